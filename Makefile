@@ -1,0 +1,31 @@
+# The two commands of the README: `make run` (the demo) and `make test` (the suite).
+PYTHON ?= python3
+UV = $(PYTHON) -m uv
+VENV = .venv
+PY = $(VENV)/bin/python
+
+.PHONY: run test install lint check clean
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) scripts/run_demo.py
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: install
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,344 @@
+"""The partnership's structure: organisations, places, committees and each committee's rules.
+
+Every number and switch of the Terms of Reference is a field of `CommitteeRules`, editable by
+staff, with the Kent and Medway values as defaults (DOMAIN.md section 2).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        ICB = "icb", "Integrated Care Board"
+        UPPER_TIER = "upper_tier", "County or unitary council"
+        DISTRICT = "district", "District or borough council"
+        HEALTHWATCH = "healthwatch", "Healthwatch"
+        VCSE = "vcse", "Voluntary, community and social enterprise body"
+        NHS_PROVIDER = "nhs_provider", "NHS provider"
+        ACADEMIC = "academic", "Academic body"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, blank=True, help_text="For example KCC or ICB.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    website = models.URLField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("secretariat:organisation_edit", args=[self.pk])
+
+
+class Place(models.Model):
+    """A Health and Care Partnership area (K&M) or an Alliance (M&SE)."""
+
+    class Kind(models.TextChoices):
+        HCP = "hcp", "Health and Care Partnership"
+        ALLIANCE = "alliance", "Alliance"
+        OTHER = "other", "Other place"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.HCP)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Committee(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    short_name = models.CharField(max_length=60, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subcommittees",
+        help_text="Set for a sub-committee.",
+    )
+    purpose = models.TextField(blank=True)
+    terms_of_reference = models.TextField(
+        blank=True, help_text="The Terms of Reference as published (plain text or Markdown)."
+    )
+    terms_of_reference_url = models.URLField(blank=True)
+    statutory_partners = models.ManyToManyField(
+        Organisation, blank=True, related_name="statutory_partner_of"
+    )
+    places = models.ManyToManyField(Place, blank=True, related_name="committees")
+    secretariat = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="secretariat_of",
+        help_text="Staff who run this committee's business.",
+    )
+    established = models.DateField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords(m2m_fields=[statutory_partners, places, secretariat])
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:committee", args=[self.slug])
+
+    @property
+    def display_short_name(self) -> str:
+        return self.short_name or self.name
+
+
+class CountingBasis(models.TextChoices):
+    CLEAR = "clear", "clear working days"
+    PLAIN = "plain", "working days"
+
+
+class CommitteeRules(models.Model):
+    """The rules a committee's Terms of Reference set. Defaults are the K&M ToR values."""
+
+    class Region(models.TextChoices):
+        ENG = "ENG", "England"
+        WLS = "WLS", "Wales"
+        SCT = "SCT", "Scotland"
+        NIR = "NIR", "Northern Ireland"
+
+    class MajorityBasis(models.TextChoices):
+        PRESENT = "present", "Majority of voting members present"
+        VOTES_CAST = "votes_cast", "Majority of votes cast"
+        ALL_MEMBERS = "all_members", "Majority of all voting members"
+
+    class RemoteAttendance(models.TextChoices):
+        CHAIR_DISCRETION = "chair", "Counts towards quorum at the Chair's discretion"
+        ALWAYS = "always", "Always counts towards quorum"
+        NEVER = "never", "Never counts towards quorum"
+
+    class QuorumBasis(models.TextChoices):
+        NONE = "none", "No quorum"
+        FIXED = "fixed", "A fixed number of voting members"
+        FRACTION = "fraction", "A fraction of the voting members"
+
+    committee = models.OneToOneField(Committee, on_delete=models.CASCADE, related_name="rules")
+    holiday_region = models.CharField(
+        "bank holiday region", max_length=3, choices=Region.choices, default=Region.ENG
+    )
+    notice_days = models.PositiveSmallIntegerField(
+        default=5, help_text="Notice of a meeting (K&M ToR 10.2.1)."
+    )
+    notice_counting = models.CharField(
+        max_length=5, choices=CountingBasis.choices, default=CountingBasis.CLEAR
+    )
+    papers_days = models.PositiveSmallIntegerField(
+        default=5, help_text="Agenda and papers sent and published (K&M ToR 12.2)."
+    )
+    papers_counting = models.CharField(
+        max_length=5, choices=CountingBasis.choices, default=CountingBasis.CLEAR
+    )
+    item_request_days = models.PositiveSmallIntegerField(
+        default=20, help_text="Members' requests for agenda items (K&M ToR 12.3)."
+    )
+    item_request_counting = models.CharField(
+        max_length=5, choices=CountingBasis.choices, default=CountingBasis.CLEAR
+    )
+    urgent_item_request_days = models.PositiveSmallIntegerField(
+        default=10, help_text="Urgent agenda item requests (K&M ToR 12.3)."
+    )
+    urgent_item_request_counting = models.CharField(
+        max_length=5, choices=CountingBasis.choices, default=CountingBasis.CLEAR
+    )
+    author_papers_days = models.PositiveSmallIntegerField(
+        "report authors' papers due",
+        default=10,
+        help_text="Working days before the meeting that report authors send papers to the secretariat.",
+    )
+    minutes_circulation_days = models.PositiveSmallIntegerField(
+        default=10, help_text="Working days after the meeting by which draft minutes circulate."
+    )
+    max_months_between_meetings = models.PositiveSmallIntegerField(
+        "minimum frequency: at most this many months between meetings",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text="3 means at least quarterly (K&M ToR 10.1); 2 means bi-monthly.",
+    )
+    deputies_allowed = models.BooleanField(default=False, help_text="K&M ToR 6.2: not permitted.")
+    deputies_may_vote = models.BooleanField(default=False)
+    chair_has_casting_vote = models.BooleanField(default=False, help_text="K&M ToR 7.4: no.")
+    majority_basis = models.CharField(
+        max_length=12, choices=MajorityBasis.choices, default=MajorityBasis.PRESENT
+    )
+    remote_attendance = models.CharField(
+        max_length=6, choices=RemoteAttendance.choices, default=RemoteAttendance.CHAIR_DISCRETION
+    )
+    quorum_basis = models.CharField(
+        max_length=8, choices=QuorumBasis.choices, default=QuorumBasis.FIXED
+    )
+    quorum_number = models.PositiveSmallIntegerField(
+        default=9, help_text="Used when the quorum is a fixed number (K&M ToR 8.1: nine)."
+    )
+    quorum_fraction = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.5"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))],
+        help_text="Used when the quorum is a fraction of voting members, for example 0.5.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "committee rules"
+        verbose_name_plural = "committee rules"
+
+    def __str__(self) -> str:
+        return f"Rules of {self.committee}"
+
+    def clean(self) -> None:
+        if self.deputies_may_vote and not self.deputies_allowed:
+            raise ValidationError(
+                {"deputies_may_vote": "Deputies can only vote where deputies are allowed."}
+            )
+
+
+class QuorumCondition(models.Model):
+    """One extra condition of a quorum, beyond the head count (K&M ToR 8.1.1 to 8.1.3)."""
+
+    class Kind(models.TextChoices):
+        ORGANISATION = "organisation", "At least N voting members from an organisation"
+        OFFICE = "office", "At least N holders of an office"
+        PLACES = "places", "At least N places represented"
+
+    rules = models.ForeignKey(CommitteeRules, on_delete=models.CASCADE, related_name="conditions")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    minimum = models.PositiveSmallIntegerField(default=1)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    office = models.CharField(max_length=20, blank=True, help_text="For an office condition.")
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.describe()
+
+    def describe(self) -> str:
+        if self.kind == self.Kind.ORGANISATION:
+            return f"At least {self.minimum} from {self.organisation}"
+        if self.kind == self.Kind.OFFICE:
+            return f"At least {self.minimum} of the {self.office.replace('_', ' ')}"
+        return f"At least {self.minimum} places represented"
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.ORGANISATION and not self.organisation_id:
+            raise ValidationError({"organisation": "Choose the organisation this condition names."})
+        if self.kind == self.Kind.OFFICE and not self.office:
+            raise ValidationError({"office": "Choose the office this condition names."})
+
+
+class Part2Ground(models.Model):
+    """A ground on which business may be taken in private (K&M ToR 7.1.x, or LGA 1972 Sch 12A)."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="part2_grounds")
+    reference = models.CharField(max_length=20, help_text="For example 7.1.2 or Para 3.")
+    text = models.CharField(max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "reference"], name="unique_ground_ref")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.text}"
+
+
+class Role(models.TextChoices):
+    """A person's role on a committee (K&M ToR 6.1, 6.4, 6.5, 6.6)."""
+
+    MEMBER = "member", "Member"
+    PARTICIPANT = "participant", "Participant"
+    ATTENDEE = "attendee", "Attendee"
+    OBSERVER = "observer", "Observer"
+
+
+class OfficeKind(models.TextChoices):
+    CHAIR = "chair", "Chair"
+    VICE_CHAIR = "vice_chair", "Vice-Chair"
+    LEADERSHIP_TEAM = "leadership_team", "Leadership Team"
+
+
+class Seat(models.Model):
+    """A seat as the Terms of Reference word it, for example "Leader of Medway Council"."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="seats")
+    title = models.CharField(max_length=200)
+    reference = models.CharField(max_length=20, blank=True, help_text="ToR paragraph, e.g. 6.1.2.")
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="seats"
+    )
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="seats"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["committee", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.role in (Role.ATTENDEE, Role.OBSERVER):
+            raise ValidationError(
+                {
+                    "role": "Seats are for Members and Participants; attendees and observers "
+                    "are invited by the Chair without a seat."
+                }
+            )
+
+
+class PresidingFallback(models.Model):
+    """Who presides when the Chair is absent or conflicted, in order (K&M ToR 6.8)."""
+
+    rules = models.ForeignKey(
+        CommitteeRules, on_delete=models.CASCADE, related_name="presiding_fallbacks"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    office = models.CharField(max_length=20, choices=OfficeKind.choices, blank=True)
+    seat = models.ForeignKey(
+        Seat, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.get_office_display() if self.office else self.seat}"
+
+    def clean(self) -> None:
+        if bool(self.office) == bool(self.seat_id):
+            raise ValidationError("Name either an office or a seat, not both.")

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("dashboard/", include("committees.urls_secretariat")),
+    path("api/v1/", include("icp_secretariat.api_urls")),
+    path("", include("committees.urls_public")),
+]

@@ -1,0 +1,125 @@
+"""Shared fixtures: the named personas every test uses, and the real-service guards.
+
+A test that needs PostgreSQL, Redis or Chromium calls `need_*`; it skips when the service is
+missing, or fails when REQUIRE_SERVICES=1 (CI), so a green CI run proves the real thing ran.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from committees.models import Committee, CommitteeRules, Organisation, Role, Seat
+from members.models import Membership, Office, Person
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") == "1"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def _missing(what: str) -> None:
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{what} is required (REQUIRE_SERVICES=1) but is not available")
+    pytest.skip(f"{what} not available")
+
+
+def need_postgres() -> None:
+    if connection.vendor != "postgresql":
+        _missing("PostgreSQL (set DATABASE_URL)")
+
+
+def need_redis() -> str:
+    url = settings.REDIS_URL
+    if not url:
+        _missing("Redis (set REDIS_URL)")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError as exc:
+        _missing(f"Redis at {url} ({exc})")
+    return url
+
+
+def need_chromium() -> str:
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        _missing(f"Chromium at {CHROMIUM}")
+    return CHROMIUM
+
+
+@pytest.fixture
+def redis_url() -> str:
+    return need_redis()
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    return need_chromium()
+
+
+PASSWORD = "correct-horse-battery"
+
+
+def make_user(username: str, **extra):
+    return get_user_model().objects.create_user(
+        username=username, email=f"{username}@example.org", password=PASSWORD, **extra
+    )
+
+
+@pytest.fixture
+def committee(db) -> Committee:
+    """A small committee under K&M-style default rules, with its seats."""
+    c = Committee.objects.create(name="Test Joint Committee", slug="test-jc", purpose="Testing.")
+    CommitteeRules.objects.create(committee=c)
+    return c
+
+
+@pytest.fixture
+def org(db) -> Organisation:
+    return Organisation.objects.create(name="Test County Council", kind="upper_tier")
+
+
+def _person_with(committee, org, username, role, *, voting, office=None, since=None):
+    since = since or dt.date(2024, 1, 1)
+    user = make_user(username)
+    person = Person.objects.create(
+        first_name=username.title(), last_name="Persona", email=user.email, user=user
+    )
+    seat = None
+    if role in (Role.MEMBER, Role.PARTICIPANT):
+        seat = Seat.objects.create(
+            committee=committee, title=f"{username.title()} seat", role=role, organisation=org
+        )
+    Membership.objects.create(
+        committee=committee,
+        person=person,
+        role=role,
+        voting=voting,
+        seat=seat,
+        organisation=org,
+        start=since,
+    )
+    if office:
+        Office.objects.create(committee=committee, person=person, kind=office, start=since)
+    return user
+
+
+@pytest.fixture
+def personas(committee, org) -> dict:
+    """secretariat, chair, member, participant, observer, outsider (signed in, no role)."""
+    secretariat = make_user("secretariat")
+    committee.secretariat.add(secretariat)
+    return {
+        "secretariat": secretariat,
+        "chair": _person_with(committee, org, "chair", Role.MEMBER, voting=True, office="chair"),
+        "member": _person_with(committee, org, "member", Role.MEMBER, voting=True),
+        "participant": _person_with(committee, org, "participant", Role.PARTICIPANT, voting=False),
+        "observer": _person_with(committee, org, "observer", Role.OBSERVER, voting=False),
+        "outsider": make_user("outsider"),
+        "admin": get_user_model().objects.create_superuser("admin", "admin@example.org", PASSWORD),
+    }
