@@ -342,3 +342,33 @@ class PresidingFallback(models.Model):
     def clean(self) -> None:
         if bool(self.office) == bool(self.seat_id):
             raise ValidationError("Name either an office or a seat, not both.")
+
+
+class ClosureDayQuerySet(models.QuerySet):
+    def for_region(self, region: str) -> ClosureDayQuerySet:
+        return self.filter(models.Q(region="") | models.Q(region=region))
+
+
+class ClosureDay(models.Model):
+    """A day partners' offices are closed (e.g. between Christmas and New Year): not a working day."""
+
+    date = models.DateField()
+    description = models.CharField(max_length=200)
+    region = models.CharField(
+        max_length=3,
+        choices=CommitteeRules.Region.choices,
+        blank=True,
+        help_text="Leave blank for every region.",
+    )
+    history = HistoricalRecords()
+
+    objects = ClosureDayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "region"], name="unique_closure_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%a %-d %b %Y}: {self.description}"

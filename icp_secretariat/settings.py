@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "committees",
     "members",
     "meetings",
+    "communications",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,101 @@
+"""The working-day calendar and deadlines in clear working days (DOMAIN.md section 3).
+
+Working days exclude Saturdays, Sundays, the bank holidays of a region (the `holidays` package,
+always with `subdiv`, which otherwise drops Easter Monday and the Summer bank holiday) and closure
+days that staff add.
+
+Two ways to count N working days before a meeting on day M:
+- clear (K&M "five clear working days"): the deadline is the latest working day D with at least N
+  working days strictly between D and M; neither D nor M counts.
+- plain (M&SE "no less than four working days before"): D itself counts but M does not, so the
+  deadline is the latest working day D with at least N working days in [D, M).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from functools import lru_cache
+
+import holidays
+
+CLEAR = "clear"
+PLAIN = "plain"
+_ONE = dt.timedelta(days=1)
+
+
+@lru_cache(maxsize=64)
+def bank_holidays(region: str, year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.country_holidays("GB", subdiv=region, years=year).keys())
+
+
+class WorkingCalendar:
+    def __init__(self, region: str = "ENG", closures: Iterable[dt.date] = ()):
+        self.region = region
+        self.closures = frozenset(closures)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return (
+            day.weekday() < 5
+            and day not in self.closures
+            and day not in bank_holidays(self.region, day.year)
+        )
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days strictly between two dates (neither end counts)."""
+        count, day = 0, start + _ONE
+        while day < end:
+            count += self.is_working_day(day)
+            day += _ONE
+        return count
+
+    def previous_working_day(self, day: dt.date) -> dt.date:
+        day -= _ONE
+        while not self.is_working_day(day):
+            day -= _ONE
+        return day
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        day += _ONE
+        while not self.is_working_day(day):
+            day += _ONE
+        return day
+
+    def deadline_before(self, meeting: dt.date, days: int, basis: str = CLEAR) -> dt.date:
+        """The last day on which an action needing `days` working days' notice can be taken."""
+        if basis not in (CLEAR, PLAIN):
+            raise ValueError(f"unknown counting basis {basis!r}")
+        needed = days + 1 if basis == CLEAR else days
+        day = meeting
+        for _ in range(max(needed, 1)):
+            day = self.previous_working_day(day)
+        return day
+
+    def earliest_meeting_after(self, action: dt.date, days: int, basis: str = CLEAR) -> dt.date:
+        """The first date a meeting may be held if the action is taken on `action`."""
+        day = action
+        while not self.is_working_day(day):
+            day += _ONE
+        needed = days + 1 if basis == CLEAR else days
+        for _ in range(max(needed, 1)):
+            day = self.next_working_day(day)
+        # The meeting itself may fall on any day; the earliest is the day after the last counted
+        # working day when counting clear days, i.e. the next working day computed above.
+        return day
+
+    def add_working_days(self, day: dt.date, days: int) -> dt.date:
+        """The working day `days` working days after `day` (for minutes circulation)."""
+        for _ in range(days):
+            day = self.next_working_day(day)
+        return day
+
+
+def calendar_for(rules, closures: Iterable[dt.date] | None = None) -> WorkingCalendar:
+    """The calendar of a committee's rules; closures default to those stored for it."""
+    if closures is None:
+        from committees.models import ClosureDay
+
+        closures = ClosureDay.objects.for_region(rules.holiday_region).values_list(
+            "date", flat=True
+        )
+    return WorkingCalendar(rules.holiday_region, closures)
