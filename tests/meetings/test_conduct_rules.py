@@ -1,0 +1,102 @@
+"""Votes (K&M ToR 7.4, M&SE simple majority) and the presiding order (K&M ToR 6.8)."""
+
+import pytest
+
+from meetings.conduct import ConductError, Fallback, presiding_member, vote_outcome
+
+KM = dict(majority_basis="present", voting_members_total=17, quorate=True)
+
+
+def test_vote_carried_by_majority_of_members_present():
+    out = vote_outcome(votes_for=6, votes_against=3, abstentions=1, eligible_present=10, **KM)
+    assert out.passed and out.summary.startswith("Carried")
+
+
+def test_abstentions_count_against_majority_of_those_present():
+    out = vote_outcome(votes_for=5, votes_against=2, abstentions=3, eligible_present=10, **KM)
+    assert not out.passed
+    assert "majority of the 10 voting members present" in out.summary
+    cast = vote_outcome(
+        votes_for=5,
+        votes_against=2,
+        abstentions=3,
+        eligible_present=10,
+        majority_basis="votes_cast",
+        voting_members_total=17,
+        quorate=True,
+    )
+    assert cast.passed
+
+
+def test_tie_is_not_passed_without_casting_vote():
+    out = vote_outcome(votes_for=5, votes_against=5, abstentions=0, eligible_present=10, **KM)
+    assert not out.passed and "tied" in out.summary
+
+
+def test_casting_vote_only_where_rules_give_one():
+    with_cv = vote_outcome(
+        votes_for=5,
+        votes_against=5,
+        abstentions=0,
+        eligible_present=10,
+        chair_has_casting_vote=True,
+        casting_vote_for=True,
+        **KM,
+    )
+    assert with_cv.passed and with_cv.casting_vote_used
+    without = vote_outcome(
+        votes_for=5,
+        votes_against=5,
+        abstentions=0,
+        eligible_present=10,
+        chair_has_casting_vote=False,
+        casting_vote_for=True,
+        **KM,
+    )
+    assert not without.passed
+
+
+def test_no_vote_while_inquorate_or_with_more_votes_than_voters():
+    with pytest.raises(ConductError, match="inquorate"):
+        vote_outcome(
+            votes_for=5,
+            votes_against=0,
+            abstentions=0,
+            eligible_present=8,
+            majority_basis="present",
+            voting_members_total=17,
+            quorate=False,
+        )
+    with pytest.raises(ConductError, match="one vote per voting member"):
+        vote_outcome(votes_for=9, votes_against=2, abstentions=0, eligible_present=10, **KM)
+
+
+KM_ORDER = [
+    Fallback(office="vice_chair", label="the Vice-Chair"),
+    Fallback(seat_id=3, label="the ICB Chair"),
+]
+KCC_LEADER, MEDWAY_LEADER, ICB_CHAIR, OTHER = 1, 2, 30, 4
+
+
+def preside(available):
+    return presiding_member(
+        chair_id=KCC_LEADER,
+        available_ids=available,
+        fallbacks=KM_ORDER,
+        office_holders={"vice_chair": [MEDWAY_LEADER]},
+        seat_holders={3: [ICB_CHAIR]},
+    )
+
+
+def test_chair_presides_when_available():
+    assert preside({KCC_LEADER, MEDWAY_LEADER, ICB_CHAIR})[0] == KCC_LEADER
+
+
+def test_other_leader_presides_when_chair_absent_or_conflicted():
+    person, why = preside({MEDWAY_LEADER, ICB_CHAIR, OTHER})
+    assert person == MEDWAY_LEADER and "Vice-Chair" in why
+
+
+def test_icb_chair_presides_when_neither_leader_available():
+    assert preside({ICB_CHAIR, OTHER})[0] == ICB_CHAIR
+    assert preside({OTHER})[0] is None
