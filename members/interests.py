@@ -97,7 +97,10 @@ def _published_versions(person_ids: list[int], when: dt.datetime) -> QuerySet:
         .exclude(change_then="-")
         .filter(
             Q(end_date__isnull=True)
-            | Q(end_date__gte=timezone.localdate(when) - dt.timedelta(days=ENDED_INTERESTS_SHOWN_DAYS))
+            | Q(
+                end_date__gte=timezone.localdate(when)
+                - dt.timedelta(days=ENDED_INTERESTS_SHOWN_DAYS)
+            )
         )
         .select_related("organisation")
         .order_by("person_id", "category", "start_date", "id")
@@ -350,7 +353,7 @@ def end_interest(*, interest: Interest, end_date: dt.date, by=None) -> Interest:
 
 @transaction.atomic
 def submit_nil_return(*, person: Person, by=None) -> Confirmation:
-    """"I have no interests to declare": refused while the person has current entries."""
+    """ "I have no interests to declare": refused while the person has current entries."""
     today = timezone.localdate()
     current = [i for i in person.interests.all() if i.end_date is None or i.end_date >= today]
     if current:
@@ -366,7 +369,7 @@ def submit_nil_return(*, person: Person, by=None) -> Confirmation:
 
 @transaction.atomic
 def confirm_register(*, person: Person, by=None) -> Confirmation:
-    """"I confirm my entries are complete and correct"."""
+    """ "I confirm my entries are complete and correct"."""
     c = Confirmation(person=person, confirmed_at=timezone.now(), is_nil=False)
     c._history_user = by
     c.save()
@@ -442,14 +445,14 @@ def start_confirmation_campaign(
     today = timezone.localdate()
     if due_date <= today:
         raise InterestError("The date to confirm by must be after today.")
+    # Lock the committee so two clicks cannot start two campaigns.
+    Committee.objects.select_for_update().filter(pk=committee.pk).first()
     running = committee.confirmation_campaigns.filter(due_date__gte=today).first()
     if running:
         raise InterestError(
             f"A confirmation campaign started on {timezone.localdate(running.started_at):%d %B %Y} "
             f"is running until {running.due_date:%d %B %Y}; it must end before another starts."
         )
-    # Lock the committee so two clicks cannot start two campaigns.
-    Committee.objects.select_for_update().filter(pk=committee.pk).first()
     campaign = ConfirmationCampaign.objects.create(
         committee=committee,
         started_by=by,

@@ -88,7 +88,9 @@ def withhold(request, pk: int):
     interest = _interest(request, pk)
     form = WithholdForm(request.POST)
     if form.is_valid():
-        svc.withhold_interest(interest=interest, reason=form.cleaned_data["reason"], by=request.user)
+        svc.withhold_interest(
+            interest=interest, reason=form.cleaned_data["reason"], by=request.user
+        )
         messages.success(request, f"Withheld from publication: {interest.person}'s entry.")
         return redirect("interests_admin:index")
     changes = list(
