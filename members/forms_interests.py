@@ -127,7 +127,11 @@ class CampaignForm(forms.Form):
         min_value=1,
         max_value=60,
         initial=7,
-        error_messages={"required": "Enter how many days between reminders"},
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter how many days between reminders",
+            "invalid": "Enter the days between reminders as a whole number, like 7",
+        },
     )
 
     def __init__(self, *args, **kwargs) -> None:
