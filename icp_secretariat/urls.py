@@ -4,7 +4,10 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("dashboard/interests/", include("members.urls_interests")),
     path("dashboard/", include("committees.urls_secretariat")),
+    path("my/", include("members.urls_portal")),
+    path("committees/<slug:slug>/interests/", include("members.urls_public")),
     path("api/v1/", include("icp_secretariat.api_urls")),
     path("", include("committees.urls_public")),
 ]

@@ -176,3 +176,144 @@ class Office(models.Model):
                         "a committee has one Chair at a time. End that term first."
                     }
                 )
+
+
+# --- The Register of Members' Interests (DOMAIN.md section 6, K&M ToR 11.4.2) ---------------
+
+
+class InterestCategory(models.TextChoices):
+    """NHS "Managing conflicts of interest" categories, plus the councillors' two registers."""
+
+    FINANCIAL = "financial", "Financial interest"
+    NON_FINANCIAL_PROFESSIONAL = "nf_professional", "Non-financial professional interest"
+    NON_FINANCIAL_PERSONAL = "nf_personal", "Non-financial personal interest"
+    INDIRECT = "indirect", "Indirect interest (through a relative or close associate)"
+    COUNCILLOR_DPI = "councillor_dpi", "Councillor: disclosable pecuniary interest"
+    COUNCILLOR_ORI = "councillor_ori", "Councillor: other registrable interest"
+
+
+class Interest(models.Model):
+    """One entry a person keeps on the register. Every save is kept in `history`.
+
+    The published register is read from history, so an entry that was published and is now
+    pending review after an edit keeps showing its last published text until reviewed.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending review"
+        PUBLISHED = "published", "Published"
+        WITHHELD = "withheld", "Withheld from publication"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="interests")
+    category = models.CharField(max_length=20, choices=InterestCategory.choices)
+    involved = models.CharField(
+        "organisation or person involved",
+        max_length=300,
+        help_text="The company, body or person the interest is with.",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interests",
+        help_text="Set when the organisation involved is one of the partnership's organisations.",
+    )
+    description = models.TextField(help_text="The nature of the interest.")
+    start_date = models.DateField("from", help_text="When the interest began.")
+    end_date = models.DateField("to", null=True, blank=True, help_text="When it ended.")
+    changed_on = models.DateField(
+        help_text="When the interest began or last changed: the 28 days to declare run from here."
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    withheld_reason = models.TextField(blank=True)
+    declared_at = models.DateTimeField(help_text="When the person last declared or changed it.")
+    is_late = models.BooleanField(
+        default=False, help_text="Declared more than 28 days after the interest began or changed."
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "category", "start_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_category_display()} – {self.involved}"
+
+    def is_current(self, on: dt.date | None = None) -> bool:
+        on = on or dt.date.today()
+        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
+
+class Confirmation(models.Model):
+    """A person's confirmation that their register entries are complete; `is_nil` for a nil return."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="confirmations")
+    confirmed_at = models.DateTimeField()
+    is_nil = models.BooleanField(
+        "nil return", default=False, help_text="The person declared they have no interests."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-confirmed_at"]
+        get_latest_by = "confirmed_at"
+
+    def __str__(self) -> str:
+        kind = "Nil return" if self.is_nil else "Confirmation"
+        return f"{kind} by {self.person} on {self.confirmed_at:%d %b %Y}"
+
+
+class ConfirmationCampaign(models.Model):
+    """The secretariat's annual request that a committee's members confirm their entries."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="confirmation_campaigns"
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField()
+    due_date = models.DateField(help_text="Confirm by this date.")
+    reminder_every_days = models.PositiveSmallIntegerField(
+        default=7, help_text="Remind those who have not confirmed every this many days."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.committee} confirmation of interests, {self.started_at:%B %Y}"
+
+
+class ConfirmationRequest(models.Model):
+    """One person asked in a campaign: the invitation and the reminders sent to them."""
+
+    campaign = models.ForeignKey(
+        ConfirmationCampaign, on_delete=models.CASCADE, related_name="requests"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    membership = models.ForeignKey(
+        Membership, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited = models.BooleanField(default=False, help_text="False when there is no email address.")
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["campaign", "person__last_name", "person__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "person"], name="one_request_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.campaign}"
