@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from crispy_forms_gds.helper import FormHelper
 from django import forms
+from django.db import models
 
 from committees.models import (
     Committee,
@@ -20,6 +21,13 @@ from committees.models import (
     QuorumCondition,
     Seat,
 )
+
+
+def _formfield(field, **kwargs):
+    # Django 6 will assume https for scheme-less URLs; opt in now (and silence the warning).
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
 
 
 class GDSFormMixin:
@@ -37,6 +45,7 @@ class OrganisationForm(GDSFormMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "short_name", "kind", "website"]
+        formfield_callback = _formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,6 +65,7 @@ class PlaceForm(GDSFormMixin, forms.ModelForm):
 class CommitteeForm(GDSFormMixin, forms.ModelForm):
     class Meta:
         model = Committee
+        formfield_callback = _formfield
         fields = [
             "name",
             "short_name",
