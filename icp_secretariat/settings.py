@@ -223,6 +223,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Committees, organisations, places, memberships, meetings and published papers.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # One name for a choice set that several fields share (notice, papers, item requests).
+    "ENUM_NAME_OVERRIDES": {"CountingBasisEnum": "committees.models.CountingBasis"},
 }
 
 # Security: production values follow from DEBUG being off.

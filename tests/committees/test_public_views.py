@@ -48,8 +48,12 @@ def km(db) -> Committee:
     leader = seat_holder("Alan", "Leader", "Leader of Medway Council", medway)
     kcc_leader = seat_holder("Kim", "Leader", "Leader of Kent County Council", kcc)
     seat_holder(
-        "Wendy", "West", "Chair of the West Kent Health and Care Partnership", None,
-        role=Role.PARTICIPANT, place=west,
+        "Wendy",
+        "West",
+        "Chair of the West Kent Health and Care Partnership",
+        None,
+        role=Role.PARTICIPANT,
+        place=west,
     )
     seat_holder("Old", "Member", "Former seat", kcc, end=dt.date(2023, 1, 1))
     Office.objects.create(committee=c, person=leader, kind="chair", start=start)
