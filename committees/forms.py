@@ -7,6 +7,7 @@ show as form errors beside the field they concern.
 from __future__ import annotations
 
 from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout
 from django import forms
 from django.db import models
 
@@ -98,6 +99,10 @@ class CommitteeForm(GDSFormMixin, forms.ModelForm):
         self._setup_helper()
 
 
+def _days(name: str) -> Field:
+    return Field.text(name, field_width=4)
+
+
 class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
     class Meta:
         model = CommitteeRules
@@ -127,6 +132,40 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_helper()
+        self.helper.layout = Layout(
+            Fieldset(
+                "holiday_region",
+                _days("notice_days"),
+                "notice_counting",
+                _days("papers_days"),
+                "papers_counting",
+                _days("item_request_days"),
+                "item_request_counting",
+                _days("urgent_item_request_days"),
+                "urgent_item_request_counting",
+                _days("author_papers_days"),
+                _days("minutes_circulation_days"),
+                legend="Deadlines",
+                legend_size="m",
+            ),
+            Fieldset(
+                _days("max_months_between_meetings"),
+                "deputies_allowed",
+                "deputies_may_vote",
+                "chair_has_casting_vote",
+                "majority_basis",
+                "remote_attendance",
+                legend="Meetings, deputies and voting",
+                legend_size="m",
+            ),
+            Fieldset(
+                "quorum_basis",
+                _days("quorum_number"),
+                _days("quorum_fraction"),
+                legend="Quorum",
+                legend_size="m",
+            ),
+        )
 
 
 class QuorumConditionForm(GDSFormMixin, forms.ModelForm):

@@ -7,13 +7,17 @@ a form error.
 
 from __future__ import annotations
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 
 from committees.forms import GDSFormMixin
 from committees.models import Seat
 from members.models import Membership, Office, Person
 
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_DATE = forms.DateInput(
+    attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
+)
+_CHOOSE_PERSON = {"required": "Choose the person."}
 
 
 class PersonForm(GDSFormMixin, forms.ModelForm):
@@ -42,6 +46,7 @@ class MembershipForm(GDSFormMixin, forms.ModelForm):
         ]
         widgets = {"start": _DATE, "end": _DATE}
         labels = {"voting": "Has a vote"}
+        error_messages = {"person": _CHOOSE_PERSON}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,7 +66,23 @@ class OfficeForm(GDSFormMixin, forms.ModelForm):
         model = Office
         fields = ["person", "kind", "start", "end"]
         widgets = {"start": _DATE, "end": _DATE}
+        error_messages = {"person": _CHOOSE_PERSON}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_helper()
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in form worded and labelled as GOV.UK patterns ask: a visible label on
+    each field, no placeholders standing in for labels, and the reset link beside the button."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Username or email"
+        self.fields["password"].help_text = ""
+        self.fields["remember"].label = "Keep me signed in on this device"
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+        self.fields["login"].widget.attrs["autocomplete"] = "username"
+        self.fields["login"].widget.attrs["spellcheck"] = "false"
