@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from committees.models import Committee, CommitteeRules, Organisation, Place, Seat
@@ -66,8 +67,6 @@ def create_committee(*, name: str, slug: str, created_by=None, **fields: Any) ->
 def update_committee(*, committee: Committee, **changes: Any) -> Committee:
     m2m = {k: changes.pop(k) for k in _COMMITTEE_M2M if k in changes}
     if changes.get("parent") is not None and _would_cycle(committee, changes["parent"]):
-        from django.core.exceptions import ValidationError
-
         raise ValidationError(
             {"parent": "A committee cannot sit under itself or its own sub-committee."}
         )
