@@ -1,15 +1,12 @@
 """Public pages: no sign-in needed."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from committees.models import Committee
+from committees.selectors import public_committee_page, public_committees
 
 
 def home(request):
-    committees = Committee.objects.filter(is_active=True, parent__isnull=True).prefetch_related(
-        "subcommittees"
-    )
-    return render(request, "public/home.html", {"committees": committees})
+    return render(request, "public/home.html", {"committees": public_committees()})
 
 
 def accessibility(request):
@@ -17,5 +14,5 @@ def accessibility(request):
 
 
 def committee(request, slug: str):
-    committee = get_object_or_404(Committee, slug=slug, is_active=True)
-    return render(request, "public/committee.html", {"committee": committee})
+    page = public_committee_page(slug)
+    return render(request, "public/committee.html", {"page": page, "committee": page.committee})

@@ -1,10 +1,97 @@
-"""Secretariat screens."""
+"""Secretariat screens: the dashboard, and creating and editing committees."""
 
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from committees import services
+from committees.forms import CommitteeForm
+from committees.models import Role
+from committees.selectors import (
+    can_create_committee,
+    can_manage_directory,
+    committees_for_secretariat,
+    get_committee_for_secretariat,
+)
+from committees.views_common import run_service
 
 
 @login_required
 def dashboard(request):
-    committees = request.user.secretariat_of.all()
-    return render(request, "secretariat/dashboard.html", {"committees": committees})
+    today = dt.date.today()
+    current = Q(memberships__start__lte=today) & (
+        Q(memberships__end__isnull=True) | Q(memberships__end__gte=today)
+    )
+    committees = committees_for_secretariat(request.user).annotate(
+        current_members=Count("memberships", filter=current & Q(memberships__role=Role.MEMBER))
+    )
+    return render(
+        request,
+        "secretariat/dashboard.html",
+        {
+            "committees": committees,
+            "can_manage_directory": can_manage_directory(request.user),
+            "can_create_committee": can_create_committee(request.user),
+        },
+    )
+
+
+@login_required
+def committee_detail(request, slug: str):
+    committee = get_committee_for_secretariat(request.user, slug)
+    return render(request, "secretariat/committee.html", {"committee": committee})
+
+
+@login_required
+def committee_create(request):
+    if not can_create_committee(request.user):
+        raise Http404("Not found")
+    form = CommitteeForm(request.POST or None)
+    if request.method == "POST":
+        committee = run_service(
+            form, lambda data: services.create_committee(created_by=request.user, **data)
+        )
+        if committee:
+            messages.success(request, f"Committee “{committee}” created with the default rules.")
+            return redirect("secretariat:committee", slug=committee.slug)
+    return render(
+        request,
+        "secretariat/form.html",
+        {
+            "form": form,
+            "title": "Add a committee",
+            "back_url": reverse("secretariat:dashboard"),
+            "submit": "Add committee",
+        },
+    )
+
+
+@login_required
+def committee_edit(request, slug: str):
+    committee = get_committee_for_secretariat(request.user, slug)
+    form = CommitteeForm(request.POST or None, instance=committee)
+    if request.method == "POST":
+        # The form already wrote its values onto the instance; the service re-validates and saves.
+        saved = run_service(
+            form, lambda data: services.update_committee(committee=form.instance, **data)
+        )
+        if saved:
+            messages.success(request, f"Committee “{saved}” saved.")
+            return redirect("secretariat:committee", slug=saved.slug)
+    return render(
+        request,
+        "secretariat/form.html",
+        {
+            "form": form,
+            "title": f"Edit {committee}",
+            "back_url": reverse("secretariat:committee", args=[slug]),
+            "submit": "Save committee",
+        },
+    )

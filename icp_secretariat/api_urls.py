@@ -5,10 +5,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
 
 from committees import api as committees_api
+from members import api as members_api
 from members import api_interests
 
 router = DefaultRouter()
 committees_api.register(router)
+members_api.register(router)
 api_interests.register(router)
 
 urlpatterns = [

@@ -137,6 +137,7 @@ AUTHENTICATION_BACKENDS = [
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_ADAPTER = "icp_secretariat.auth.AccountAdapter"
+ACCOUNT_FORMS = {"login": "members.forms.LoginForm"}
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 LOGIN_REDIRECT_URL = "/dashboard/"
@@ -227,6 +228,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Committees, organisations, places, memberships, meetings and published papers.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # One name for a choice set that several fields share (notice, papers, item requests).
+    "ENUM_NAME_OVERRIDES": {"CountingBasisEnum": "committees.models.CountingBasis"},
 }
 
 # Security: production values follow from DEBUG being off.

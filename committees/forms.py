@@ -1,0 +1,232 @@
+"""Secretariat forms for the partnership's structure, rendered with crispy-forms-gds.
+
+Each is a ModelForm, so `is_valid()` runs the model's `clean()` and its Terms of Reference rules
+show as form errors beside the field they concern.
+"""
+
+from __future__ import annotations
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout
+from django import forms
+from django.db import models
+
+from committees.models import (
+    Committee,
+    CommitteeRules,
+    OfficeKind,
+    Organisation,
+    Part2Ground,
+    Place,
+    PresidingFallback,
+    QuorumCondition,
+    Seat,
+)
+
+
+def _formfield(field, **kwargs):
+    # Django 6 will assume https for scheme-less URLs; opt in now (and silence the warning).
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+class GDSFormMixin:
+    """A gds FormHelper without its own <form> tag: templates draw one form around the main form
+    and any formsets, with one Save button."""
+
+    def _setup_helper(self) -> None:
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.label_size = "s"
+        self.helper.legend_size = "s"
+
+
+class OrganisationForm(GDSFormMixin, forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "short_name", "kind", "website"]
+        formfield_callback = _formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+
+
+class PlaceForm(GDSFormMixin, forms.ModelForm):
+    class Meta:
+        model = Place
+        fields = ["name", "kind"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+
+
+class CommitteeForm(GDSFormMixin, forms.ModelForm):
+    class Meta:
+        model = Committee
+        formfield_callback = _formfield
+        fields = [
+            "name",
+            "short_name",
+            "slug",
+            "parent",
+            "purpose",
+            "terms_of_reference_url",
+            "terms_of_reference",
+            "statutory_partners",
+            "places",
+            "established",
+            "is_active",
+        ]
+        widgets = {
+            "statutory_partners": forms.CheckboxSelectMultiple,
+            "places": forms.CheckboxSelectMultiple,
+            "established": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "slug": "Used in web addresses, for example kent-medway-icp.",
+            "statutory_partners": "The organisations that are statutory partners of this committee.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Committee.objects.order_by("name")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self._setup_helper()
+
+
+def _days(name: str) -> Field:
+    return Field.text(name, field_width=4)
+
+
+class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
+    class Meta:
+        model = CommitteeRules
+        fields = [
+            "holiday_region",
+            "notice_days",
+            "notice_counting",
+            "papers_days",
+            "papers_counting",
+            "item_request_days",
+            "item_request_counting",
+            "urgent_item_request_days",
+            "urgent_item_request_counting",
+            "author_papers_days",
+            "minutes_circulation_days",
+            "max_months_between_meetings",
+            "deputies_allowed",
+            "deputies_may_vote",
+            "chair_has_casting_vote",
+            "majority_basis",
+            "remote_attendance",
+            "quorum_basis",
+            "quorum_number",
+            "quorum_fraction",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+        self.helper.layout = Layout(
+            Fieldset(
+                "holiday_region",
+                _days("notice_days"),
+                "notice_counting",
+                _days("papers_days"),
+                "papers_counting",
+                _days("item_request_days"),
+                "item_request_counting",
+                _days("urgent_item_request_days"),
+                "urgent_item_request_counting",
+                _days("author_papers_days"),
+                _days("minutes_circulation_days"),
+                legend="Deadlines",
+                legend_size="m",
+            ),
+            Fieldset(
+                _days("max_months_between_meetings"),
+                "deputies_allowed",
+                "deputies_may_vote",
+                "chair_has_casting_vote",
+                "majority_basis",
+                "remote_attendance",
+                legend="Meetings, deputies and voting",
+                legend_size="m",
+            ),
+            Fieldset(
+                "quorum_basis",
+                _days("quorum_number"),
+                _days("quorum_fraction"),
+                legend="Quorum",
+                legend_size="m",
+            ),
+        )
+
+
+class QuorumConditionForm(GDSFormMixin, forms.ModelForm):
+    office = forms.ChoiceField(
+        choices=[("", "Not an office condition")] + list(OfficeKind.choices),
+        required=False,
+        help_text="For an office condition.",
+    )
+
+    class Meta:
+        model = QuorumCondition
+        fields = ["kind", "minimum", "organisation", "office", "order"]
+
+    def __init__(self, *args, committee=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+
+
+class PresidingFallbackForm(GDSFormMixin, forms.ModelForm):
+    class Meta:
+        model = PresidingFallback
+        fields = ["order", "office", "seat"]
+
+    def __init__(self, *args, committee=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seat"].queryset = Seat.objects.filter(committee=committee)
+        self._setup_helper()
+
+
+class Part2GroundForm(GDSFormMixin, forms.ModelForm):
+    class Meta:
+        model = Part2Ground
+        fields = ["reference", "text", "order"]
+
+    def __init__(self, *args, committee=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_helper()
+
+
+QuorumConditionFormSet = forms.inlineformset_factory(
+    CommitteeRules, QuorumCondition, form=QuorumConditionForm, extra=1, can_delete=True
+)
+PresidingFallbackFormSet = forms.inlineformset_factory(
+    CommitteeRules, PresidingFallback, form=PresidingFallbackForm, extra=1, can_delete=True
+)
+Part2GroundFormSet = forms.inlineformset_factory(
+    Committee, Part2Ground, form=Part2GroundForm, extra=1, can_delete=True
+)
+
+
+class SeatForm(GDSFormMixin, forms.ModelForm):
+    class Meta:
+        model = Seat
+        fields = ["title", "reference", "role", "organisation", "place", "order"]
+        help_texts = {"title": "As the Terms of Reference word it, e.g. Leader of Medway Council."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [
+            (value, label)
+            for value, label in self.fields["role"].choices
+            if value in ("member", "participant")
+        ]
+        self._setup_helper()

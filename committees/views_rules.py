@@ -1,0 +1,148 @@
+"""Secretariat screens for one committee's rules and seats (its secretariat or a superuser)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from committees import services
+from committees.forms import (
+    CommitteeRulesForm,
+    Part2GroundFormSet,
+    PresidingFallbackFormSet,
+    QuorumConditionFormSet,
+    SeatForm,
+)
+from committees.models import CommitteeRules, Seat
+from committees.selectors import get_committee_for_secretariat
+from committees.views_common import add_validation_error, list_context, run_service
+
+
+@login_required
+def rules_edit(request, slug: str):
+    committee = get_committee_for_secretariat(request.user, slug)
+    rules, _ = CommitteeRules.objects.get_or_create(committee=committee)
+    data = request.POST or None
+    form = CommitteeRulesForm(data, instance=rules)
+    kwargs = {"form_kwargs": {"committee": committee}}
+    formsets = {
+        "conditions": QuorumConditionFormSet(data, instance=rules, prefix="conditions", **kwargs),
+        "fallbacks": PresidingFallbackFormSet(data, instance=rules, prefix="fallbacks", **kwargs),
+        "grounds": Part2GroundFormSet(data, instance=committee, prefix="grounds", **kwargs),
+    }
+    if request.method == "POST":
+        all_valid = form.is_valid() & all([fs.is_valid() for fs in formsets.values()])
+        if all_valid:
+            to_save, to_delete = [], []
+            for fs in formsets.values():
+                to_save.extend(fs.save(commit=False))
+                to_delete.extend(fs.deleted_objects)
+            try:
+                services.update_committee_rules(
+                    rules=form.instance, changes=form.cleaned_data, save=to_save, delete=to_delete
+                )
+            except ValidationError as exc:
+                add_validation_error(form, exc)
+            else:
+                messages.success(request, f"Rules of {committee} saved.")
+                return redirect("secretariat:committee", slug=committee.slug)
+    return render(
+        request,
+        "secretariat/rules_form.html",
+        {
+            "committee": committee,
+            "form": form,
+            "formsets": [
+                (
+                    "Quorum conditions",
+                    "Beyond the head count, for example at least one "
+                    "member from each statutory partner (K&M ToR 8.1).",
+                    formsets["conditions"],
+                ),
+                (
+                    "Who presides when the Chair cannot",
+                    "In order: each row names either an office or a seat (K&M ToR 6.8).",
+                    formsets["fallbacks"],
+                ),
+                (
+                    "Grounds for taking business in private (Part 2)",
+                    "As the Terms of Reference list them.",
+                    formsets["grounds"],
+                ),
+            ],
+            "back_url": reverse("secretariat:committee", args=[committee.slug]),
+        },
+    )
+
+
+@login_required
+def seat_list(request, slug: str):
+    committee = get_committee_for_secretariat(request.user, slug)
+    seats = Seat.objects.filter(committee=committee).select_related("organisation", "place")
+    rows = [
+        {
+            "url": reverse("secretariat:seat_edit", args=[slug, s.pk]),
+            "cells": [
+                s.title,
+                s.reference,
+                s.get_role_display(),
+                s.organisation or "",
+                s.place or "",
+            ],
+        }
+        for s in seats
+    ]
+    return render(
+        request,
+        "secretariat/list.html",
+        list_context(
+            title=f"Seats on {committee}",
+            columns=["Seat", "ToR", "Role", "Organisation", "Place"],
+            rows=rows,
+            committee=committee,
+            add_url=reverse("secretariat:seat_create", args=[slug]),
+            add_label="Add a seat",
+        ),
+    )
+
+
+@login_required
+def seat_create(request, slug: str):
+    committee = get_committee_for_secretariat(request.user, slug)
+    form = SeatForm(request.POST or None, instance=Seat(committee=committee))
+    if request.method == "POST":
+        seat = run_service(form, lambda data: services.create_seat(committee=committee, **data))
+        if seat:
+            messages.success(request, f"Seat “{seat}” added.")
+            return redirect("secretariat:seat_list", slug=slug)
+    return _seat_form(request, committee, form, "Add a seat", "Add seat")
+
+
+@login_required
+def seat_edit(request, slug: str, pk: int):
+    committee = get_committee_for_secretariat(request.user, slug)
+    seat = get_object_or_404(Seat, pk=pk, committee=committee)
+    form = SeatForm(request.POST or None, instance=seat)
+    if request.method == "POST":
+        saved = run_service(form, lambda data: services.update_seat(seat=form.instance, **data))
+        if saved:
+            messages.success(request, f"Seat “{saved}” saved.")
+            return redirect("secretariat:seat_list", slug=slug)
+    return _seat_form(request, committee, form, f"Edit seat: {seat}", "Save seat")
+
+
+def _seat_form(request, committee, form, title: str, submit: str):
+    return render(
+        request,
+        "secretariat/form.html",
+        {
+            "form": form,
+            "committee": committee,
+            "title": title,
+            "submit": submit,
+            "back_url": reverse("secretariat:seat_list", args=[committee.slug]),
+        },
+    )

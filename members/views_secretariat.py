@@ -1,0 +1,196 @@
+"""Secretariat screens for people (any secretariat officer or staff) and for one committee's
+memberships and offices (that committee's secretariat or a superuser)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from committees.selectors import get_committee_for_secretariat
+from committees.views_common import directory_manager_required, list_context, run_service
+from members import selectors, services
+from members.forms import MembershipForm, OfficeForm, PersonForm
+from members.models import Membership, Office, Person
+
+
+@directory_manager_required
+def person_list(request):
+    rows = [
+        {
+            "url": reverse("secretariat:person_edit", args=[p.pk]),
+            "cells": [p.full_name, p.job_title, p.email, "Yes" if p.user_id else "No"],
+        }
+        for p in Person.objects.order_by("last_name", "first_name")
+    ]
+    return render(
+        request,
+        "secretariat/list.html",
+        list_context(
+            title="People",
+            columns=["Name", "Job title", "Email", "Can sign in"],
+            rows=rows,
+            add_url=reverse("secretariat:person_create"),
+            add_label="Add a person",
+        ),
+    )
+
+
+@directory_manager_required
+def person_create(request):
+    form = PersonForm(request.POST or None)
+    if request.method == "POST":
+        person = run_service(form, lambda data: services.create_person(**data))
+        if person:
+            messages.success(request, f"{person} added.")
+            return redirect("secretariat:person_list")
+    return _form(request, form, "Add a person", "Add person", reverse("secretariat:person_list"))
+
+
+@directory_manager_required
+def person_edit(request, pk: int):
+    person = get_object_or_404(Person, pk=pk)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST":
+        saved = run_service(form, lambda data: services.update_person(person=form.instance, **data))
+        if saved:
+            messages.success(request, f"{saved} saved.")
+            return redirect("secretariat:person_list")
+    return _form(request, form, f"Edit {person}", "Save person", reverse("secretariat:person_list"))
+
+
+def _form(request, form, title: str, submit: str, back_url: str, committee=None):
+    return render(
+        request,
+        "secretariat/form.html",
+        {
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "back_url": back_url,
+            "committee": committee,
+        },
+    )
+
+
+@login_required
+def membership_list(request, slug: str):
+    committee = get_committee_for_secretariat(request.user, slug)
+    show_past = request.GET.get("show") == "all"
+    rows = [
+        {
+            "url": reverse("secretariat:membership_edit", args=[slug, m.pk]),
+            "cells": [
+                m.person.full_name,
+                m.get_role_display(),
+                m.seat_title,
+                m.organisation or "",
+                m.start.strftime("%-d %b %Y"),
+                m.end.strftime("%-d %b %Y") if m.end else "",
+            ],
+        }
+        for m in selectors.memberships_for_secretariat(committee, include_past=show_past)
+    ]
+    return render(
+        request,
+        "secretariat/list.html",
+        list_context(
+            title=f"{'All' if show_past else 'Current'} memberships of {committee}",
+            columns=["Name", "Role", "Seat", "Organisation", "Start", "End"],
+            rows=rows,
+            committee=committee,
+            add_url=reverse("secretariat:membership_create", args=[slug]),
+            add_label="Add a membership",
+            toggle_url=f"?show={'current' if show_past else 'all'}",
+            toggle_label="Show current only" if show_past else "Include past memberships",
+        ),
+    )
+
+
+@login_required
+def membership_create(request, slug: str):
+    committee = get_committee_for_secretariat(request.user, slug)
+    form = MembershipForm(request.POST or None, instance=Membership(committee=committee))
+    if request.method == "POST":
+        membership = run_service(
+            form, lambda data: services.create_membership(committee=committee, **data)
+        )
+        if membership:
+            messages.success(request, f"{membership.person} added to {committee}.")
+            return redirect("secretariat:membership_list", slug=slug)
+    back = reverse("secretariat:membership_list", args=[slug])
+    return _form(request, form, "Add a membership", "Add membership", back, committee)
+
+
+@login_required
+def membership_edit(request, slug: str, pk: int):
+    committee = get_committee_for_secretariat(request.user, slug)
+    membership = get_object_or_404(Membership, pk=pk, committee=committee)
+    form = MembershipForm(request.POST or None, instance=membership)
+    if request.method == "POST":
+        saved = run_service(
+            form, lambda data: services.update_membership(membership=form.instance, **data)
+        )
+        if saved:
+            messages.success(request, f"Membership of {saved.person} saved.")
+            return redirect("secretariat:membership_list", slug=slug)
+    back = reverse("secretariat:membership_list", args=[slug])
+    title = f"Edit membership: {membership.person}"
+    return _form(request, form, title, "Save membership", back, committee)
+
+
+@login_required
+def office_list(request, slug: str):
+    committee = get_committee_for_secretariat(request.user, slug)
+    rows = [
+        {
+            "url": reverse("secretariat:office_edit", args=[slug, o.pk]),
+            "cells": [
+                o.get_kind_display(),
+                o.person.full_name,
+                o.start.strftime("%-d %b %Y"),
+                o.end.strftime("%-d %b %Y") if o.end else "",
+            ],
+        }
+        for o in selectors.offices_for_secretariat(committee)
+    ]
+    return render(
+        request,
+        "secretariat/list.html",
+        list_context(
+            title=f"Offices of {committee}",
+            columns=["Office", "Held by", "From", "To"],
+            rows=rows,
+            committee=committee,
+            add_url=reverse("secretariat:office_create", args=[slug]),
+            add_label="Add an office holder",
+        ),
+    )
+
+
+@login_required
+def office_create(request, slug: str):
+    committee = get_committee_for_secretariat(request.user, slug)
+    form = OfficeForm(request.POST or None, instance=Office(committee=committee))
+    if request.method == "POST":
+        office = run_service(form, lambda data: services.create_office(committee=committee, **data))
+        if office:
+            messages.success(request, f"{office} recorded.")
+            return redirect("secretariat:office_list", slug=slug)
+    back = reverse("secretariat:office_list", args=[slug])
+    return _form(request, form, "Add an office holder", "Add office holder", back, committee)
+
+
+@login_required
+def office_edit(request, slug: str, pk: int):
+    committee = get_committee_for_secretariat(request.user, slug)
+    office = get_object_or_404(Office, pk=pk, committee=committee)
+    form = OfficeForm(request.POST or None, instance=office)
+    if request.method == "POST":
+        saved = run_service(form, lambda data: services.update_office(office=form.instance, **data))
+        if saved:
+            messages.success(request, f"{saved} saved.")
+            return redirect("secretariat:office_list", slug=slug)
+    back = reverse("secretariat:office_list", args=[slug])
+    return _form(request, form, f"Edit office: {office}", "Save office", back, committee)

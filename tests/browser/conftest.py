@@ -1,0 +1,98 @@
+"""Browser tests: Playwright driving Debian's Chromium against Django's live server.
+
+Fixtures: `browser` (one Chromium per session), `page` (a fresh context per test, its base URL
+the live server), `signed_in_page` factory, and the `axe_violations(page)` helper that runs the
+axe-core bundled with axe-playwright-python and returns the violations found.
+
+Playwright's sync API runs an event loop in the test thread, so Django's async-safety check must
+be relaxed for these tests (DJANGO_ALLOW_ASYNC_UNSAFE, set below before Django touches the DB).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def _playwright() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture
+def browser(_playwright, chromium_path: str) -> Iterator:
+    # Per test rather than per session: chromium_path (which skips or fails without Chromium) is
+    # function-scoped, and a launch costs well under a second.
+    browser = _playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server) -> Iterator:
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def sign_in(page):
+    """Sign a user in through the real login form: `sign_in("secretariat")`."""
+    from tests.conftest import PASSWORD
+
+    def _sign_in(username: str, password: str = PASSWORD):
+        page.goto("/accounts/login/")
+        page.get_by_label("Username or email").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        return page
+
+    return _sign_in
+
+
+def axe_violations(page, *, context=None, options=None) -> list[dict]:
+    """Run axe-core on the page as it is now and return its violations (empty when none).
+
+    By default checks the WCAG 2.0/2.1/2.2 A and AA rules and axe's best practices.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = options or {
+        "resultTypes": ["violations"],
+        "runOnly": {
+            "type": "tag",
+            "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+        },
+    }
+    results = Axe().run(page, context=context, options=options)
+    return results.response["violations"]
+
+
+def describe_violations(violations: list[dict]) -> str:
+    """One line per violation and node, for an assertion message a person can act on."""
+    lines = []
+    for v in violations:
+        for node in v["nodes"]:
+            lines.append(f"{v['id']} ({v['impact']}): {v['help']} at {node['target']}")
+    return "\n".join(lines)

@@ -1,0 +1,269 @@
+"""Create and edit flows of the secretariat screens, including the rules' messages shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from committees.forms import CommitteeRulesForm
+from committees.models import (
+    Committee,
+    CommitteeRules,
+    Organisation,
+    Part2Ground,
+    Place,
+    PresidingFallback,
+    QuorumCondition,
+    Seat,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(client, personas):
+    client.force_login(personas["secretariat"])
+    return personas["secretariat"]
+
+
+def test_secretariat_adds_and_edits_an_organisation(client, officer):
+    response = client.post(
+        reverse("secretariat:organisation_create"),
+        {"name": "Medway Council", "short_name": "Medway", "kind": "upper_tier", "website": ""},
+    )
+    assert response.status_code == 302
+    org = Organisation.objects.get(name="Medway Council")
+    assert org.history.count() == 1
+    response = client.post(
+        reverse("secretariat:organisation_edit", args=[org.pk]),
+        {"name": "Medway Council", "short_name": "MC", "kind": "upper_tier", "website": ""},
+        follow=True,
+    )
+    assert "Organisation “Medway Council” saved." in response.content.decode()
+    org.refresh_from_db()
+    assert org.short_name == "MC"
+
+
+def test_duplicate_organisation_name_is_a_form_error(client, officer, org):
+    response = client.post(
+        reverse("secretariat:organisation_create"), {"name": org.name, "kind": "other"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "govuk-error-summary" in body
+    assert "Organisation with this Name already exists." in body
+
+
+def test_secretariat_adds_a_place(client, officer):
+    client.post(reverse("secretariat:place_create"), {"name": "West Kent HCP", "kind": "hcp"})
+    assert Place.objects.filter(name="West Kent HCP").exists()
+
+
+def test_created_committee_gets_default_rules_and_its_creator_as_secretariat(
+    client, officer, committee, org
+):
+    place = Place.objects.create(name="Medway and Swale HCP")
+    response = client.post(
+        reverse("secretariat:committee_create"),
+        {
+            "name": "Broadening Sub-committee",
+            "slug": "broadening",
+            "parent": committee.pk,
+            "purpose": "Social and economic development.",
+            "statutory_partners": [org.pk],
+            "places": [place.pk],
+            "is_active": "on",
+        },
+    )
+    sub = Committee.objects.get(slug="broadening")
+    assert response["Location"] == reverse("secretariat:committee", args=["broadening"])
+    assert sub.parent == committee
+    assert list(sub.statutory_partners.all()) == [org]
+    assert list(sub.places.all()) == [place]
+    assert CommitteeRules.objects.get(committee=sub).notice_days == 5
+    assert officer in sub.secretariat.all()
+
+
+def test_committee_cannot_be_its_own_grandparent(client, officer, committee):
+    sub = Committee.objects.create(name="Sub", slug="sub", parent=committee)
+    response = client.post(
+        reverse("secretariat:committee_edit", args=[committee.slug]),
+        {"name": committee.name, "slug": committee.slug, "parent": sub.pk, "is_active": "on"},
+    )
+    assert response.status_code == 200
+    assert "cannot sit under itself" in response.content.decode()
+    committee.refresh_from_db()
+    assert committee.parent is None
+
+
+def test_rules_form_offers_every_field_of_the_rules():
+    model_fields = {
+        f.name
+        for f in CommitteeRules._meta.get_fields()
+        if f.concrete and not f.auto_created and f.name != "committee"
+    }
+    assert set(CommitteeRulesForm().fields) == model_fields
+
+
+def _rules_post(rules: CommitteeRules, **overrides) -> dict:
+    data = {
+        name: getattr(rules, name)
+        for name in CommitteeRulesForm._meta.fields
+        if not isinstance(getattr(rules, name), bool)
+    }
+    for name in ("deputies_allowed", "deputies_may_vote", "chair_has_casting_vote"):
+        if getattr(rules, name):
+            data[name] = "on"
+    for prefix in ("conditions", "fallbacks", "grounds"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_rules_edit_saves_numbers_and_adds_conditions_fallbacks_and_grounds(
+    client, officer, committee, org
+):
+    rules = committee.rules
+    seat = Seat.objects.filter(committee=committee).first()
+    data = _rules_post(
+        rules,
+        papers_days="4",
+        papers_counting="plain",
+        deputies_allowed="on",
+        quorum_basis="fraction",
+        quorum_fraction="0.5",
+        **{
+            "conditions-TOTAL_FORMS": "2",
+            "conditions-0-kind": "organisation",
+            "conditions-0-minimum": "1",
+            "conditions-0-organisation": org.pk,
+            "conditions-0-order": "0",
+            "conditions-1-kind": "office",
+            "conditions-1-minimum": "1",
+            "conditions-1-office": "leadership_team",
+            "conditions-1-order": "1",
+            "fallbacks-TOTAL_FORMS": "2",
+            "fallbacks-0-order": "1",
+            "fallbacks-0-office": "vice_chair",
+            "fallbacks-1-order": "2",
+            "fallbacks-1-seat": seat.pk,
+            "grounds-TOTAL_FORMS": "1",
+            "grounds-0-reference": "7.1.2",
+            "grounds-0-text": "Commercially sensitive information",
+            "grounds-0-order": "0",
+        },
+    )
+    response = client.post(reverse("secretariat:rules_edit", args=[committee.slug]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    rules.refresh_from_db()
+    assert (rules.papers_days, rules.papers_counting) == (4, "plain")
+    assert rules.deputies_allowed and rules.quorum_basis == "fraction"
+    assert [c.describe() for c in rules.conditions.all()] == [
+        f"At least 1 from {org}",
+        "At least 1 of the leadership team",
+    ]
+    assert [str(f) for f in rules.presiding_fallbacks.all()] == ["1. Vice-Chair", f"2. {seat}"]
+    assert Part2Ground.objects.get(committee=committee).reference == "7.1.2"
+
+    # Deleting a row through its formset removes it and keeps the others.
+    condition = rules.conditions.first()
+    ground = Part2Ground.objects.get(committee=committee)
+    data = _rules_post(
+        rules,
+        **{
+            "conditions-TOTAL_FORMS": "1",
+            "conditions-INITIAL_FORMS": "1",
+            "conditions-0-id": condition.pk,
+            "conditions-0-kind": condition.kind,
+            "conditions-0-minimum": "1",
+            "conditions-0-organisation": org.pk,
+            "conditions-0-order": "0",
+            "conditions-0-DELETE": "on",
+            "grounds-TOTAL_FORMS": "1",
+            "grounds-INITIAL_FORMS": "1",
+            "grounds-0-id": ground.pk,
+            "grounds-0-reference": "7.1.2",
+            "grounds-0-text": "Commercially sensitive information (amended)",
+            "grounds-0-order": "0",
+        },
+    )
+    response = client.post(reverse("secretariat:rules_edit", args=[committee.slug]), data)
+    assert response.status_code == 302
+    assert not QuorumCondition.objects.filter(pk=condition.pk).exists()
+    assert rules.conditions.count() == 1
+    ground.refresh_from_db()
+    assert ground.text.endswith("(amended)")
+
+
+def test_rules_errors_are_shown_and_nothing_is_saved(client, officer, committee):
+    rules = committee.rules
+    data = _rules_post(
+        rules,
+        notice_days="7",
+        deputies_may_vote="on",
+        **{
+            "conditions-TOTAL_FORMS": "1",
+            "conditions-0-kind": "organisation",
+            "conditions-0-minimum": "1",
+            "conditions-0-order": "0",
+            "fallbacks-TOTAL_FORMS": "1",
+            "fallbacks-0-order": "1",
+        },
+    )
+    response = client.post(reverse("secretariat:rules_edit", args=[committee.slug]), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Deputies can only vote where deputies are allowed." in body
+    assert "Choose the organisation this condition names." in body
+    assert "Name either an office or a seat, not both." in body
+    rules.refresh_from_db()
+    assert rules.notice_days == 5
+    assert not PresidingFallback.objects.exists()
+
+
+def test_seat_is_added_to_the_committee(client, officer, committee, org):
+    response = client.post(
+        reverse("secretariat:seat_create", args=[committee.slug]),
+        {
+            "title": "Leader of Medway Council",
+            "reference": "6.1.2",
+            "role": "member",
+            "organisation": org.pk,
+            "order": "2",
+        },
+    )
+    assert response.status_code == 302
+    assert Seat.objects.get(title="Leader of Medway Council").committee == committee
+
+
+def test_form_pages_have_a_heading_labels_and_the_gds_styling(client, officer, committee):
+    body = client.get(reverse("secretariat:membership_create", args=[committee.slug])).content
+    body = body.decode()
+    assert '<h1 class="govuk-heading-l">Add a membership</h1>' in body
+    assert 'class="govuk-label' in body and 'class="govuk-select' in body
+    assert "csrfmiddlewaretoken" in body
+
+
+def test_dashboard_links_to_each_committee_it_lists(client, officer, committee):
+    body = client.get(reverse("secretariat:dashboard")).content.decode()
+    assert committee.name in body
+    assert reverse("secretariat:committee", args=[committee.slug]) in body
+    assert committee.get_absolute_url() in body
+
+
+def test_dashboard_shows_all_committees_to_a_superuser(client, personas, committee):
+    Committee.objects.create(name="Someone else's committee", slug="else")
+    client.force_login(personas["admin"])
+    body = client.get(reverse("secretariat:dashboard")).content.decode()
+    assert committee.name in body and "Someone else&#x27;s committee" in body
+
+
+def test_dates_in_forms_are_iso_for_date_inputs(client, officer, committee):
+    from members.models import Membership
+
+    m = Membership.objects.filter(committee=committee).first()
+    body = client.get(reverse("secretariat:membership_edit", args=[committee.slug, m.pk]))
+    assert f'value="{m.start:%Y-%m-%d}"' in body.content.decode()
+    assert m.start == dt.date(2024, 1, 1)
