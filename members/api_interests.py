@@ -69,7 +69,10 @@ class InterestRegisterViewSet(viewsets.ViewSet):
         return Response(RegisterCommitteeSerializer(committees, many=True).data)
 
     @extend_schema(
-        parameters=[OpenApiParameter("as_of", str, description="YYYY-MM-DD: as it stood then")],
+        parameters=[
+            OpenApiParameter("slug", str, OpenApiParameter.PATH, description="Committee slug"),
+            OpenApiParameter("as_of", str, description="YYYY-MM-DD: as it stood then"),
+        ],
         responses=RegisterSerializer,
     )
     def retrieve(self, request, slug: str | None = None):
