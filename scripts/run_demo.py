@@ -32,7 +32,15 @@ def var_dir() -> Path:
 def prepare_dirs() -> None:
     root = var_dir()
     # SQLite needs the folder of its file; the filesystem broker needs its queue folder.
-    for sub in ("", "celery-broker", "celery-broker/processed", "mail", "media", "private"):
+    for sub in (
+        "",
+        "celery-broker",
+        "celery-broker/processed",
+        "celery-broker/control",
+        "mail",
+        "media",
+        "private",
+    ):
         (root / sub).mkdir(parents=True, exist_ok=True)
 
 

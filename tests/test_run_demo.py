@@ -56,6 +56,7 @@ def test_make_run_serves_the_demo_runs_a_worker_and_ctrl_c_stops_everything(tmp_
     }
     env.update(VAR_DIR=str(tmp_path / "var"), PORT=str(port), PYTHONUNBUFFERED="1")
     log = tmp_path / "run.log"
+    control_existed = (BASE_DIR / "control").exists()
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "scripts/run_demo.py"],
@@ -71,6 +72,9 @@ def test_make_run_serves_the_demo_runs_a_worker_and_ctrl_c_stops_everything(tmp_
         wait_for(lambda: re.search(r"celery@\S+ ready", log.read_text()), 60, "worker", log)
         text = log.read_text()
         assert "filesystem://" in text  # the embedded broker, no Redis
+        assert (tmp_path / "var" / "celery-broker" / "control").is_dir()
+        if not control_existed:  # nothing written outside VAR_DIR
+            assert not (BASE_DIR / "control").exists()
         groups = [int(pid) for pid in re.findall(r"started .*? \(pid (\d+)", text)]
         assert len(groups) == 2
         for pattern in ("secretariat", "chair", "member", "participant", "observer", "admin"):
