@@ -24,6 +24,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 check: install
+	@mkdir -p $${VAR_DIR:-var}  # makemigrations --check opens the default SQLite database
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 

@@ -58,3 +58,12 @@ def envurl(name: str, default: str, schemes: tuple[str, ...]) -> str:
             + "."
         )
     return raw
+
+
+def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """One of `choices` (given in upper case), case-insensitively."""
+    raw = os.environ.get(name, default)
+    value = raw.strip().upper()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not one of {', '.join(choices)}.")
+    return value

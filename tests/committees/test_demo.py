@@ -1,0 +1,274 @@
+"""`manage.py load_demo`: both ICPs as the Terms of Reference describe them, loaded twice without
+duplicates, and a K&M quorum made of the demo's own members."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from committees.demo import DEMO_LOGINS, DEMO_PASSWORD, KM_SLUG, KM_SUB_SLUG, MSE_SLUG
+from committees.models import Committee, OfficeKind, Role
+from committees.quorum import evaluate_committee_quorum
+from members.models import Membership, Office
+
+TODAY = dt.date(2026, 11, 22)
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def today():
+    with time_machine.travel(dt.datetime(2026, 11, 22, 10, 0), tick=False):
+        yield
+
+
+@pytest.fixture
+def demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    """Every table of ours and its history table, so an update in place would show too."""
+    labels = ("committees", "members", "auth")
+    return {
+        m._meta.label: m._default_manager.count()
+        for m in apps.get_models()
+        if m._meta.app_label in labels
+    }
+
+
+def current(committee, **filters):
+    return Membership.objects.current(TODAY).filter(committee=committee, **filters)
+
+
+def holder(committee, seat_title):
+    return current(committee, seat__title=seat_title).get().person
+
+
+def test_loading_twice_creates_no_duplicates_and_changes_nothing(demo):
+    first = row_counts()
+    call_command("load_demo", stdout=StringIO())
+    assert row_counts() == first
+    assert first["members.Membership"] > 80 and first["members.HistoricalMembership"] > 80
+
+
+def test_load_demo_prints_a_login_per_persona_that_works(demo, client):
+    assert DEMO_PASSWORD in demo
+    for login in DEMO_LOGINS:
+        assert login.username in demo
+        assert client.login(username=login.username, password=DEMO_PASSWORD), login.username
+        client.logout()
+
+
+def test_kent_and_medway_has_every_seat_of_its_terms_of_reference(demo):
+    km = Committee.objects.get(slug=KM_SLUG)
+    assert km.name == "Kent and Medway Integrated Care Partnership Joint Committee"
+    assert "Integrated Care Strategy" in km.purpose
+    assert {o.name for o in km.statutory_partners.all()} == {
+        "Kent and Medway ICB",
+        "Kent County Council",
+        "Medway Council",
+    }
+    assert {p.name for p in km.places.all()} == {
+        "Dartford, Gravesham and Swanley",
+        "West Kent",
+        "East Kent",
+        "Medway and Swale",
+    }
+
+    members = current(km, role=Role.MEMBER, voting=True, seat__isnull=False)
+    assert members.count() == 17 and members.values("seat").distinct().count() == 17
+    assert km.seats.filter(role=Role.MEMBER).count() == 17
+    titles = [m.seat.title for m in members]
+    for title in (
+        "Leader of Kent County Council",
+        "Leader of Medway Council",
+        "Chair of the Kent and Medway ICB",
+        "ICB Non-Executive Director",
+        "ICB Partner Member (primary care)",
+        "Chair of the West Kent Health and Care Partnership",
+    ):
+        assert title in titles
+    assert titles.count("Elected executive member, Kent County Council") == 2
+    assert titles.count("Elected executive member, Medway Council") == 2
+    # One district council representative per HCP, each from a district council of that place.
+    districts = members.filter(seat__reference="6.1.9").select_related("organisation", "place")
+    assert {(m.place.name, m.organisation.kind) for m in districts} == {
+        (p, "district")
+        for p in ("Dartford, Gravesham and Swanley", "West Kent", "East Kent", "Medway and Swale")
+    }
+
+    participants = current(km, role=Role.PARTICIPANT)
+    assert participants.count() == 16 and not participants.filter(voting=True).exists()
+    p_titles = {m.seat.title for m in participants}
+    assert {
+        "Director of Public Health, Kent County Council",
+        "Director of Public Health, Medway Council",
+        "Medway Council Chief Executive",
+        "Representative of the Local Medical Committee",
+    } <= p_titles
+    assert current(km, role=Role.OBSERVER).get().person.user.username == "observer"
+    assert not current(km, deputy_for__isnull=False).exists()
+
+
+def test_kent_and_medway_rules_match_the_terms_of_reference(demo):
+    rules = Committee.objects.get(slug=KM_SLUG).rules
+    assert (rules.notice_days, rules.papers_days, rules.item_request_days) == (5, 5, 20)
+    assert rules.urgent_item_request_days == 10 and rules.papers_counting == "clear"
+    assert not rules.deputies_allowed and not rules.chair_has_casting_vote
+    assert (rules.quorum_basis, rules.quorum_number) == ("fixed", 9)
+    assert [c.describe() for c in rules.conditions.all()] == [
+        "At least 1 from Kent County Council",
+        "At least 1 from Medway Council",
+        "At least 1 from Kent and Medway ICB",
+        "At least 1 of the leadership team",
+        "At least 2 places represented",
+    ]
+    assert [str(f) for f in rules.presiding_fallbacks.all()] == [
+        "1. Vice-Chair",
+        "2. Chair of the Kent and Medway ICB",
+    ]
+    grounds = list(rules.committee.part2_grounds.values_list("reference", flat=True))
+    assert grounds == [f"7.1.{n}" for n in range(1, 8)]
+
+
+def test_the_chair_rotates_every_two_years_between_the_two_leaders(demo):
+    km = Committee.objects.get(slug=KM_SLUG)
+    kcc = holder(km, "Leader of Kent County Council")
+    medway = holder(km, "Leader of Medway Council")
+
+    def chair_and_vice(on):
+        offices = Office.objects.current(on).filter(committee=km)
+        return (
+            offices.get(kind=OfficeKind.CHAIR).person,
+            offices.get(kind=OfficeKind.VICE_CHAIR).person,
+        )
+
+    assert chair_and_vice(dt.date(2022, 7, 1)) == (kcc, medway)
+    assert chair_and_vice(dt.date(2024, 6, 30)) == (kcc, medway)
+    assert chair_and_vice(dt.date(2024, 7, 1)) == (medway, kcc)
+    assert chair_and_vice(TODAY) == (kcc, medway)
+    assert kcc.user.username == "chair"
+    team = Office.objects.current(TODAY).filter(committee=km, kind=OfficeKind.LEADERSHIP_TEAM)
+    assert {o.person for o in team} == {kcc, medway, holder(km, "Chair of the Kent and Medway ICB")}
+
+
+def test_personas_hold_what_the_readme_says(demo):
+    km = Committee.objects.get(slug=KM_SLUG)
+    users = {u.username: u for u in get_user_model().objects.all()}
+    assert set(users["secretariat"].secretariat_of.values_list("slug", flat=True)) == {
+        KM_SLUG,
+        KM_SUB_SLUG,
+    }
+    assert list(users["mse-secretariat"].secretariat_of.values_list("slug", flat=True)) == [
+        MSE_SLUG
+    ]
+    member = current(km, person__user=users["member"]).get()
+    assert member.role == Role.MEMBER and member.voting
+    participant = current(km, person__user=users["participant"]).get()
+    assert participant.role == Role.PARTICIPANT and not participant.voting
+    assert users["admin"].is_superuser and not users["secretariat"].is_superuser
+
+
+def test_the_subcommittee_has_its_parent_members_and_own_rules(demo):
+    sub = Committee.objects.get(slug=KM_SUB_SLUG)
+    assert sub.name == "Broadening Social and Economic Development Sub-committee"
+    assert sub.parent.slug == KM_SLUG
+    assert current(sub, role=Role.MEMBER).count() >= 5
+    assert Office.objects.current(TODAY).filter(committee=sub, kind=OfficeKind.CHAIR).count() == 1
+    assert sub.rules.quorum_number != 9 and sub.rules.deputies_allowed
+
+
+def test_mid_and_south_essex_has_the_fifty_members_of_appendix_2(demo):
+    mse = Committee.objects.get(slug=MSE_SLUG)
+    assert {o.name for o in mse.statutory_partners.all()} == {
+        "Mid and South Essex ICB",
+        "Southend City Council",
+        "Essex County Council",
+        "Thurrock Council",
+    }
+    assert {p.name for p in mse.places.all()} == {
+        "Basildon and Brentwood",
+        "Mid-Essex",
+        "South-East Essex",
+        "Thurrock",
+    }
+    members = current(mse, role=Role.MEMBER, deputy_for__isnull=True)
+    assert members.count() == 50 and not members.filter(voting=False).exists()
+    assert members.values("seat").distinct().count() == 50
+    assert members.filter(seat__place__isnull=False).count() == 8  # the Alliance seats
+    first = members.get(seat__order=1)
+    assert first.seat.title == "Chair, Mid & South Essex ICB"
+    assert members.get(seat__order=50).seat.title == "Medical Director, Mid & South Essex ICB"
+
+    offices = Office.objects.current(TODAY).filter(committee=mse)
+    assert offices.get(kind=OfficeKind.CHAIR).person == first.person
+    vice = {o.person for o in offices.filter(kind=OfficeKind.VICE_CHAIR)}
+    assert {m.seat.title for m in members.filter(person__in=vice)} == {
+        "Chair, Southend City Council Health & Wellbeing Board",
+        "Chair, Essex County Council Health & Wellbeing Board",
+        "Chair, Thurrock Council Health & Wellbeing Board",
+    }
+
+    deputies = current(mse, deputy_for__isnull=False)
+    assert deputies.count() == 2 and all(d.voting for d in deputies)
+
+    rules = mse.rules
+    assert rules.deputies_allowed and rules.deputies_may_vote
+    assert (rules.papers_days, rules.papers_counting) == (4, "plain")
+    assert (rules.notice_days, rules.notice_counting) == (5, "plain")
+    assert rules.max_months_between_meetings == 2 and rules.quorum_basis == "none"
+    grounds = list(mse.part2_grounds.values_list("reference", flat=True))
+    assert grounds == [f"Para {n}" for n in range(1, 8)]
+
+
+QUORATE_NINE = [
+    "Leader of Kent County Council",
+    "Leader of Medway Council",
+    "Chair of the Kent and Medway ICB",
+    "ICB Non-Executive Director",
+    "ICB Partner Member (primary care)",
+    "Chair of the West Kent Health and Care Partnership",
+    "District council representative, East Kent Health and Care Partnership",
+]
+
+
+def nine_present(km) -> list[int]:
+    ids = [holder(km, title).pk for title in QUORATE_NINE]
+    kcc_exec = current(km, seat__title="Elected executive member, Kent County Council")
+    medway_exec = current(km, seat__title="Elected executive member, Medway Council")
+    return ids + [kcc_exec.first().person_id, medway_exec.first().person_id]
+
+
+def test_nine_demo_members_meeting_every_condition_of_8_1_are_quorate(demo):
+    km = Committee.objects.get(slug=KM_SLUG)
+    present = nine_present(km)
+    assert len(set(present)) == 9
+    result = evaluate_committee_quorum(km, present, on=TODAY)
+    assert result.quorate, result.unmet
+    assert (result.counted, result.required) == (9, 9)
+
+
+def test_the_demo_quorum_fails_without_medway_and_says_so(demo):
+    km = Committee.objects.get(slug=KM_SLUG)
+    medway = current(km, organisation__name="Medway Council").values_list("person_id", flat=True)
+    present = [p for p in nine_present(km) if p not in set(medway)]
+    # Keep nine voting members: the second executive member of KCC and an HCP chair.
+    present += [
+        current(km, seat__title="Elected executive member, Kent County Council").last().person_id,
+        holder(km, "Chair of the East Kent Health and Care Partnership").pk,
+    ]
+    assert len(set(present)) == 9
+    result = evaluate_committee_quorum(km, present, on=TODAY)
+    assert not result.quorate
+    assert result.unmet == ["No member from Medway Council present"]
+    # Participants do not count towards the quorum.
+    dph = holder(km, "Director of Public Health, Medway Council").pk
+    assert not evaluate_committee_quorum(km, [*present, dph], on=TODAY).quorate

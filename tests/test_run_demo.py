@@ -1,0 +1,105 @@
+"""`make run` end to end: a fresh var dir is migrated and loaded, the web server answers, a real
+Celery worker (embedded beat, filesystem broker) reports ready, and Ctrl-C stops every process."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def group_alive(pgid: int) -> bool:
+    """Any process of the group still running? Zombies have exited: they only await reaping
+    by init, which on some sandboxes never comes."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            return True
+    return False
+
+
+def wait_for(predicate, timeout: float, what: str, log: Path) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.3)
+    pytest.fail(f"timed out waiting for {what}; output:\n{log.read_text()[-4000:]}")
+
+
+@pytest.mark.slow
+def test_make_run_serves_the_demo_runs_a_worker_and_ctrl_c_stops_everything(tmp_path):
+    port = free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "TEST_DB_NAME")
+    }
+    env.update(VAR_DIR=str(tmp_path / "var"), PORT=str(port), PYTHONUNBUFFERED="1")
+    log = tmp_path / "run.log"
+    control_existed = (BASE_DIR / "control").exists()
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "scripts/run_demo.py"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # like a terminal: Ctrl-C goes to this process group
+        )
+    groups: list[int] = []
+    try:
+        wait_for(lambda: "Press Ctrl-C" in log.read_text(), 120, "the demo to start", log)
+        wait_for(lambda: re.search(r"celery@\S+ ready", log.read_text()), 60, "worker", log)
+        text = log.read_text()
+        assert "filesystem://" in text  # the embedded broker, no Redis
+        assert (tmp_path / "var" / "celery-broker" / "control").is_dir()
+        if not control_existed:  # nothing written outside VAR_DIR
+            assert not (BASE_DIR / "control").exists()
+        groups = [int(pid) for pid in re.findall(r"started .*? \(pid (\d+)", text)]
+        assert len(groups) == 2
+        for pattern in ("secretariat", "chair", "member", "participant", "observer", "admin"):
+            assert re.search(rf"^\s+{pattern}\s", text, re.M), pattern
+
+        home = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10)
+        assert home.status == 200
+        page = urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/committees/kent-medway-icp/", timeout=10
+        )
+        assert page.status == 200
+        assert "Kent and Medway" in page.read().decode()
+
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
+        assert proc.wait(timeout=30) == 0
+        # Stopped cleanly: nothing had to be killed.
+        assert "did not stop" not in log.read_text() and "killing" not in log.read_text()
+        left = subprocess.run(
+            ["ps", "-o", "pid,pgid,stat,cmd", "-g", ",".join(map(str, groups))],  # for the message
+            capture_output=True,
+            text=True,
+        ).stdout
+        assert [g for g in groups if group_alive(g)] == [], left
+    finally:
+        for pgid in [proc.pid, *groups]:
+            if group_alive(pgid):
+                os.killpg(pgid, signal.SIGKILL)
+        proc.wait(timeout=10)
