@@ -11,3 +11,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MFA_REQUIRED_FOR_STAFF = False
 SECURE_SSL_REDIRECT = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+# whitenoise warns about a missing STATIC_ROOT on every request; tests serve from finders.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

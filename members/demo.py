@@ -58,6 +58,9 @@ def _declare(person, category, involved, description, start, end=None) -> Intere
 
 @transaction.atomic
 def _load_committee(committee: Committee, staff, tag: str) -> None:
+    # The withheld entry is the marker that this committee's demo register is already loaded.
+    if Interest.objects.filter(involved=f"WITHHELD-INTEREST-{tag} body").exists():
+        return
     people = _people(committee)
     if len(people) < 6:
         return

@@ -29,7 +29,11 @@ SETTINGS_VARS = (
 
 def manage(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
     base = {
-        k: v for k, v in os.environ.items() if k not in SETTINGS_VARS and not k.startswith("EMAIL_")
+        k: v
+        for k, v in os.environ.items()
+        if k not in SETTINGS_VARS
+        and not k.startswith("EMAIL_")
+        and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
     base.update(DJANGO_SETTINGS_MODULE="icp_secretariat.settings", VAR_DIR=str(tmp_path))
     base.update(env)
