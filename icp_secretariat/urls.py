@@ -5,6 +5,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", include("committees.urls_secretariat")),
+    path("dashboard/", include("meetings.urls_agenda")),
+    path("my/meetings/", include("meetings.urls_portal")),
     path("api/v1/", include("icp_secretariat.api_urls")),
     path("", include("committees.urls_public")),
+    path("", include("meetings.urls_public")),
 ]

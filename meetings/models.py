@@ -227,6 +227,9 @@ class PaperDownload(models.Model):
     class Meta:
         ordering = ["-at"]
 
+    def __str__(self) -> str:
+        return f"{self.user} opened {self.paper} at {self.at:%Y-%m-%d %H:%M}"
+
 
 class PaperWithholding(models.Model):
     """The Chair withholds a Part 2 paper from a conflicted member (DOMAIN section 4)."""
@@ -244,6 +247,9 @@ class PaperWithholding(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["paper", "person"], name="unique_withholding")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.paper} withheld from {self.person}"
 
 
 class ItemRequest(models.Model):
@@ -314,3 +320,6 @@ class MeetingInvitation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "person"], name="unique_invitation")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person} invited to {self.meeting}"
