@@ -426,13 +426,17 @@ def _store_checked(uploaded) -> tuple[str, paper_files.PdfFacts, str]:
     return name, facts, paper_files.display_name(getattr(uploaded, "name", "") or "")
 
 
+def _is_dispatched(agenda_id: int) -> bool:
+    """Read fresh: a caller's cached agenda may predate the dispatch."""
+    return Agenda.objects.filter(pk=agenda_id, state=Agenda.State.DISPATCHED).exists()
+
+
 def upload_paper(*, item: AgendaItem, by, uploaded, title: str, reason: str = "") -> Paper:
     """Check and store a PDF for an item. After dispatch it is a late paper, with a reason."""
     title = (title or "").strip()
     if not title:
         raise AgendaError("Enter the paper's title.")
-    agenda = item.agenda
-    late = agenda.state == Agenda.State.DISPATCHED
+    late = _is_dispatched(item.agenda_id)
     reason = (reason or "").strip()
     if late and not reason:
         raise AgendaError(
@@ -464,7 +468,7 @@ def replace_paper(*, paper: Paper, by, uploaded, reason: str = "", title: str = 
     """A new version. After dispatch the old one is kept and the new one marked revised."""
     if not paper.is_current:
         raise AgendaError("That is an earlier version; replace the current one.")
-    dispatched = paper.item.agenda.state == Agenda.State.DISPATCHED
+    dispatched = _is_dispatched(paper.item.agenda_id)
     reason = (reason or "").strip()
     if dispatched and not reason:
         raise AgendaError("The papers have been dispatched: say why the paper is revised.")
@@ -506,7 +510,7 @@ def replace_paper(*, paper: Paper, by, uploaded, reason: str = "", title: str = 
 @transaction.atomic
 def withdraw_paper(*, paper: Paper, by) -> None:
     """Remove a paper before dispatch (nothing published is ever deleted)."""
-    if paper.item.agenda.state == Agenda.State.DISPATCHED:
+    if _is_dispatched(paper.item.agenda_id):
         raise AgendaError(
             "The papers have been dispatched: a published paper is never deleted. Upload a "
             "revised version instead."
