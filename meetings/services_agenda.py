@@ -170,10 +170,23 @@ def update_item(*, item: AgendaItem, by, **fields: Any) -> AgendaItem:
     if all(getattr(item, k) == v for k, v in values.items()):
         return item
     _changed(agenda)
+    moved_to_part1 = item.part != values["part"] and values["part"] == Part.PUBLIC
     for k, v in values.items():
         setattr(item, k, v)
     item.save()
-    _apply_numbers(agenda)
+    order = None
+    if moved_to_part1:
+        # Back into Part 1: take it before the closing items, as a new business item would be.
+        rows = list(
+            AgendaItem.objects.filter(agenda=agenda)
+            .exclude(pk=item.pk)
+            .order_by("number")
+            .values_list("pk", "part", "standard_key")
+        )
+        order = [pk for pk, _, _ in rows]
+        closing = [pk for pk, part, key in rows if key in rules_mod.CLOSING_KEYS and part == 1]
+        order.insert(order.index(closing[0]) if closing else len(order), item.pk)
+    _apply_numbers(agenda, order)
     item.refresh_from_db()
     return item
 
