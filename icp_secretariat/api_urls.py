@@ -5,9 +5,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
 
 from committees import api as committees_api
+from meetings import api as meetings_api
 
 router = DefaultRouter()
 committees_api.register(router)
+meetings_api.register(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -224,3 +224,91 @@ def get_meeting_for_officer(user, pk: int) -> Meeting:
     if not (access.officer or access.secretariat):
         raise Http404("No such meeting")
     return meeting
+
+
+# ---------------------------------------------------------------- querysets for lists (API, feeds)
+# The same rules as above, expressed as filters so a list over many meetings costs a fixed
+# number of queries. tests/meetings/test_api_meetings.py checks they agree with paper_visible_to.
+
+
+@dataclass(frozen=True)
+class _Standing:
+    all: bool
+    staff: frozenset[int]
+    member: frozenset[int]
+    person_id: int | None
+
+
+def _standing(user) -> _Standing:
+    if user is None or not user.is_authenticated:
+        return _Standing(False, frozenset(), frozenset(), None)
+    if user.is_superuser:
+        return _Standing(True, frozenset(), frozenset(), None)
+    from members.models import Membership, Office, Person
+
+    person = Person.objects.filter(user=user).values_list("pk", flat=True).first()
+    staff = set(user.secretariat_of.values_list("pk", flat=True))
+    member: set[int] = set()
+    if person is not None:
+        staff |= set(
+            Office.objects.current()
+            .filter(
+                person_id=person,
+                kind__in=[OfficeKind.CHAIR, OfficeKind.VICE_CHAIR, OfficeKind.LEADERSHIP_TEAM],
+            )
+            .values_list("committee_id", flat=True)
+        )
+        member = set(
+            Membership.objects.current()
+            .filter(person_id=person, role__in=[Role.MEMBER, Role.PARTICIPANT])
+            .values_list("committee_id", flat=True)
+        )
+    return _Standing(False, frozenset(staff), frozenset(member), person)
+
+
+def visible_items_queryset(user):
+    """Agenda items whose line the user may see (Part 2 lines still need `item_visible_parts`
+    to decide between full and redacted)."""
+    from django.db.models import Q
+
+    from meetings.models import AgendaItem
+
+    s = _standing(user)
+    qs = AgendaItem.objects.filter(agenda__meeting__committee__is_active=True)
+    if s.all:
+        return qs
+    dispatched = Q(agenda__state=Agenda.State.DISPATCHED)
+    rule = Q(agenda__meeting__committee_id__in=s.staff) | (
+        dispatched
+        & (
+            Q(agenda__meeting__committee_id__in=s.member)
+            | Q(agenda__meeting__is_public=True)
+            | Q(
+                agenda__meeting__invitations__person_id=s.person_id,
+                agenda__meeting__invitations__part2=True,
+            )
+        )
+    )
+    return qs.filter(rule).distinct()
+
+
+def visible_papers_queryset(user) -> QuerySet[Paper]:
+    """Every paper the user may open, across meetings."""
+    from django.db.models import Q
+
+    s = _standing(user)
+    qs = Paper.objects.filter(item__agenda__meeting__committee__is_active=True)
+    if s.all:
+        return qs
+    dispatched = Q(item__agenda__state=Agenda.State.DISPATCHED)
+    public = Q(item__agenda__meeting__is_public=True, item__part=Part.PUBLIC)
+    entitled = Q(item__agenda__meeting__committee_id__in=s.member) | Q(
+        item__agenda__meeting__invitations__person_id=s.person_id,
+        item__agenda__meeting__invitations__part2=True,
+    )
+    rule = Q(item__agenda__meeting__committee_id__in=s.staff) | (dispatched & (public | entitled))
+    qs = qs.filter(rule)
+    if s.person_id is not None:
+        withheld = PaperWithholding.objects.filter(person_id=s.person_id).values("paper_id")
+        qs = qs.exclude(Q(pk__in=withheld) & ~Q(item__agenda__meeting__committee_id__in=s.staff))
+    return qs.distinct()

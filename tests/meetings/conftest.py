@@ -95,3 +95,54 @@ def people(personas, committee, org, other_committee) -> dict:
     people["other_secretariat"] = other_sec
     people["anonymous"] = None
     return people
+
+
+SECRET_TITLE = "Acquisition of the Riverside site"
+SECRET_DESCRIPTION = "A property transaction"
+
+
+@pytest.fixture
+def world(meeting, private_meeting, people, grounds, org):
+    """A public meeting and a private one, each with a Part 1 and a Part 2 paper, not yet
+    dispatched; an observer invited to Part 2 of the public one."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings import services_agenda as services
+    from members.models import Membership, Person
+
+    u = make_user("invited")
+    person = Person.objects.create(
+        first_name="Invited", last_name="Observer", user=u, email=u.email
+    )
+    Membership.objects.create(
+        committee=meeting.committee,
+        person=person,
+        role=Role.OBSERVER,
+        voting=False,
+        start="2024-01-01",
+    )
+    services.invite_to_meeting(meeting=meeting, person=person, part2=True, by=None)
+    people = dict(people, invited_observer=u)
+    out = {"people": people, "meeting": meeting, "private": private_meeting}
+    for key, m in (("pub", meeting), ("priv", private_meeting)):
+        agenda = services.get_or_create_agenda(meeting=m)
+        p1_item = agenda.items.get(standard_key="minutes")
+        p2_item = services.add_item(
+            agenda=agenda,
+            by=None,
+            title=SECRET_TITLE,
+            part=2,
+            part2_ground=grounds[0],
+            public_description=SECRET_DESCRIPTION,
+        )
+        sec = people["secretariat"]
+        out[f"{key}_p1"] = services.upload_paper(
+            item=p1_item, by=sec, uploaded=SimpleUploadedFile("m.pdf", pdf_bytes()), title="Minutes"
+        )
+        out[f"{key}_p2"] = services.upload_paper(
+            item=p2_item,
+            by=sec,
+            uploaded=SimpleUploadedFile("v.pdf", pdf_bytes()),
+            title="Valuation report",
+        )
+    return out

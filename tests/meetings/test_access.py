@@ -4,18 +4,14 @@ for a public meeting with Part 2 business and for a meeting held wholly in priva
 from __future__ import annotations
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from meetings import access
 from meetings import services_agenda as services
-from meetings.models import Paper, PaperDownload, Part
+from meetings.models import Paper, PaperDownload
 from members.models import Person
 from tests.conftest import PASSWORD
-from tests.meetings.conftest import pdf_bytes
-
-SECRET_TITLE = "Acquisition of the Riverside site"
-SECRET_DESCRIPTION = "A property transaction"
+from tests.meetings.conftest import SECRET_DESCRIPTION, SECRET_TITLE
 
 EVERYONE = [
     "secretariat",
@@ -34,50 +30,6 @@ EVERYONE = [
 ]
 STAFF = {"secretariat", "admin", "chair", "leadership"}
 ENTITLED_PART2 = STAFF | {"member", "participant", "invited_observer"}
-
-
-@pytest.fixture
-def world(meeting, private_meeting, people, grounds, org):
-    from tests.conftest import make_user
-    from committees.models import Role
-    from members.models import Membership
-
-    u = make_user("invited")
-    person = Person.objects.create(
-        first_name="Invited", last_name="Observer", user=u, email=u.email
-    )
-    Membership.objects.create(
-        committee=meeting.committee,
-        person=person,
-        role=Role.OBSERVER,
-        voting=False,
-        start="2024-01-01",
-    )
-    services.invite_to_meeting(meeting=meeting, person=person, part2=True, by=None)
-    people = dict(people, invited_observer=u)
-    out = {"people": people, "meeting": meeting, "private": private_meeting}
-    for key, m in (("pub", meeting), ("priv", private_meeting)):
-        agenda = services.get_or_create_agenda(meeting=m)
-        p1_item = agenda.items.get(standard_key="minutes")
-        p2_item = services.add_item(
-            agenda=agenda,
-            by=None,
-            title=SECRET_TITLE,
-            part=Part.PRIVATE,
-            part2_ground=grounds[0],
-            public_description=SECRET_DESCRIPTION,
-        )
-        sec = people["secretariat"]
-        out[f"{key}_p1"] = services.upload_paper(
-            item=p1_item, by=sec, uploaded=SimpleUploadedFile("m.pdf", pdf_bytes()), title="Minutes"
-        )
-        out[f"{key}_p2"] = services.upload_paper(
-            item=p2_item,
-            by=sec,
-            uploaded=SimpleUploadedFile("v.pdf", pdf_bytes()),
-            title="Valuation report",
-        )
-    return out
 
 
 def dispatch(m, people):

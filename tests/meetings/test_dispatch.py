@@ -11,10 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from communications.models import OutboxMessage
+from icp_secretariat.lib.workdays import WorkingCalendar
 from meetings import services_agenda as services
 from meetings.agenda import AgendaError, dispatch_compliance
 from meetings.models import Agenda, Meeting, Part
-from icp_secretariat.lib.workdays import WorkingCalendar
 from tests.conftest import PASSWORD
 from tests.meetings.conftest import pdf_bytes
 
