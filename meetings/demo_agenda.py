@@ -63,7 +63,13 @@ PARA = (
 
 
 def _render(title: str, body_phrase: str = "", pages: int = 4) -> bytes:
+    import logging
+
     from weasyprint import HTML
+
+    # WeasyPrint logs every layout step at INFO; the demo loader should stay quiet.
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
     sections = []
     for n in range(1, pages + 1):

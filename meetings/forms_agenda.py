@@ -39,13 +39,17 @@ class AgendaItemForm(forms.ModelForm):
             "public_description": "Public description (Part 2 only)",
             "description": "Notes for members (optional)",
         }
-        widgets = {"part": forms.RadioSelect, "purpose": forms.RadioSelect}
+        widgets = {
+            "part": forms.RadioSelect,
+            "purpose": forms.RadioSelect,
+            # GOV.UK advises text inputs with a numeric keyboard rather than type=number.
+            "timing_minutes": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
 
     def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["part2_ground"].queryset = Part2Ground.objects.filter(committee=committee)
         self.fields["lead_organisation"].queryset = Organisation.objects.all()
-        self.fields["timing_minutes"].widget.attrs["max"] = 600
         self.fields["timing_minutes"].validators.append(_max_minutes)
         self.helper = _helper(
             Field.text("title"),

@@ -119,9 +119,6 @@ def chair_requests(request, meeting_id: int):
         .select_related("requested_by", "deferred_to", "agenda_item", "decided_by")
         .order_by("state", "-submitted_at")
     )
-    forms = {r.pk: DecisionForm(meeting=meeting, prefix=f"r{r.pk}") for r in rows}
-    for r in rows:
-        r.form = forms[r.pk]
     return render(
         request,
         "meetings/request_decisions.html",
