@@ -8,6 +8,7 @@ app_name = "agenda"
 urlpatterns = [
     path("agendas/", views.meetings_list, name="meetings"),
     path("meetings/<int:meeting_id>/agenda/", views.builder, name="builder"),
+    path("meetings/<int:meeting_id>/agenda/start/", views.start, name="start"),
     path("meetings/<int:meeting_id>/agenda/items/add/", views.item_add, name="item_add"),
     path("meetings/<int:meeting_id>/agenda/send/", views.send_to_chair, name="send_to_chair"),
     path("meetings/<int:meeting_id>/agenda/dispatch/", views.dispatch, name="dispatch"),

@@ -18,6 +18,7 @@ from meetings import services_agenda as services
 from meetings.agenda import AgendaError
 from meetings.forms_agenda import AgendaItemForm, InvitationForm, PaperUploadForm
 from meetings.models import (
+    Agenda,
     AgendaItem,
     ItemRequest,
     Meeting,
@@ -71,7 +72,7 @@ def meetings_list(request):
 
 
 def _builder_context(request, meeting: Meeting) -> dict:
-    agenda = services.get_or_create_agenda(meeting=meeting)
+    agenda = meeting.agenda
     items = list(agenda_items(agenda))
     return {
         "meeting": meeting,
@@ -89,6 +90,9 @@ def _builder_context(request, meeting: Meeting) -> dict:
 @login_required
 def builder(request, meeting_id: int):
     meeting = _meeting(request, meeting_id)
+    if not Agenda.objects.filter(meeting=meeting).exists():
+        # Starting an agenda writes rows, so it is a POST from this page (no writes on GET).
+        return render(request, "meetings/agenda_start.html", {"meeting": meeting})
     ctx = _builder_context(request, meeting)
     if request.htmx:
         return render(request, "meetings/agenda_items_table.html", ctx)
@@ -96,9 +100,19 @@ def builder(request, meeting_id: int):
 
 
 @login_required
+@require_POST
+def start(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    services.get_or_create_agenda(meeting=meeting)
+    return redirect("agenda:builder", meeting.pk)
+
+
+@login_required
 def item_add(request, meeting_id: int):
     meeting = _meeting(request, meeting_id)
-    agenda = services.get_or_create_agenda(meeting=meeting)
+    agenda = Agenda.objects.filter(meeting=meeting).first()
+    if agenda is None:
+        return redirect("agenda:builder", meeting.pk)
     form = AgendaItemForm(request.POST or None, committee=meeting.committee)
     if request.method == "POST" and form.is_valid():
         try:

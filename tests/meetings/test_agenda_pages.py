@@ -99,7 +99,14 @@ def test_move_without_javascript_redirects_and_with_htmx_returns_the_table(clien
 
 
 def test_builder_renders_and_add_item_form_saves(client, meeting, people, grounds):
+    from meetings.models import Agenda
+
     client.login(username="secretariat", password=PASSWORD)
+    page = client.get(reverse("agenda:builder", args=[meeting.pk]))
+    assert "Start the agenda" in page.text
+    assert not Agenda.objects.filter(meeting=meeting).exists()  # no writes on GET
+    resp = client.post(reverse("agenda:start", args=[meeting.pk]))
+    assert resp.status_code == 302
     page = client.get(reverse("agenda:builder", args=[meeting.pk]))
     assert "Register of Members" in page.text and "Part 2: in private" in page.text
     resp = client.post(
@@ -152,6 +159,7 @@ maybe = st.one_of(st.none(), text, st.integers(-(10**12), 10**12).map(str))
     )
 )
 def test_random_agenda_item_input_never_errors(client, meeting, personas, data):
+    services.get_or_create_agenda(meeting=meeting)
     client.force_login(personas["secretariat"])
     payload = {k: v for k, v in data.items() if v is not None}
     resp = client.post(reverse("agenda:item_add", args=[meeting.pk]), payload)
