@@ -185,3 +185,30 @@ class InvitationForm(forms.Form):
             memberships__committee=committee
         ).distinct()
         self.helper = _helper(Field.select("person"), Field.checkbox("part2"), Field.text("note"))
+
+
+class WithholdForm(forms.Form):
+    paper = forms.ModelChoiceField(queryset=None, label="Part 2 paper")
+    person = forms.ModelChoiceField(queryset=None, label="Member or participant")
+    reason = forms.CharField(
+        label="Reason (for example the declared interest)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        from committees.models import Role
+        from meetings.models import Paper
+        from members.models import Person
+
+        self.fields["paper"].queryset = Paper.objects.filter(
+            item__agenda__meeting=meeting, item__part=Part.PRIVATE, is_current=True
+        ).defer("text")
+        self.fields["person"].queryset = Person.objects.filter(
+            memberships__committee_id=meeting.committee_id,
+            memberships__role__in=[Role.MEMBER, Role.PARTICIPANT],
+        ).distinct()
+        self.helper = _helper(
+            Field.select("paper"), Field.select("person"), Field.textarea("reason")
+        )

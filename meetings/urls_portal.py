@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:meeting_id>/agenda/agree/", views_requests.agenda_agree, name="agenda_agree"),
     path("<int:meeting_id>/agenda/return/", views_requests.agenda_return, name="agenda_return"),
     path("<int:meeting_id>/item-requests/", views_requests.chair_requests, name="chair_requests"),
+    path("<int:meeting_id>/withhold/", views_requests.withhold, name="withhold"),
     path("item-requests/<int:request_id>/decide/", views_requests.decide_request, name="decide"),
 ]

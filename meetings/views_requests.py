@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from meetings import access
 from meetings import services_agenda as services
 from meetings.agenda import AgendaError, classify_item_request
-from meetings.forms_agenda import DecisionForm, ItemRequestForm, ReturnAgendaForm
-from meetings.models import Agenda, ItemRequest, Meeting
+from meetings.forms_agenda import DecisionForm, ItemRequestForm, ReturnAgendaForm, WithholdForm
+from meetings.models import Agenda, ItemRequest, Meeting, PaperWithholding
 from meetings.views_agenda import agenda_items
 
 
@@ -151,4 +151,25 @@ def decide_request(request, request_id: int):
             return redirect("portal_meetings:chair_requests", meeting.pk)
     return render(
         request, "meetings/request_decide.html", {"meeting": meeting, "req": req, "form": form}
+    )
+
+
+@login_required
+def withhold(request, meeting_id: int):
+    """The Chair withholds a Part 2 paper from a conflicted member (DOMAIN section 4)."""
+    meeting = access.get_meeting_for_officer(request.user, meeting_id)
+    form = WithholdForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withhold_paper(by=request.user, **form.cleaned_data)
+        except AgendaError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The paper is withheld from that person.")
+            return redirect("portal_meetings:withhold", meeting.pk)
+    rows = PaperWithholding.objects.filter(paper__item__agenda__meeting=meeting).select_related(
+        "paper", "person", "decided_by"
+    )
+    return render(
+        request, "meetings/paper_withholding.html", {"meeting": meeting, "form": form, "rows": rows}
     )

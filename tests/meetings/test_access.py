@@ -207,3 +207,24 @@ def test_access_helpers_agree_with_each_other(world):
                 key,
             )
         assert access.can_see_part2(user, m) == (who in ENTITLED_PART2)
+
+
+def test_withholding_screen_is_for_the_chair_and_takes_effect(client, world):
+    people = world["people"]
+    dispatch(world["meeting"], people)
+    url = reverse("portal_meetings:withhold", args=[world["meeting"].pk])
+    login(client, people, "member")
+    assert client.get(url).status_code == 404
+    login(client, people, "chair")
+    member = Person.objects.get(user=people["member"])
+    resp = client.post(
+        url, {"paper": world["pub_p2"].pk, "person": member.pk, "reason": "Interest in the site"}
+    )
+    assert resp.status_code == 302
+    assert "Interest in the site" in client.get(url).text
+    login(client, people, "member")
+    assert client.get(paper_url(world["pub_p2"])).status_code == 404
+    # A Part 1 paper cannot be offered for withholding.
+    login(client, people, "chair")
+    resp = client.post(url, {"paper": world["pub_p1"].pk, "person": member.pk, "reason": "x"})
+    assert resp.status_code == 200 and "Select a valid choice" in resp.text
