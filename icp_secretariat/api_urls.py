@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
 
 from committees import api as committees_api
+from meetings import api as meetings_api
 from members import api as members_api
 from members import api_interests
 
@@ -12,6 +13,7 @@ router = DefaultRouter()
 committees_api.register(router)
 members_api.register(router)
 api_interests.register(router)
+meetings_api.register(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -8,6 +8,9 @@ urlpatterns = [
     path("dashboard/", include("committees.urls_secretariat")),
     path("my/", include("members.urls_portal")),
     path("committees/<slug:slug>/interests/", include("members.urls_public")),
+    path("dashboard/", include("meetings.urls_agenda")),
+    path("my/meetings/", include("meetings.urls_portal")),
     path("api/v1/", include("icp_secretariat.api_urls")),
     path("", include("committees.urls_public")),
+    path("", include("meetings.urls_public")),
 ]

@@ -1,0 +1,314 @@
+"""Who may see what of a meeting: the one place that decides, for pages, downloads, API and feeds.
+
+Roles, per committee (DOMAIN.md section 4):
+- Secretariat of the committee (and superusers): everything, drafts included.
+- Chair, Vice-Chair and Leadership Team: everything, drafts included (they agree the agenda).
+- Members and Participants: Part 1 and Part 2 once the agenda is dispatched, except a Part 2
+  paper the Chair withheld from them.
+- Observers and Attendees: what the public sees, plus Part 2 of a meeting they are invited to.
+- Anyone else, signed in or not: Part 1 of a public meeting once dispatched. Of a meeting held
+  wholly in private they see only that it exists (date, time, status); for a Part 2 item of a
+  public meeting only its number, public description and ground.
+
+Something not visible is answered with 404 by the callers (`get_meeting_for_user`,
+`get_paper_for_user`), never 403.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from committees.models import OfficeKind, Role
+from meetings.models import Agenda, Meeting, MeetingInvitation, Paper, PaperWithholding, Part
+
+_CACHE_ATTR = "_icp_committee_access"
+
+
+@dataclass(frozen=True)
+class CommitteeAccess:
+    """What a user is on one committee today."""
+
+    secretariat: bool = False
+    officer: bool = False  # Chair, Vice-Chair or Leadership Team
+    member: bool = False  # Member or Participant
+    guest: bool = False  # Observer or Attendee
+    person_id: int | None = None
+
+    @property
+    def staff(self) -> bool:
+        return self.secretariat or self.officer
+
+
+def committee_access(user, committee_id: int, on: dt.date | None = None) -> CommitteeAccess:
+    """The user's standing on a committee, cached on the user object for the request."""
+    if user is None or not user.is_authenticated:
+        return CommitteeAccess()
+    cache = getattr(user, _CACHE_ATTR, None)
+    if cache is None:
+        cache = {}
+        setattr(user, _CACHE_ATTR, cache)
+    if committee_id in cache:
+        return cache[committee_id]
+    from members.models import Membership, Office, Person
+
+    if user.is_superuser:
+        access = CommitteeAccess(secretariat=True)
+    else:
+        person = Person.objects.filter(user=user).values_list("pk", flat=True).first()
+        secretariat = user.secretariat_of.filter(pk=committee_id).exists()
+        roles: set[str] = set()
+        officer = False
+        if person is not None:
+            roles = set(
+                Membership.objects.current(on)
+                .filter(committee_id=committee_id, person_id=person)
+                .values_list("role", flat=True)
+            )
+            officer = (
+                Office.objects.current(on)
+                .filter(committee_id=committee_id, person_id=person)
+                .filter(
+                    kind__in=[OfficeKind.CHAIR, OfficeKind.VICE_CHAIR, OfficeKind.LEADERSHIP_TEAM]
+                )
+                .exists()
+            )
+        access = CommitteeAccess(
+            secretariat=secretariat,
+            officer=officer,
+            member=bool(roles & {Role.MEMBER, Role.PARTICIPANT}),
+            guest=bool(roles & {Role.OBSERVER, Role.ATTENDEE}),
+            person_id=person,
+        )
+    cache[committee_id] = access
+    return access
+
+
+def _agenda_of(meeting: Meeting) -> Agenda | None:
+    try:
+        return meeting.agenda
+    except Agenda.DoesNotExist:
+        return None
+
+
+def is_dispatched(meeting: Meeting) -> bool:
+    agenda = _agenda_of(meeting)
+    return agenda is not None and agenda.state == Agenda.State.DISPATCHED
+
+
+def is_secretariat(user, committee) -> bool:
+    return committee_access(user, committee.pk).secretariat
+
+
+def can_agree_agenda(user, meeting: Meeting) -> bool:
+    """The Chair or a presiding member of the Leadership Team (ToR 12.1.1, 6.8)."""
+    return committee_access(user, meeting.committee_id).officer
+
+
+def meeting_visible_to(user, meeting: Meeting) -> bool:
+    """Everyone may know a meeting exists (date, time, place) if its committee is active."""
+    return meeting.committee.is_active or committee_access(user, meeting.committee_id).secretariat
+
+
+def _invited_to_part2(user, meeting: Meeting, access: CommitteeAccess) -> bool:
+    if access.person_id is None:
+        return False
+    cache = getattr(user, _CACHE_ATTR)
+    key = ("invited", meeting.pk)
+    if key not in cache:
+        cache[key] = MeetingInvitation.objects.filter(
+            meeting=meeting, person_id=access.person_id, part2=True
+        ).exists()
+    return cache[key]
+
+
+def item_visible_parts(user, meeting: Meeting) -> frozenset[int]:
+    """The parts of the agenda whose items and papers the user may read in full."""
+    access = committee_access(user, meeting.committee_id)
+    if access.staff:
+        return frozenset({Part.PUBLIC, Part.PRIVATE})
+    if not is_dispatched(meeting):
+        return frozenset()
+    if access.member or _invited_to_part2(user, meeting, access):
+        return frozenset({Part.PUBLIC, Part.PRIVATE})
+    # The public, guests not invited, anyone signed in without a role. A wholly private
+    # meeting has no public part at all.
+    return frozenset({Part.PUBLIC}) if meeting.is_public else frozenset()
+
+
+def can_see_part2(user, meeting: Meeting) -> bool:
+    return Part.PRIVATE in item_visible_parts(user, meeting)
+
+
+def can_see_agenda(user, meeting: Meeting) -> bool:
+    """Whether the user sees the list of items at all (Part 2 items then only redacted)."""
+    return bool(item_visible_parts(user, meeting))
+
+
+def _withheld_ids(user, meeting: Meeting, access: CommitteeAccess) -> set[int]:
+    if access.staff or access.person_id is None:
+        return set()
+    cache = getattr(user, _CACHE_ATTR)
+    key = ("withheld", meeting.pk)
+    if key not in cache:
+        cache[key] = set(
+            PaperWithholding.objects.filter(
+                person_id=access.person_id, paper__item__agenda__meeting=meeting
+            ).values_list("paper_id", flat=True)
+        )
+    return cache[key]
+
+
+def paper_visible_to(user, paper: Paper) -> bool:
+    meeting = paper.item.agenda.meeting
+    if paper.item.part not in item_visible_parts(user, meeting):
+        return False
+    access = committee_access(user, meeting.committee_id)
+    return paper.pk not in _withheld_ids(user, meeting, access)
+
+
+def visible_papers(user, meeting: Meeting) -> QuerySet[Paper]:
+    """The papers of a meeting the user may open, current and earlier versions alike."""
+    parts = item_visible_parts(user, meeting)
+    qs = Paper.objects.filter(item__agenda__meeting=meeting, item__part__in=parts)
+    access = committee_access(user, meeting.committee_id)
+    withheld = _withheld_ids(user, meeting, access)
+    if withheld:
+        qs = qs.exclude(pk__in=withheld)
+    return qs.select_related("item")
+
+
+def visible_meetings(user) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(committee__is_active=True).select_related("committee")
+
+
+def get_meeting_for_user(user, pk: int) -> Meeting:
+    meeting = (
+        Meeting.objects.select_related("committee", "committee__rules", "agenda")
+        .filter(pk=pk)
+        .first()
+    )
+    if meeting is None or not meeting_visible_to(user, meeting):
+        raise Http404("No such meeting")
+    return meeting
+
+
+def get_paper_for_user(user, public_id) -> Paper:
+    paper = (
+        Paper.objects.select_related(
+            "item", "item__agenda", "item__agenda__meeting", "item__agenda__meeting__committee"
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if paper is None or not paper_visible_to(user, paper):
+        raise Http404("No such paper")
+    return paper
+
+
+def get_meeting_for_secretariat(user, pk: int) -> Meeting:
+    """For secretariat screens: the meeting if the user serves its committee, else 404."""
+    meeting = get_meeting_for_user(user, pk)
+    if not committee_access(user, meeting.committee_id).secretariat:
+        raise Http404("No such meeting")
+    return meeting
+
+
+def get_meeting_for_officer(user, pk: int) -> Meeting:
+    """For the Chair's screens: the meeting if the user may agree its agenda, else 404."""
+    meeting = get_meeting_for_user(user, pk)
+    access = committee_access(user, meeting.committee_id)
+    if not (access.officer or access.secretariat):
+        raise Http404("No such meeting")
+    return meeting
+
+
+# ---------------------------------------------------------------- querysets for lists (API, feeds)
+# The same rules as above, expressed as filters so a list over many meetings costs a fixed
+# number of queries. tests/meetings/test_api_meetings.py checks they agree with paper_visible_to.
+
+
+@dataclass(frozen=True)
+class _Standing:
+    all: bool
+    staff: frozenset[int]
+    member: frozenset[int]
+    person_id: int | None
+
+
+def _standing(user) -> _Standing:
+    if user is None or not user.is_authenticated:
+        return _Standing(False, frozenset(), frozenset(), None)
+    if user.is_superuser:
+        return _Standing(True, frozenset(), frozenset(), None)
+    from members.models import Membership, Office, Person
+
+    person = Person.objects.filter(user=user).values_list("pk", flat=True).first()
+    staff = set(user.secretariat_of.values_list("pk", flat=True))
+    member: set[int] = set()
+    if person is not None:
+        staff |= set(
+            Office.objects.current()
+            .filter(
+                person_id=person,
+                kind__in=[OfficeKind.CHAIR, OfficeKind.VICE_CHAIR, OfficeKind.LEADERSHIP_TEAM],
+            )
+            .values_list("committee_id", flat=True)
+        )
+        member = set(
+            Membership.objects.current()
+            .filter(person_id=person, role__in=[Role.MEMBER, Role.PARTICIPANT])
+            .values_list("committee_id", flat=True)
+        )
+    return _Standing(False, frozenset(staff), frozenset(member), person)
+
+
+def visible_items_queryset(user):
+    """Agenda items whose line the user may see (Part 2 lines still need `item_visible_parts`
+    to decide between full and redacted)."""
+    from django.db.models import Q
+
+    from meetings.models import AgendaItem
+
+    s = _standing(user)
+    qs = AgendaItem.objects.filter(agenda__meeting__committee__is_active=True)
+    if s.all:
+        return qs
+    dispatched = Q(agenda__state=Agenda.State.DISPATCHED)
+    rule = Q(agenda__meeting__committee_id__in=s.staff) | (
+        dispatched
+        & (
+            Q(agenda__meeting__committee_id__in=s.member)
+            | Q(agenda__meeting__is_public=True)
+            | Q(
+                agenda__meeting__invitations__person_id=s.person_id,
+                agenda__meeting__invitations__part2=True,
+            )
+        )
+    )
+    return qs.filter(rule).distinct()
+
+
+def visible_papers_queryset(user) -> QuerySet[Paper]:
+    """Every paper the user may open, across meetings."""
+    from django.db.models import Q
+
+    s = _standing(user)
+    qs = Paper.objects.filter(item__agenda__meeting__committee__is_active=True)
+    if s.all:
+        return qs
+    dispatched = Q(item__agenda__state=Agenda.State.DISPATCHED)
+    public = Q(item__agenda__meeting__is_public=True, item__part=Part.PUBLIC)
+    entitled = Q(item__agenda__meeting__committee_id__in=s.member) | Q(
+        item__agenda__meeting__invitations__person_id=s.person_id,
+        item__agenda__meeting__invitations__part2=True,
+    )
+    rule = Q(item__agenda__meeting__committee_id__in=s.staff) | (dispatched & (public | entitled))
+    qs = qs.filter(rule)
+    if s.person_id is not None:
+        withheld = PaperWithholding.objects.filter(person_id=s.person_id).values("paper_id")
+        qs = qs.exclude(Q(pk__in=withheld) & ~Q(item__agenda__meeting__committee_id__in=s.staff))
+    return qs.distinct()

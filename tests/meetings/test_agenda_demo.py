@@ -1,0 +1,68 @@
+"""The demo agendas: idempotent, fast, realistic, with Part 2 phrases only in Part 2 papers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from django.utils import timezone
+
+from committees.models import Committee, CommitteeRules, Part2Ground
+from meetings import demo_agenda
+from meetings import services_agenda as services
+from meetings.models import Agenda, AgendaItem, ItemRequest, Meeting, Paper
+
+
+def test_load_does_nothing_without_meetings(db):
+    demo_agenda.load()
+    assert Agenda.objects.count() == 0
+
+
+def test_load_builds_agendas_idempotently(personas, org):
+    today = timezone.localdate()
+    km = Committee.objects.get(slug="test-jc")
+    km.slug = "kent-medway-icp"
+    km.save()
+    Part2Ground.objects.create(committee=km, reference="7.1.2", text="Commercially sensitive")
+    Part2Ground.objects.create(
+        committee=km, reference="7.1.4", text="Information about individuals"
+    )
+    mse = Committee.objects.create(name="M&SE", slug="mid-south-essex-icp")
+    CommitteeRules.objects.create(committee=mse)  # no grounds: no Part 2 business
+    dates = [
+        today - dt.timedelta(days=90),
+        today + dt.timedelta(days=60),
+        today + dt.timedelta(days=150),
+    ]
+    km_meetings = [
+        Meeting.objects.create(committee=km, date=d, start_time=dt.time(14)) for d in dates
+    ]
+    Meeting.objects.create(committee=mse, date=dates[0], start_time=dt.time(10))
+    started = time.monotonic()
+    demo_agenda.load()
+    assert time.monotonic() - started < 30
+    counts = (Agenda.objects.count(), AgendaItem.objects.count(), Paper.objects.count())
+    demo_agenda.load()
+    assert (Agenda.objects.count(), AgendaItem.objects.count(), Paper.objects.count()) == counts
+    assert counts[0] == 4
+
+    past, nxt, later = (Agenda.objects.get(meeting=m) for m in km_meetings)
+    assert past.state == "dispatched" and services.dispatch_compliance(past.meeting).on_time
+    assert nxt.state == "agreed" and later.state == "awaiting_chair"
+    assert past.items.filter(part=2).count() == 2
+    # Every Part 2 paper has its unique phrase; no Part 1 paper has any.
+    for paper in Paper.objects.select_related("item__agenda"):
+        has = "PART2-SECRET-" in paper.text
+        assert has == (paper.item.part == 2)
+        if has:
+            assert f"PART2-SECRET-{paper.item.agenda.meeting_id}-{paper.item_id}" in paper.text
+        assert paper.page_count >= 3
+    assert set(ItemRequest.objects.values_list("state", flat=True)) == {
+        "pending",
+        "included",
+        "declined",
+        "deferred",
+    }
+    included = ItemRequest.objects.get(state="included")
+    assert included.agenda_item.agenda.meeting == km_meetings[1]
+    assert ItemRequest.objects.get(state="deferred").deferred_to == km_meetings[2]

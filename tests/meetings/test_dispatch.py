@@ -1,0 +1,151 @@
+"""Dispatch (ToR 12.2): only when agreed; emails every member and participant with a link and no
+attachments; records when, and shows it against the papers deadline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from communications.models import OutboxMessage
+from icp_secretariat.lib.workdays import WorkingCalendar
+from meetings import services_agenda as services
+from meetings.agenda import AgendaError, dispatch_compliance
+from meetings.models import Agenda, Meeting, Part
+from tests.conftest import PASSWORD
+from tests.meetings.conftest import pdf_bytes
+
+
+def agree(meeting, people):
+    agenda = services.get_or_create_agenda(meeting=meeting)
+    services.send_to_chair(agenda=agenda, by=people["secretariat"])
+    agenda.refresh_from_db()
+    return services.agree_agenda(agenda=agenda, by=people["chair"], version=agenda.version)
+
+
+def test_cannot_dispatch_a_draft_or_awaiting_agenda(meeting, people):
+    agenda = services.get_or_create_agenda(meeting=meeting)
+    with pytest.raises(AgendaError, match="not agreed"):
+        services.dispatch_agenda(agenda=agenda, by=people["secretariat"])
+    services.send_to_chair(agenda=agenda, by=people["secretariat"])
+    with pytest.raises(AgendaError, match="not agreed"):
+        services.dispatch_agenda(agenda=agenda, by=people["secretariat"])
+
+
+def test_only_the_committees_secretariat_dispatches(meeting, people):
+    agenda = agree(meeting, people)
+    for who in ("chair", "other_secretariat", "member"):
+        with pytest.raises(AgendaError, match="secretariat"):
+            services.dispatch_agenda(agenda=agenda, by=people[who])
+
+
+def test_dispatch_emails_members_and_participants_with_a_link_and_no_attachments(
+    meeting, people, grounds
+):
+    agenda = services.get_or_create_agenda(meeting=meeting)
+    item = services.add_item(
+        agenda=agenda,
+        by=None,
+        title="Acquisition of Site X",
+        part=Part.PRIVATE,
+        part2_ground=grounds[0],
+        public_description="A property matter",
+    )
+    services.upload_paper(
+        item=item,
+        by=people["secretariat"],
+        uploaded=SimpleUploadedFile("x.pdf", pdf_bytes()),
+        title="Site X valuation",
+    )
+    agree(meeting, people)
+    agenda.refresh_from_db()
+    services.dispatch_agenda(agenda=agenda, by=people["secretariat"])
+    agenda.refresh_from_db()
+    assert agenda.state == Agenda.State.DISPATCHED
+    assert agenda.dispatched_by == people["secretariat"]
+    assert agenda.dispatched_at is not None
+    sent = OutboxMessage.objects.filter(message_name="dispatch_papers")
+    recipients = set(sent.values_list("recipient", flat=True))
+    # Members (chair, member, leader) and the participant; not observers, attendees, outsiders.
+    assert recipients == {
+        "chair@example.org",
+        "member@example.org",
+        "leader@example.org",
+        "participant@example.org",
+    }
+    for msg in sent:
+        assert msg.attachments == []
+        assert f"/my/meetings/{meeting.pk}/" in msg.body_text
+        assert "Acquisition of Site X" not in msg.body_text + msg.body_html + msg.subject
+        assert "Site X valuation" not in msg.body_text
+        assert "A property matter" in msg.body_text
+
+
+def test_dispatch_includes_observers_invited_to_the_meeting(meeting, people):
+    from members.models import Person
+
+    services.invite_to_meeting(
+        meeting=meeting, person=Person.objects.get(user=people["observer"]), part2=True, by=None
+    )
+    agenda = agree(meeting, people)
+    services.dispatch_agenda(agenda=agenda, by=people["secretariat"])
+    assert OutboxMessage.objects.filter(
+        message_name="dispatch_papers", recipient="observer@example.org"
+    ).exists()
+
+
+def test_dispatching_twice_is_refused_and_sends_no_second_copy(meeting, people):
+    agenda = agree(meeting, people)
+    services.dispatch_agenda(agenda=agenda, by=people["secretariat"])
+    n = OutboxMessage.objects.filter(message_name="dispatch_papers").count()
+    with pytest.raises(AgendaError):
+        services.dispatch_agenda(agenda=agenda, by=people["secretariat"])
+    assert OutboxMessage.objects.filter(message_name="dispatch_papers").count() == n
+
+
+CAL = WorkingCalendar("ENG")
+
+
+@pytest.mark.parametrize(
+    "dispatched, late_by",
+    [
+        (dt.date(2026, 5, 22), 0),  # on the deadline (Fri 22 May 2026 for Tue 2 Jun)
+        (dt.date(2026, 5, 20), 0),  # early
+        (dt.date(2026, 5, 23), 1),  # Saturday after: counted as late by one working day
+        (dt.date(2026, 5, 26), 1),  # Tue 26 May (Mon 25 May is a bank holiday)
+        (dt.date(2026, 5, 27), 2),
+    ],
+)
+def test_compliance_against_the_papers_deadline(dispatched, late_by):
+    c = dispatch_compliance(CAL, deadline=dt.date(2026, 5, 22), dispatched_on=dispatched)
+    assert c.late_by == late_by
+    assert c.on_time == (late_by == 0)
+    assert ("late by" in c.describe()) == (late_by > 0)
+
+
+def test_builder_shows_dispatch_on_time_or_late(committee, people, client):
+    meeting = Meeting.objects.create(
+        committee=committee, date=dt.date(2026, 6, 2), start_time=dt.time(10)
+    )
+    agenda = agree(meeting, people)
+    with time_machine.travel(dt.datetime(2026, 5, 27, 9, 0, tzinfo=dt.UTC)):
+        services.dispatch_agenda(agenda=agenda, by=people["secretariat"])
+    assert services.papers_deadline(meeting) == dt.date(2026, 5, 22)
+    client.login(username="secretariat", password=PASSWORD)
+    page = client.get(reverse("agenda:builder", args=[meeting.pk]))
+    assert "Late by 2 working days" in page.text
+    assert "22 May 2026" in page.text
+
+
+def test_dispatch_view_publishes_part1(meeting, people, client):
+    agree(meeting, people)
+    url = reverse("meetings_public:meeting", args=[meeting.committee.slug, meeting.pk])
+    assert "Declarations of interest" not in client.get(url).text
+    client.login(username="secretariat", password=PASSWORD)
+    resp = client.post(reverse("agenda:dispatch", args=[meeting.pk]))
+    assert resp.status_code == 302
+    client.logout()
+    assert "Declarations of interest" in client.get(url).text
