@@ -135,8 +135,11 @@ def compute_deadlines(
 def earliest_compliant_date(
     *, today: dt.date, rules: Any, calendar: WorkingCalendar
 ) -> dt.date:
-    """The first date a meeting could be held if notice were given today."""
-    return calendar.earliest_meeting_after(today, rules.notice_days, rules.notice_counting)
+    """The first working day a meeting could be held on if notice were given today.
+
+    (The rule alone would allow a weekend or bank holiday; nobody proposes one.)"""
+    day = calendar.earliest_meeting_after(today, rules.notice_days, rules.notice_counting)
+    return day if calendar.is_working_day(day) else calendar.next_working_day(day)
 
 
 def months_between(earlier: dt.date, later: dt.date) -> float:
