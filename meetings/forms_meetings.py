@@ -138,8 +138,9 @@ class ClosureDayForm(forms.ModelForm):
             Field.select("region"),
         )
 
-    def validate_unique(self):
-        try:
-            super().validate_unique()
-        except forms.ValidationError:
+    def clean(self):
+        data = super().clean()
+        date, region = data.get("date"), data.get("region", "")
+        if date and ClosureDay.objects.filter(date=date, region=region).exists():
             self.add_error("date", "That day is already a closure day for that region.")
+        return data
