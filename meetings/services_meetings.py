@@ -166,7 +166,7 @@ def reschedule_meeting(
 ) -> Meeting:
     """Move a meeting. Its deadlines follow the new date; reminders for the old date are
     cancelled; if notice had been given, an updated notice (same UID, next SEQUENCE) goes out."""
-    meeting = Meeting.objects.select_for_update().select_related("committee__rules").get(
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("committee__rules").get(
         pk=meeting.pk
     )
     today = today or timezone.localdate()
@@ -208,7 +208,7 @@ def reschedule_meeting(
 @transaction.atomic
 def cancel_meeting(*, meeting: Meeting, reason: str, by=None) -> Meeting:
     """Cancel a meeting, keep the reason, stop its unsent mail, and tell those who had notice."""
-    meeting = Meeting.objects.select_for_update().select_related("committee").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("committee").get(pk=meeting.pk)
     if meeting.is_cancelled:
         raise MeetingError("This meeting is already cancelled.")
     if not reason.strip():
@@ -257,7 +257,7 @@ def issue_notice(*, meeting: Meeting, by=None, now: dt.datetime | None = None) -
     Refused once the notice deadline has passed unless the meeting is urgent (ToR 7.3).
     Returns the outbox ids queued.
     """
-    meeting = Meeting.objects.select_for_update().select_related("committee__rules").get(
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("committee__rules").get(
         pk=meeting.pk
     )
     now = now or timezone.now()

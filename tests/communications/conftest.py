@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 from email import message_from_bytes
+from email import policy
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -24,7 +25,7 @@ class RecordingHandler:
             if self.fail_next > 0:
                 self.fail_next -= 1
                 return self.fail_with
-            self.messages.append(message_from_bytes(envelope.content))
+            self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
 
     def recipients(self) -> list[str]:
