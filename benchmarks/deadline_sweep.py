@@ -47,7 +47,8 @@ def build(committees: int, members: int, meetings: int) -> None:
         get_user_model()(username=f"sec{n}", email=f"sec{n}@example.org") for n in range(committees)
     )
     Committee.secretariat.through.objects.bulk_create(
-        Committee.secretariat.through(committee_id=c.pk, user_id=u.pk) for c, u in zip(made, users, strict=True)
+        Committee.secretariat.through(committee_id=c.pk, user_id=u.pk)
+        for c, u in zip(made, users, strict=True)
     )
     people = Person.objects.bulk_create(
         Person(first_name="P", last_name=f"{c}-{m}", email=f"p{c}-{m}@example.org")
@@ -56,8 +57,11 @@ def build(committees: int, members: int, meetings: int) -> None:
     )
     Membership.objects.bulk_create(
         Membership(
-            committee=made[i // members], person=p, role=Role.MEMBER if i % 5 else Role.PARTICIPANT,
-            voting=bool(i % 5), start=dt.date(2020, 1, 1),
+            committee=made[i // members],
+            person=p,
+            role=Role.MEMBER if i % 5 else Role.PARTICIPANT,
+            voting=bool(i % 5),
+            start=dt.date(2020, 1, 1),
         )
         for i, p in enumerate(people)
     )
@@ -86,8 +90,13 @@ def warm_up() -> float:
     for region in ("ENG", "WLS", "SCT", "NIR"):
         for year in range(today.year - 2, today.year + 3):
             WorkingCalendar(region).is_working_day(dt.date(year, 6, 1))
-    for name in (reminders.ITEM_REQUEST, reminders.AUTHOR_PAPERS, reminders.DEADLINE_NEAR,
-                 reminders.DEADLINE_MISSED, reminders.MINUTES_DUE):
+    for name in (
+        reminders.ITEM_REQUEST,
+        reminders.AUTHOR_PAPERS,
+        reminders.DEADLINE_NEAR,
+        reminders.DEADLINE_MISSED,
+        reminders.MINUTES_DUE,
+    ):
         render_message(name, {})
     return time.perf_counter() - started
 

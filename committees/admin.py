@@ -2,8 +2,8 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from committees.models import (
-    Committee,
     ClosureDay,
+    Committee,
     CommitteeRules,
     Organisation,
     Part2Ground,

@@ -67,7 +67,11 @@ def claim_message(*, pk: int, now: dt.datetime | None = None) -> OutboxMessage |
 
 
 def build_email(message: OutboxMessage, connection=None) -> EmailMultiAlternatives:
-    to = formataddr((message.recipient_name, message.recipient)) if message.recipient_name else message.recipient
+    to = (
+        formataddr((message.recipient_name, message.recipient))
+        if message.recipient_name
+        else message.recipient
+    )
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,

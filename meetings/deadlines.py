@@ -69,7 +69,9 @@ def _period(rules: Any, key: str) -> tuple[int, str]:
     return getattr(rules, f"{key}_days"), getattr(rules, f"{key}_counting")
 
 
-def deadline_dates(meeting_date: dt.date, rules: Any, calendar: WorkingCalendar) -> dict[str, dt.date]:
+def deadline_dates(
+    meeting_date: dt.date, rules: Any, calendar: WorkingCalendar
+) -> dict[str, dt.date]:
     """The due date of every deadline of a meeting on `meeting_date`, by key."""
     dates = {}
     for key in KEYS:
@@ -127,14 +129,14 @@ def compute_deadlines(
         else:
             state = CLOSED
         result.append(
-            Deadline(key, LABELS[key], due, state, left, fact if key in TRACKED else None, days, basis)
+            Deadline(
+                key, LABELS[key], due, state, left, fact if key in TRACKED else None, days, basis
+            )
         )
     return result
 
 
-def earliest_compliant_date(
-    *, today: dt.date, rules: Any, calendar: WorkingCalendar
-) -> dt.date:
+def earliest_compliant_date(*, today: dt.date, rules: Any, calendar: WorkingCalendar) -> dt.date:
     """The first working day a meeting could be held on if notice were given today.
 
     (The rule alone would allow a weekend or bank holiday; nobody proposes one.)"""

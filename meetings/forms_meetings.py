@@ -38,7 +38,9 @@ class MeetingForm(forms.Form):
     venue = forms.CharField(max_length=300, required=False, help_text="Leave blank if online only.")
     online_link = forms.URLField(
         assume_scheme="https",
-        required=False, label="Online meeting link", help_text="For example a Teams link."
+        required=False,
+        label="Online meeting link",
+        help_text="For example a Teams link.",
     )
     kind = forms.ChoiceField(
         choices=Meeting.Kind.choices,
@@ -54,7 +56,10 @@ class MeetingForm(forms.Form):
         "The reason is shown with the notice.",
     )
     is_public = forms.TypedChoiceField(
-        choices=[("True", "Public (Part 1 business open to the public)"), ("False", "Held wholly in private")],
+        choices=[
+            ("True", "Public (Part 1 business open to the public)"),
+            ("False", "Held wholly in private"),
+        ],
         coerce=lambda v: v == "True",
         widget=forms.RadioSelect,
         initial="True",
@@ -72,7 +77,12 @@ class MeetingForm(forms.Form):
                 legend="When",
                 legend_size=Size.MEDIUM,
             ),
-            Fieldset(Field.text("venue"), Field.text("online_link"), legend="Where", legend_size=Size.MEDIUM),
+            Fieldset(
+                Field.text("venue"),
+                Field.text("online_link"),
+                legend="Where",
+                legend_size=Size.MEDIUM,
+            ),
             Field.radios("kind", legend_size=Size.SMALL),
             Field.textarea("urgent_reason"),
             Field.radios("is_public", legend_size=Size.SMALL),
@@ -84,7 +94,10 @@ class MeetingForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") == Meeting.Kind.URGENT and not (data.get("urgent_reason") or "").strip():
+        if (
+            data.get("kind") == Meeting.Kind.URGENT
+            and not (data.get("urgent_reason") or "").strip()
+        ):
             self.add_error("urgent_reason", "Give the reason the meeting is urgent.")
         if not (data.get("venue") or "").strip() and not data.get("online_link"):
             self.add_error("venue", "Give a venue, an online link, or both.")

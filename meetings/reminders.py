@@ -161,7 +161,9 @@ def plan_reminders(now: dt.datetime | None = None) -> list[int]:
         start = cal.working_days_before(due[dl.ITEM_REQUEST], rules.item_request_reminder_days)
         if start <= today <= due[dl.ITEM_REQUEST]:
             plan.add(
-                name=ITEM_REQUEST, meeting=meeting, who=members.get(meeting.committee_id, []),
+                name=ITEM_REQUEST,
+                meeting=meeting,
+                who=members.get(meeting.committee_id, []),
                 key=f"{ITEM_REQUEST}:{stamp}",
                 context={
                     **ctx,
@@ -176,7 +178,9 @@ def plan_reminders(now: dt.datetime | None = None) -> list[int]:
         start = cal.working_days_before(due[dl.AUTHOR_PAPERS], rules.author_papers_reminder_days)
         if start <= today <= due[dl.AUTHOR_PAPERS] and authors.get(meeting.pk):
             plan.add(
-                name=AUTHOR_PAPERS, meeting=meeting, who=authors[meeting.pk],
+                name=AUTHOR_PAPERS,
+                meeting=meeting,
+                who=authors[meeting.pk],
                 key=f"{AUTHOR_PAPERS}:{stamp}",
                 context={
                     **ctx,
@@ -204,13 +208,21 @@ def plan_reminders(now: dt.datetime | None = None) -> list[int]:
             start = cal.working_days_before(due[key], rules.secretariat_deadline_warning_days)
             if start <= today <= due[key]:
                 plan.add(
-                    name=DEADLINE_NEAR, meeting=meeting, who=secretariat,
-                    key=f"{DEADLINE_NEAR}:{key}:{stamp}", context=context, group_extra=key,
+                    name=DEADLINE_NEAR,
+                    meeting=meeting,
+                    who=secretariat,
+                    key=f"{DEADLINE_NEAR}:{key}:{stamp}",
+                    context=context,
+                    group_extra=key,
                 )
             elif today > due[key]:
                 plan.add(
-                    name=DEADLINE_MISSED, meeting=meeting, who=secretariat,
-                    key=f"{DEADLINE_MISSED}:{key}:{stamp}", context=context, group_extra=key,
+                    name=DEADLINE_MISSED,
+                    meeting=meeting,
+                    who=secretariat,
+                    key=f"{DEADLINE_MISSED}:{key}:{stamp}",
+                    context=context,
+                    group_extra=key,
                 )
 
         # Secretariat: draft minutes due for circulation.
@@ -222,7 +234,9 @@ def plan_reminders(now: dt.datetime | None = None) -> list[int]:
             and max(start, meeting.date + dt.timedelta(days=1)) <= today <= minutes_due
         ):
             plan.add(
-                name=MINUTES_DUE, meeting=meeting, who=secretariat,
+                name=MINUTES_DUE,
+                meeting=meeting,
+                who=secretariat,
                 key=f"{MINUTES_DUE}:{stamp}",
                 context={
                     **ctx,

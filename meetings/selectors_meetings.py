@@ -43,7 +43,9 @@ def facts_of(meeting: Meeting) -> dict[str, dt.datetime | None]:
     }
 
 
-def deadlines_of(meeting: Meeting, calendar=None, today: dt.date | None = None) -> list[dl.Deadline]:
+def deadlines_of(
+    meeting: Meeting, calendar=None, today: dt.date | None = None
+) -> list[dl.Deadline]:
     rules = meeting.committee.rules
     return dl.compute_deadlines(
         meeting_date=meeting.date,

@@ -93,8 +93,13 @@ def _check_notice_possible(
 
 
 def _check_details(
-    *, date: dt.date, start_time: dt.time, end_time: dt.time | None, venue: str,
-    online_link: str, today: dt.date,
+    *,
+    date: dt.date,
+    start_time: dt.time,
+    end_time: dt.time | None,
+    venue: str,
+    online_link: str,
+    today: dt.date,
 ) -> None:
     if date < today:
         raise MeetingError(f"{_fmt(date)} is in the past: choose a date from today onwards.")
@@ -124,11 +129,19 @@ def schedule_meeting(
     today = today or timezone.localdate()
     calendar = calendar or calendar_for(committee.rules)
     _check_details(
-        date=date, start_time=start_time, end_time=end_time, venue=venue,
-        online_link=online_link, today=today,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        venue=venue,
+        online_link=online_link,
+        today=today,
     )
     _check_notice_possible(
-        committee=committee, date=date, kind=kind, urgent_reason=urgent_reason, today=today,
+        committee=committee,
+        date=date,
+        kind=kind,
+        urgent_reason=urgent_reason,
+        today=today,
         calendar=calendar,
     )
     meeting = Meeting.objects.create(
@@ -143,8 +156,11 @@ def schedule_meeting(
         urgent_reason=urgent_reason if kind == Meeting.Kind.URGENT else "",
     )
     MeetingChange.objects.create(
-        meeting=meeting, kind=MeetingChange.Kind.SCHEDULED, new_date=date,
-        new_start_time=start_time, by=by,
+        meeting=meeting,
+        kind=MeetingChange.Kind.SCHEDULED,
+        new_date=date,
+        new_start_time=start_time,
+        by=by,
     )
     return meeting
 
@@ -166,8 +182,10 @@ def reschedule_meeting(
 ) -> Meeting:
     """Move a meeting. Its deadlines follow the new date; reminders for the old date are
     cancelled; if notice had been given, an updated notice (same UID, next SEQUENCE) goes out."""
-    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("committee__rules").get(
-        pk=meeting.pk
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("committee__rules")
+        .get(pk=meeting.pk)
     )
     today = today or timezone.localdate()
     if meeting.is_cancelled:
@@ -177,12 +195,20 @@ def reschedule_meeting(
     kind = kind or meeting.kind
     urgent_reason = meeting.urgent_reason if urgent_reason is None else urgent_reason
     _check_details(
-        date=date, start_time=start_time, end_time=end_time, venue=venue,
-        online_link=online_link, today=today,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        venue=venue,
+        online_link=online_link,
+        today=today,
     )
     _check_notice_possible(
-        committee=meeting.committee, date=date, kind=kind, urgent_reason=urgent_reason,
-        today=today, calendar=calendar_for(meeting.committee.rules),
+        committee=meeting.committee,
+        date=date,
+        kind=kind,
+        urgent_reason=urgent_reason,
+        today=today,
+        calendar=calendar_for(meeting.committee.rules),
     )
     old_date, old_time = meeting.date, meeting.start_time
     had_notice = meeting.notice_given_at is not None
@@ -192,12 +218,19 @@ def reschedule_meeting(
     meeting.sequence += 1
     meeting.save()
     MeetingChange.objects.create(
-        meeting=meeting, kind=MeetingChange.Kind.RESCHEDULED, old_date=old_date,
-        old_start_time=old_time, new_date=date, new_start_time=start_time, reason=reason, by=by,
+        meeting=meeting,
+        kind=MeetingChange.Kind.RESCHEDULED,
+        old_date=old_date,
+        old_start_time=old_time,
+        new_date=date,
+        new_start_time=start_time,
+        reason=reason,
+        by=by,
     )
     # Reminders name the old date: cancel those not yet sent; the planner makes new ones.
     OutboxMessage.objects.filter(
-        meeting=meeting, state=OutboxMessage.State.QUEUED,
+        meeting=meeting,
+        state=OutboxMessage.State.QUEUED,
         message_name__startswith=REMINDER_PREFIX,
     ).update(state=OutboxMessage.State.CANCELLED)
     if had_notice:
@@ -208,7 +241,11 @@ def reschedule_meeting(
 @transaction.atomic
 def cancel_meeting(*, meeting: Meeting, reason: str, by=None) -> Meeting:
     """Cancel a meeting, keep the reason, stop its unsent mail, and tell those who had notice."""
-    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("committee").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("committee")
+        .get(pk=meeting.pk)
+    )
     if meeting.is_cancelled:
         raise MeetingError("This meeting is already cancelled.")
     if not reason.strip():
@@ -218,8 +255,12 @@ def cancel_meeting(*, meeting: Meeting, reason: str, by=None) -> Meeting:
     meeting.sequence += 1
     meeting.save()
     MeetingChange.objects.create(
-        meeting=meeting, kind=MeetingChange.Kind.CANCELLED, old_date=meeting.date,
-        old_start_time=meeting.start_time, reason=reason, by=by,
+        meeting=meeting,
+        kind=MeetingChange.Kind.CANCELLED,
+        old_date=meeting.date,
+        old_start_time=meeting.start_time,
+        reason=reason,
+        by=by,
     )
     OutboxMessage.objects.filter(meeting=meeting, state=OutboxMessage.State.QUEUED).update(
         state=OutboxMessage.State.CANCELLED
@@ -257,8 +298,10 @@ def issue_notice(*, meeting: Meeting, by=None, now: dt.datetime | None = None) -
     Refused once the notice deadline has passed unless the meeting is urgent (ToR 7.3).
     Returns the outbox ids queued.
     """
-    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("committee__rules").get(
-        pk=meeting.pk
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("committee__rules")
+        .get(pk=meeting.pk)
     )
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -309,8 +352,12 @@ def _send_notice(*, meeting: Meeting, by=None, now=None, change_reason: str = ""
     meeting.notice_given_at = now
     meeting.save(update_fields=["notice_given_at"])
     MeetingChange.objects.create(
-        meeting=meeting, kind=MeetingChange.Kind.NOTICE, new_date=meeting.date,
-        new_start_time=meeting.start_time, by=by, at=now,
+        meeting=meeting,
+        kind=MeetingChange.Kind.NOTICE,
+        new_date=meeting.date,
+        new_start_time=meeting.start_time,
+        by=by,
+        at=now,
         reason=f"Notice sent to {len(recipients)} Members and Participants.",
     )
     send_soon(pks)

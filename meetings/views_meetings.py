@@ -38,7 +38,9 @@ def meeting_list(request, slug: str):
     today = timezone.localdate()
     rows = meeting_rows(committee, today)
     held = [r["meeting"].date for r in rows if not r["meeting"].is_cancelled]
-    gaps = dl.frequency_gaps(held, max_months=committee.rules.max_months_between_meetings, today=today)
+    gaps = dl.frequency_gaps(
+        held, max_months=committee.rules.max_months_between_meetings, today=today
+    )
     return render(
         request,
         "meetings/meeting_list.html",
@@ -58,7 +60,11 @@ def meeting_create(request, slug: str):
         else:
             messages.success(request, f"Meeting scheduled for {meeting.date:%-d %B %Y}.")
             return redirect(meeting.get_secretariat_url())
-    return render(request, "meetings/meeting_form.html", {"committee": committee, "form": form, "title": "Schedule a meeting"})
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"committee": committee, "form": form, "title": "Schedule a meeting"},
+    )
 
 
 @login_required
@@ -128,7 +134,12 @@ def meeting_reschedule(request, slug: str, pk: int):
     return render(
         request,
         "meetings/meeting_form.html",
-        {"committee": meeting.committee, "meeting": meeting, "form": form, "title": "Reschedule the meeting"},
+        {
+            "committee": meeting.committee,
+            "meeting": meeting,
+            "form": form,
+            "title": "Reschedule the meeting",
+        },
     )
 
 

@@ -15,7 +15,9 @@ periods = st.integers(min_value=1, max_value=30)
 regions = st.sampled_from(["ENG", "WLS", "SCT", "NIR"])
 bases = st.sampled_from([CLEAR, PLAIN])
 # Closure days that staff add, e.g. the days between Christmas and New Year.
-closures = st.sets(st.dates(min_value=dt.date(2021, 10, 1), max_value=dt.date(2030, 12, 31)), max_size=25)
+closures = st.sets(
+    st.dates(min_value=dt.date(2021, 10, 1), max_value=dt.date(2030, 12, 31)), max_size=25
+)
 
 
 def counted(cal: WorkingCalendar, deadline: dt.date, meeting: dt.date, basis: str) -> int:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
-from email import message_from_bytes
-from email import policy
+from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller

@@ -17,7 +17,6 @@ from collections import Counter
 
 import pytest
 from celery.contrib.testing.worker import start_worker
-
 from django.conf import settings
 from django.db import connection
 
@@ -46,8 +45,15 @@ def celery_app(redis_url, settings):
 @contextlib.contextmanager
 def worker(celery_app, django_db_blocker):
     """One in-process worker (STACK-NOTES: started inside django_db_blocker.unblock())."""
-    with django_db_blocker.unblock(), start_worker(
-        celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=15
+    with (
+        django_db_blocker.unblock(),
+        start_worker(
+            celery_app,
+            pool="solo",
+            perform_ping_check=False,
+            loglevel="WARNING",
+            shutdown_timeout=15,
+        ),
     ):
         yield
 
@@ -73,16 +79,30 @@ def worker_processes(celery_app, smtp_port: int, count: int = 2):
     names = [f"issue3-proc-{n}-{os.getpid()}@localhost" for n in range(count)]
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "icp_secretariat", "worker", "--pool=solo",
-             "-n", name, "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
-            cwd=settings.BASE_DIR, env=env,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "icp_secretariat",
+                "worker",
+                "--pool=solo",
+                "-n",
+                name,
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=WARNING",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
         )
         for name in names
     ]
     try:
         wait_until(
-            lambda: set(names)
-            <= {n for reply in celery_app.control.ping(timeout=0.5) for n in reply},
+            lambda: (
+                set(names) <= {n for reply in celery_app.control.ping(timeout=0.5) for n in reply}
+            ),
             timeout=60,
         )
         yield
@@ -111,8 +131,10 @@ def all_sent() -> bool:
 @pytest.fixture
 def meeting(personas, committee):
     return schedule_meeting(
-        committee=committee, date=dt.date.today() + dt.timedelta(days=35),
-        start_time=dt.time(14), venue="Sessions House",
+        committee=committee,
+        date=dt.date.today() + dt.timedelta(days=35),
+        start_time=dt.time(14),
+        venue="Sessions House",
     )
 
 
@@ -124,12 +146,17 @@ def expected() -> Counter:
     from email.utils import formataddr
 
     return Counter(
-        (formataddr((m.recipient_name, m.recipient)) if m.recipient_name else m.recipient, m.subject)
+        (
+            formataddr((m.recipient_name, m.recipient)) if m.recipient_name else m.recipient,
+            m.subject,
+        )
         for m in OutboxMessage.objects.filter(state="sent")
     )
 
 
-def test_issuing_a_notice_delivers_every_message(celery_app, django_db_blocker, smtp_server, meeting):
+def test_issuing_a_notice_delivers_every_message(
+    celery_app, django_db_blocker, smtp_server, meeting
+):
     with worker(celery_app, django_db_blocker):
         issue_notice(meeting=meeting)
         wait_until(lambda: len(smtp_server.messages) >= 3 and all_sent())
@@ -140,7 +167,9 @@ def test_issuing_a_notice_delivers_every_message(celery_app, django_db_blocker, 
         "Participant Persona <participant@example.org>",
     ]
     assert all(m["Subject"].startswith("Test Joint Committee:") for m in smtp_server.messages)
-    assert all("text/calendar" in {p.get_content_type() for p in m.walk()} for m in smtp_server.messages)
+    assert all(
+        "text/calendar" in {p.get_content_type() for p in m.walk()} for m in smtp_server.messages
+    )
 
 
 def test_sweeps_on_two_workers_send_no_duplicates(celery_app, smtp_server, meeting, settings):
@@ -172,5 +201,11 @@ def test_temporary_smtp_failures_are_retried_and_each_message_arrives_once(
     assert smtp_server.fail_next == 0
     assert received(smtp_server) == expected()
     assert max(received(smtp_server).values()) == 1
-    assert sum(OutboxMessage.objects.values_list("attempts", flat=True)) == OutboxMessage.objects.count() + 4
-    assert all("421" in e for e in OutboxMessage.objects.exclude(last_error="").values_list("last_error", flat=True))
+    assert (
+        sum(OutboxMessage.objects.values_list("attempts", flat=True))
+        == OutboxMessage.objects.count() + 4
+    )
+    assert all(
+        "421" in e
+        for e in OutboxMessage.objects.exclude(last_error="").values_list("last_error", flat=True)
+    )

@@ -16,11 +16,20 @@ def queued(key="k1", **extra):
         recipient="member@example.org",
         recipient_name="Mo Member",
         name="meeting-cancelled",
-        context={"date_text": "Tuesday 6 January 2026", "start_time": "14:00",
-                 "cancellation_reason": "No business", "committee_name": "Test JC"},
+        context={
+            "date_text": "Tuesday 6 January 2026",
+            "start_time": "14:00",
+            "cancellation_reason": "No business",
+            "committee_name": "Test JC",
+        },
         idempotency_key=key,
-        attachments=[{"filename": "cancel.ics", "content": "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
-                      "mimetype": "text/calendar; method=CANCEL"}],
+        attachments=[
+            {
+                "filename": "cancel.ics",
+                "content": "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+                "mimetype": "text/calendar; method=CANCEL",
+            }
+        ],
         **extra,
     )
     return message

@@ -13,10 +13,16 @@ URL = "/dashboard/communications/"
 
 def make(committee, key, state="sent", error=""):
     message, _ = queue_message(
-        recipient=f"{key}@example.org", name="meeting-cancelled", idempotency_key=key,
+        recipient=f"{key}@example.org",
+        name="meeting-cancelled",
+        idempotency_key=key,
         committee=committee,
-        context={"date_text": "Tuesday 6 January 2026", "start_time": "14:00",
-                 "cancellation_reason": "x", "committee_name": committee.name},
+        context={
+            "date_text": "Tuesday 6 January 2026",
+            "start_time": "14:00",
+            "cancellation_reason": "x",
+            "committee_name": committee.name,
+        },
     )
     OutboxMessage.objects.filter(pk=message.pk).update(state=state, last_error=error)
     return message
@@ -30,7 +36,9 @@ def other_committee(db):
 
 
 @pytest.mark.django_db
-def test_secretariat_sees_its_committees_messages_with_failures_first(client, personas, committee, other_committee, django_assert_max_num_queries):
+def test_secretariat_sees_its_committees_messages_with_failures_first(
+    client, personas, committee, other_committee, django_assert_max_num_queries
+):
     make(committee, "ok1")
     make(committee, "bad", "failed", "SMTPDataError: (550, b'No such mailbox')")
     make(other_committee, "elsewhere")
@@ -47,7 +55,9 @@ def test_secretariat_sees_its_committees_messages_with_failures_first(client, pe
 
 
 @pytest.mark.django_db
-def test_retry_puts_a_failed_message_back_in_the_queue(client, personas, committee, django_capture_on_commit_callbacks):
+def test_retry_puts_a_failed_message_back_in_the_queue(
+    client, personas, committee, django_capture_on_commit_callbacks
+):
     bad = make(committee, "bad", "failed", "550")
     client.login(username="secretariat", password=PASSWORD)
     assert client.get(reverse("communications:retry", args=[bad.pk])).status_code == 405

@@ -10,9 +10,16 @@ from meetings import deadlines as dl
 D = dt.date
 LONDON = ZoneInfo("Europe/London")
 KM = SimpleNamespace(
-    notice_days=5, notice_counting="clear", papers_days=5, papers_counting="clear",
-    item_request_days=20, item_request_counting="clear", urgent_item_request_days=10,
-    urgent_item_request_counting="clear", author_papers_days=10, minutes_circulation_days=10,
+    notice_days=5,
+    notice_counting="clear",
+    papers_days=5,
+    papers_counting="clear",
+    item_request_days=20,
+    item_request_counting="clear",
+    urgent_item_request_days=10,
+    urgent_item_request_counting="clear",
+    author_papers_days=10,
+    minutes_circulation_days=10,
     max_months_between_meetings=3,
 )
 CAL = WorkingCalendar("ENG")
@@ -73,10 +80,15 @@ def test_late_evening_utc_counts_on_the_london_date():
     assert due == D(2025, 6, 24)
     fact = dt.datetime(2025, 6, 24, 23, 30, tzinfo=dt.UTC)
     [notice] = [
-        d for d in dl.compute_deadlines(
-            meeting_date=meeting, rules=KM, calendar=CAL, facts={"notice": fact},
+        d
+        for d in dl.compute_deadlines(
+            meeting_date=meeting,
+            rules=KM,
+            calendar=CAL,
+            facts={"notice": fact},
             today=D(2025, 6, 26),
-        ) if d.key == "notice"
+        )
+        if d.key == "notice"
     ]
     assert notice.state == dl.MISSED
 
@@ -112,4 +124,7 @@ def test_frequency_gaps_longer_than_a_quarter_are_reported():
         (D(2025, 4, 15), D(2025, 8, 1), False),
         (D(2025, 8, 1), D(2025, 12, 1), True),
     ]
-    assert dl.frequency_gaps([D(2025, 1, 15), D(2025, 4, 15)], max_months=3, today=D(2025, 4, 20)) == []
+    assert (
+        dl.frequency_gaps([D(2025, 1, 15), D(2025, 4, 15)], max_months=3, today=D(2025, 4, 20))
+        == []
+    )

@@ -60,7 +60,11 @@ def test_the_command_exits_with_status_2_on_a_bad_date():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "icp_secretariat.test_settings"}
     result = subprocess.run(
         [sys.executable, "manage.py", "deadlines", "test-jc", "2026-13-45"],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60,
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     assert "YYYY-MM-DD" in result.stderr

@@ -30,13 +30,22 @@ def signed_in(client, user):
 
 @pytest.fixture
 def meeting(committee, personas, clock):
-    return schedule_meeting(committee=committee, date=D(2026, 1, 6), start_time=dt.time(14), venue="Sessions House")
+    return schedule_meeting(
+        committee=committee, date=D(2026, 1, 6), start_time=dt.time(14), venue="Sessions House"
+    )
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "persona,status",
-    [("secretariat", 200), ("admin", 200), ("chair", 404), ("member", 404), ("observer", 404), ("outsider", 404)],
+    [
+        ("secretariat", 200),
+        ("admin", 200),
+        ("chair", 404),
+        ("member", 404),
+        ("observer", 404),
+        ("outsider", 404),
+    ],
 )
 def test_only_the_secretariat_sees_meeting_screens(client, personas, meeting, persona, status):
     signed_in(client, personas[persona])
@@ -61,8 +70,16 @@ def test_schedule_a_meeting(client, personas, committee, clock):
     signed_in(client, personas["secretariat"])
     response = client.post(
         reverse("meetings_admin:meeting_create", args=["test-jc"]),
-        {"date": "2026-02-10", "start_time": "10:00", "end_time": "12:00", "venue": "Gun Wharf",
-         "online_link": "", "kind": "ordinary", "urgent_reason": "", "is_public": "True"},
+        {
+            "date": "2026-02-10",
+            "start_time": "10:00",
+            "end_time": "12:00",
+            "venue": "Gun Wharf",
+            "online_link": "",
+            "kind": "ordinary",
+            "urgent_reason": "",
+            "is_public": "True",
+        },
     )
     meeting = Meeting.objects.get()
     assert response.status_code == 302 and response["Location"] == meeting.get_secretariat_url()
@@ -71,12 +88,19 @@ def test_schedule_a_meeting(client, personas, committee, clock):
 
 
 @pytest.mark.django_db
-def test_scheduling_too_soon_shows_the_earliest_date_and_keeps_the_input(client, personas, committee, clock):
+def test_scheduling_too_soon_shows_the_earliest_date_and_keeps_the_input(
+    client, personas, committee, clock
+):
     signed_in(client, personas["secretariat"])
     response = client.post(
         reverse("meetings_admin:meeting_create", args=["test-jc"]),
-        {"date": "2025-12-03", "start_time": "10:00", "venue": "Gun Wharf", "kind": "ordinary",
-         "is_public": "True"},
+        {
+            "date": "2025-12-03",
+            "start_time": "10:00",
+            "venue": "Gun Wharf",
+            "kind": "ordinary",
+            "is_public": "True",
+        },
     )
     assert response.status_code == 200
     # Notice today (Mon 1 Dec 2025): five clear working days 2 to 8 Dec; earliest Tue 9 Dec.
@@ -86,13 +110,21 @@ def test_scheduling_too_soon_shows_the_earliest_date_and_keeps_the_input(client,
 
 
 @pytest.mark.django_db
-def test_meeting_page_shows_each_deadline_and_its_state(client, personas, meeting, django_assert_max_num_queries):
+def test_meeting_page_shows_each_deadline_and_its_state(
+    client, personas, meeting, django_assert_max_num_queries
+):
     signed_in(client, personas["secretariat"])
     with django_assert_max_num_queries(14):
         response = client.get(meeting.get_secretariat_url())
     page = response.content.decode()
-    for label in ["Notice of the meeting", "Agenda and papers", "Members&#x27; requests for agenda items",
-                  "Urgent agenda item requests", "Report authors", "Draft minutes circulated"]:
+    for label in [
+        "Notice of the meeting",
+        "Agenda and papers",
+        "Members&#x27; requests for agenda items",
+        "Urgent agenda item requests",
+        "Report authors",
+        "Draft minutes circulated",
+    ]:
         assert label in page
     assert "Wed 24 Dec 2025" in page
     assert "Upcoming" in page and "working days left" in page
@@ -111,14 +143,21 @@ def test_issue_notice_from_the_page(client, personas, meeting):
 @pytest.mark.django_db
 def test_notice_is_post_only(client, personas, meeting):
     signed_in(client, personas["secretariat"])
-    assert client.get(reverse("meetings_admin:meeting_notice", args=["test-jc", meeting.pk])).status_code == 405
+    assert (
+        client.get(
+            reverse("meetings_admin:meeting_notice", args=["test-jc", meeting.pk])
+        ).status_code
+        == 405
+    )
 
 
 @pytest.mark.django_db
 def test_late_notice_from_the_page_is_refused_with_a_message(client, personas, meeting, clock):
     clock.move_to(dt.datetime(2025, 12, 29, 10, tzinfo=LONDON))
     signed_in(client, personas["secretariat"])
-    response = client.post(reverse("meetings_admin:meeting_notice", args=["test-jc", meeting.pk]), follow=True)
+    response = client.post(
+        reverse("meetings_admin:meeting_notice", args=["test-jc", meeting.pk]), follow=True
+    )
     assert "Notice had to be given by Wednesday 24 December 2025" in response.content.decode()
     assert not OutboxMessage.objects.exists()
 
@@ -126,8 +165,12 @@ def test_late_notice_from_the_page_is_refused_with_a_message(client, personas, m
 @pytest.mark.django_db
 def test_urgent_reason_is_shown_on_the_meeting_page(client, personas, committee, clock):
     urgent = schedule_meeting(
-        committee=committee, date=D(2025, 12, 4), start_time=dt.time(9), venue="Hall",
-        kind="urgent", urgent_reason="Winter pressures decision",
+        committee=committee,
+        date=D(2025, 12, 4),
+        start_time=dt.time(9),
+        venue="Hall",
+        kind="urgent",
+        urgent_reason="Winter pressures decision",
     )
     signed_in(client, personas["secretariat"])
     assert "Winter pressures decision" in client.get(urgent.get_secretariat_url()).content.decode()
@@ -138,12 +181,21 @@ def test_reschedule_and_cancel_keep_the_reason(client, personas, meeting):
     signed_in(client, personas["secretariat"])
     client.post(
         reverse("meetings_admin:meeting_reschedule", args=["test-jc", meeting.pk]),
-        {"date": "2026-01-13", "start_time": "14:00", "venue": "Sessions House", "kind": "ordinary",
-         "is_public": "True", "reason": "Chair unavailable"},
+        {
+            "date": "2026-01-13",
+            "start_time": "14:00",
+            "venue": "Sessions House",
+            "kind": "ordinary",
+            "is_public": "True",
+            "reason": "Chair unavailable",
+        },
     )
     meeting.refresh_from_db()
     assert meeting.date == D(2026, 1, 13)
-    client.post(reverse("meetings_admin:meeting_cancel", args=["test-jc", meeting.pk]), {"reason": "No business"})
+    client.post(
+        reverse("meetings_admin:meeting_cancel", args=["test-jc", meeting.pk]),
+        {"reason": "No business"},
+    )
     meeting.refresh_from_db()
     assert meeting.status == "cancelled"
     page = client.get(meeting.get_secretariat_url()).content.decode()
@@ -151,7 +203,9 @@ def test_reschedule_and_cancel_keep_the_reason(client, personas, meeting):
 
 
 @pytest.mark.django_db
-def test_list_warns_when_meetings_are_further_apart_than_the_rules_allow(client, personas, committee, clock):
+def test_list_warns_when_meetings_are_further_apart_than_the_rules_allow(
+    client, personas, committee, clock
+):
     Meeting.objects.create(committee=committee, date=D(2025, 3, 1), start_time=dt.time(10))
     Meeting.objects.create(committee=committee, date=D(2025, 5, 1), start_time=dt.time(10))
     signed_in(client, personas["secretariat"])
@@ -166,12 +220,16 @@ def test_list_warns_when_meetings_are_further_apart_than_the_rules_allow(client,
 
 
 @pytest.mark.django_db
-def test_meeting_list_costs_a_fixed_number_of_queries(client, personas, committee, clock, django_assert_max_num_queries):
+def test_meeting_list_costs_a_fixed_number_of_queries(
+    client, personas, committee, clock, django_assert_max_num_queries
+):
     for month in range(1, 13):
         Meeting.objects.create(committee=committee, date=D(2026, month, 10), start_time=dt.time(10))
     signed_in(client, personas["secretariat"])
     with django_assert_max_num_queries(10):
-        assert client.get(reverse("meetings_admin:meeting_list", args=["test-jc"])).status_code == 200
+        assert (
+            client.get(reverse("meetings_admin:meeting_list", args=["test-jc"])).status_code == 200
+        )
 
 
 @pytest.mark.django_db

@@ -27,8 +27,12 @@ T = dt.time
 def meeting(personas, committee):
     with time_machine.travel(dt.datetime(2025, 12, 1, 10, 0), tick=False):
         return schedule_meeting(
-            committee=committee, date=D(2026, 1, 6), start_time=T(14), end_time=T(16),
-            venue="Sessions House, Maidstone", by=personas["secretariat"],
+            committee=committee,
+            date=D(2026, 1, 6),
+            start_time=T(14),
+            end_time=T(16),
+            venue="Sessions House, Maidstone",
+            by=personas["secretariat"],
         )
 
 
@@ -41,7 +45,9 @@ def ics_of(message):
 def test_notice_goes_to_every_current_member_and_participant(meeting, personas):
     with time_machine.travel(dt.datetime(2025, 12, 15, 10, 0), tick=False):
         issue_notice(meeting=meeting, by=personas["secretariat"])
-    sent_to = set(OutboxMessage.objects.filter(message_name="notice").values_list("recipient", flat=True))
+    sent_to = set(
+        OutboxMessage.objects.filter(message_name="notice").values_list("recipient", flat=True)
+    )
     assert sent_to == {"chair@example.org", "member@example.org", "participant@example.org"}
     meeting.refresh_from_db()
     assert meeting.notice_given_at is not None
@@ -64,7 +70,9 @@ def test_notice_says_date_time_place_and_carries_an_invitation(meeting, committe
     [event] = cal.walk("VEVENT")
     assert str(event["UID"]) == f"meeting-{meeting.pk}@localhost"
     assert event["SEQUENCE"] == 0
-    assert event.decoded("DTSTART") == dt.datetime(2026, 1, 6, 14, 0, tzinfo=event.decoded("DTSTART").tzinfo)
+    assert event.decoded("DTSTART") == dt.datetime(
+        2026, 1, 6, 14, 0, tzinfo=event.decoded("DTSTART").tzinfo
+    )
     assert str(event["LOCATION"]) == "Sessions House, Maidstone"
 
 
@@ -106,17 +114,26 @@ def test_notice_issued_twice_sends_one_copy_each(meeting):
 def test_scheduling_too_late_for_notice_gives_the_earliest_date(committee):
     with time_machine.travel(dt.datetime(2025, 12, 22, 10, 0), tick=False):
         with pytest.raises(MeetingError) as refused:
-            schedule_meeting(committee=committee, date=D(2025, 12, 30), start_time=T(10), venue="Hall")
+            schedule_meeting(
+                committee=committee, date=D(2025, 12, 30), start_time=T(10), venue="Hall"
+            )
         assert "Friday 2 January 2026" in str(refused.value)
         assert not Meeting.objects.exists()
         with pytest.raises(MeetingError, match="reason"):
             schedule_meeting(
-                committee=committee, date=D(2025, 12, 30), start_time=T(10), venue="Hall",
+                committee=committee,
+                date=D(2025, 12, 30),
+                start_time=T(10),
+                venue="Hall",
                 kind="urgent",
             )
         urgent = schedule_meeting(
-            committee=committee, date=D(2025, 12, 30), start_time=T(10), venue="Hall",
-            kind="urgent", urgent_reason="Winter pressures decision",
+            committee=committee,
+            date=D(2025, 12, 30),
+            start_time=T(10),
+            venue="Hall",
+            kind="urgent",
+            urgent_reason="Winter pressures decision",
         )
     assert urgent.urgent_reason == "Winter pressures decision"
 
@@ -127,8 +144,13 @@ def test_rescheduling_sends_an_updated_invitation_with_the_next_sequence(meeting
         issue_notice(meeting=meeting)
         OutboxMessage.objects.update(state="sent")
         reschedule_meeting(
-            meeting=meeting, date=D(2026, 1, 13), start_time=T(10), end_time=None,
-            venue="Gun Wharf, Chatham", online_link="", reason="Chair unavailable",
+            meeting=meeting,
+            date=D(2026, 1, 13),
+            start_time=T(10),
+            end_time=None,
+            venue="Gun Wharf, Chatham",
+            online_link="",
+            reason="Chair unavailable",
             by=personas["secretariat"],
         )
     updates = OutboxMessage.objects.filter(message_name="notice", context__date="2026-01-13")
@@ -138,7 +160,11 @@ def test_rescheduling_sends_an_updated_invitation_with_the_next_sequence(meeting
     assert str(event["UID"]) == f"meeting-{meeting.pk}@localhost"
     assert "Chair unavailable" in updates.first().body_text
     change = MeetingChange.objects.get(meeting=meeting, kind="rescheduled")
-    assert (change.old_date, change.new_date, change.reason) == (D(2026, 1, 6), D(2026, 1, 13), "Chair unavailable")
+    assert (change.old_date, change.new_date, change.reason) == (
+        D(2026, 1, 6),
+        D(2026, 1, 13),
+        "Chair unavailable",
+    )
 
 
 @pytest.mark.django_db
@@ -148,7 +174,9 @@ def test_cancelling_tells_those_who_had_notice_with_a_calendar_cancellation(meet
         # Two had the notice delivered; the third copy is still queued and is stopped instead.
         sent = list(OutboxMessage.objects.order_by("recipient")[:2])
         OutboxMessage.objects.filter(pk__in=[m.pk for m in sent]).update(state="sent")
-        cancel_meeting(meeting=meeting, reason="No business to transact", by=personas["secretariat"])
+        cancel_meeting(
+            meeting=meeting, reason="No business to transact", by=personas["secretariat"]
+        )
     cancellations = OutboxMessage.objects.filter(message_name="meeting-cancelled")
     assert set(cancellations.values_list("recipient", flat=True)) == {m.recipient for m in sent}
     cal = ics_of(cancellations.first())
@@ -157,4 +185,6 @@ def test_cancelling_tells_those_who_had_notice_with_a_calendar_cancellation(meet
     assert "No business to transact" in cancellations.first().body_text
     assert OutboxMessage.objects.filter(message_name="notice", state="cancelled").count() == 1
     meeting.refresh_from_db()
-    assert meeting.status == "cancelled" and meeting.cancellation_reason == "No business to transact"
+    assert (
+        meeting.status == "cancelled" and meeting.cancellation_reason == "No business to transact"
+    )

@@ -12,7 +12,12 @@ from communications.models import OutboxMessage
 from meetings import reminders
 from meetings.models import Meeting
 from meetings.reminders import Addressee, plan_reminders
-from meetings.services_meetings import cancel_meeting, issue_notice, reschedule_meeting, schedule_meeting
+from meetings.services_meetings import (
+    cancel_meeting,
+    issue_notice,
+    reschedule_meeting,
+    schedule_meeting,
+)
 
 D = dt.date
 LONDON = ZoneInfo("Europe/London")
@@ -44,7 +49,9 @@ def test_item_request_reminder_goes_five_working_days_before_the_deadline(meetin
         plan_reminders()
         plan_reminders()
     assert set(sent(reminders.ITEM_REQUEST).values_list("recipient", flat=True)) == {
-        "chair@example.org", "member@example.org", "participant@example.org",
+        "chair@example.org",
+        "member@example.org",
+        "participant@example.org",
     }
     message = sent(reminders.ITEM_REQUEST).first()
     assert f"/my/meetings/{meeting.pk}/request-item/" in message.body_text
@@ -53,7 +60,9 @@ def test_item_request_reminder_goes_five_working_days_before_the_deadline(meetin
 
 
 @pytest.mark.django_db
-def test_item_request_reminder_still_goes_if_planning_starts_late_but_not_after_the_deadline(meeting):
+def test_item_request_reminder_still_goes_if_planning_starts_late_but_not_after_the_deadline(
+    meeting,
+):
     with at(2025, 12, 4):
         plan_reminders()
     assert not sent(reminders.ITEM_REQUEST).exists()
@@ -85,7 +94,8 @@ def test_secretariat_is_warned_before_notice_and_papers_are_due(meeting):
         plan_reminders()
     near = sent(reminders.DEADLINE_NEAR)
     assert set(near.values_list("recipient", "context__deadline_key")) == {
-        ("secretariat@example.org", "notice"), ("secretariat@example.org", "papers"),
+        ("secretariat@example.org", "notice"),
+        ("secretariat@example.org", "papers"),
     }
     assert f"/dashboard/committees/test-jc/meetings/{meeting.pk}/" in near.first().body_text
 
@@ -96,7 +106,9 @@ def test_no_warning_for_a_deadline_already_met(meeting):
         issue_notice(meeting=meeting)
     with at(2025, 12, 22):
         plan_reminders()
-    assert list(sent(reminders.DEADLINE_NEAR).values_list("context__deadline_key", flat=True)) == ["papers"]
+    assert list(sent(reminders.DEADLINE_NEAR).values_list("context__deadline_key", flat=True)) == [
+        "papers"
+    ]
 
 
 @pytest.mark.django_db
@@ -108,7 +120,8 @@ def test_secretariat_is_told_on_the_day_a_deadline_is_missed(meeting):
         plan_reminders()
         plan_reminders()
     assert set(sent(reminders.DEADLINE_MISSED).values_list("context__deadline_key", flat=True)) == {
-        "notice", "papers",
+        "notice",
+        "papers",
     }
     assert sent(reminders.DEADLINE_MISSED).count() == 2
     assert "missed" in sent(reminders.DEADLINE_MISSED).first().subject.lower()
@@ -131,7 +144,8 @@ def test_secretariat_is_reminded_when_minutes_are_due(meeting):
 def test_report_authors_are_reminded_before_their_papers_are_due(meeting, monkeypatch):
     # The agenda work supplies report authors through this hook; stand in for its data only.
     monkeypatch.setattr(
-        reminders, "report_authors_for",
+        reminders,
+        "report_authors_for",
         lambda ids: {meeting.pk: [Addressee("author@example.org", "Ann Author")]},
     )
     # Author papers due 10 clear working days before: Wed 17 Dec; reminder 3 before: Fri 12 Dec.
@@ -140,7 +154,9 @@ def test_report_authors_are_reminded_before_their_papers_are_due(meeting, monkey
     assert not sent(reminders.AUTHOR_PAPERS).exists()
     with at(2025, 12, 12):
         plan_reminders()
-    assert list(sent(reminders.AUTHOR_PAPERS).values_list("recipient", flat=True)) == ["author@example.org"]
+    assert list(sent(reminders.AUTHOR_PAPERS).values_list("recipient", flat=True)) == [
+        "author@example.org"
+    ]
 
 
 @pytest.mark.django_db
@@ -148,8 +164,13 @@ def test_rescheduling_cancels_reminders_for_the_old_date_and_plans_new_ones(meet
     with at(2025, 11, 26):
         plan_reminders()
         reschedule_meeting(
-            meeting=meeting, date=D(2026, 1, 20), start_time=dt.time(14), end_time=None,
-            venue="Sessions House", online_link="", reason="Clash with budget council",
+            meeting=meeting,
+            date=D(2026, 1, 20),
+            start_time=dt.time(14),
+            end_time=None,
+            venue="Sessions House",
+            online_link="",
+            reason="Clash with budget council",
         )
     assert sent(reminders.ITEM_REQUEST).filter(state="cancelled").count() == 3
     # The new item-request deadline is Wed 17 Dec; reminder from Wed 10 Dec.
