@@ -21,14 +21,19 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+        # crispy-forms-gds styles text inputs only; give date and time inputs the GOV.UK class.
+        super().__init__(
+            {"class": "govuk-input govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
+        )
 
 
 class TimeInput(forms.TimeInput):
     input_type = "time"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs, format="%H:%M")
+        super().__init__(
+            {"class": "govuk-input govuk-input--width-5", **(attrs or {})}, format="%H:%M"
+        )
 
 
 class MeetingForm(forms.Form):
@@ -38,6 +43,7 @@ class MeetingForm(forms.Form):
     venue = forms.CharField(max_length=300, required=False, help_text="Leave blank if online only.")
     online_link = forms.URLField(
         assume_scheme="https",
+        widget=forms.URLInput(attrs={"class": "govuk-input"}),
         required=False,
         label="Online meeting link",
         help_text="For example a Teams link.",

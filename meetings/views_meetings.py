@@ -80,6 +80,7 @@ def meeting_detail(request, slug: str, pk: int):
             "deadlines": deadlines_of(meeting),
             "changes": changes,
             "outbox_counts": _outbox_counts(meeting),
+            "today": timezone.localdate(),
         },
     )
 
