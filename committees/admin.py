@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from committees.models import (
+    ClosureDay,
     Committee,
     CommitteeRules,
     Organisation,
@@ -66,3 +67,10 @@ class SeatAdmin(SimpleHistoryAdmin):
     list_display = ["title", "committee", "reference", "role", "organisation", "place"]
     list_filter = ["committee", "role"]
     search_fields = ["title"]
+
+
+@admin.register(ClosureDay)
+class ClosureDayAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "description", "region"]
+    list_filter = ["region"]
+    date_hierarchy = "date"

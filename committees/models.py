@@ -178,6 +178,25 @@ class CommitteeRules(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(24)],
         help_text="3 means at least quarterly (K&M ToR 10.1); 2 means bi-monthly.",
     )
+    # When reminders go out, in working days before the deadline they are about (issue 3).
+    item_request_reminder_days = models.PositiveSmallIntegerField(
+        default=5,
+        help_text="Working days before the item-request deadline that members and participants "
+        "are reminded they can ask for an item.",
+    )
+    author_papers_reminder_days = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="Working days before their papers are due that report authors are reminded.",
+    )
+    secretariat_deadline_warning_days = models.PositiveSmallIntegerField(
+        default=2,
+        help_text="Working days before the notice or papers deadline that the secretariat is "
+        "warned if it is not yet met (and again on the day it is missed).",
+    )
+    minutes_reminder_days = models.PositiveSmallIntegerField(
+        default=2,
+        help_text="Working days before draft minutes are due that the secretariat is reminded.",
+    )
     deputies_allowed = models.BooleanField(default=False, help_text="K&M ToR 6.2: not permitted.")
     deputies_may_vote = models.BooleanField(default=False)
     chair_has_casting_vote = models.BooleanField(default=False, help_text="K&M ToR 7.4: no.")

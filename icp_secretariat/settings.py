@@ -222,6 +222,14 @@ CELERY_BEAT_SCHEDULE["members.plan_interest_reminders"] = {
     "task": "members.tasks.plan_interest_reminders",
     "schedule": 3600.0,
 }
+# The outbox sweep plans due reminders and sends due mail (communications.tasks).
+CELERY_BEAT_SCHEDULE["sweep-outbox"] = {
+    "task": "communications.tasks.sweep_outbox",
+    "schedule": envint("OUTBOX_SWEEP_SECONDS", 120),
+}
+OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", 6)
+OUTBOX_BACKOFF_SECONDS = envint("OUTBOX_BACKOFF_SECONDS", 60)
+OUTBOX_STALE_SENDING_MINUTES = envint("OUTBOX_STALE_SENDING_MINUTES", 15)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -10,6 +10,8 @@ urlpatterns = [
     path("committees/<slug:slug>/interests/", include("members.urls_public")),
     path("dashboard/", include("meetings.urls_agenda")),
     path("my/meetings/", include("meetings.urls_portal")),
+    path("dashboard/", include("meetings.urls_secretariat")),
+    path("dashboard/communications/", include("communications.urls")),
     path("api/v1/", include("icp_secretariat.api_urls")),
     path("", include("committees.urls_public")),
     path("", include("meetings.urls_public")),

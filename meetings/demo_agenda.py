@@ -302,9 +302,13 @@ def _set_state(meeting: Meeting, *, sec, chair, state: str) -> None:
             "agreed_version": agenda.version,
         }
     if state == Agenda.State.DISPATCHED:
-        # History: dispatched on the papers deadline, so on time.
+        # History: as the meetings demo recorded it, else on the papers deadline (on time).
+        at = meeting.papers_dispatched_at or timezone.make_aware(
+            dt.datetime.combine(deadline, dt.time(10))
+        )
+        Meeting.objects.filter(pk=meeting.pk).update(papers_dispatched_at=at)
         values |= {
-            "dispatched_at": timezone.make_aware(dt.datetime.combine(deadline, dt.time(10))),
+            "dispatched_at": at,
             "dispatched_by": sec,
         }
     # Set directly: the demo records past events without emailing anyone today.

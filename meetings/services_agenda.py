@@ -410,6 +410,8 @@ def dispatch_agenda(*, agenda: Agenda, by) -> Agenda:
     agenda.dispatched_at = timezone.now()
     agenda.dispatched_by = by
     agenda.save()
+    # The meeting's deadline record (meetings.deadlines) shows dispatch against the papers rule.
+    Meeting.objects.filter(pk=meeting.pk).update(papers_dispatched_at=agenda.dispatched_at)
     link = _url(reverse("portal_meetings:meeting", args=[meeting.pk]))
     items = list(agenda.items.order_by("number"))
     for person in dispatch_recipients(meeting):

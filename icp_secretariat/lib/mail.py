@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from email.utils import formataddr
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.template import TemplateDoesNotExist
@@ -79,3 +79,102 @@ def queue_message(
         },
     )
     return message, created
+
+
+class Recipient(NamedTuple):
+    """One addressee of a bulk message, with the idempotency key of their copy."""
+
+    email: str
+    name: str
+    idempotency_key: str
+
+
+class Batch(NamedTuple):
+    """One message, rendered once, for many recipients."""
+
+    name: str
+    context: dict[str, Any]
+    recipients: list[Recipient]
+    committee: Any = None
+    meeting: Any = None
+    attachments: list[dict[str, str]] | None = None
+    render_context: dict[str, Any] | None = None
+
+
+def queue_bulk(
+    *,
+    recipients: list[Recipient],
+    name: str,
+    context: dict[str, Any],
+    committee=None,
+    meeting=None,
+    render_context: dict[str, Any] | None = None,
+    attachments: list[dict[str, str]] | None = None,
+    send_after: dt.datetime | None = None,
+) -> list[int]:
+    """Queue one message, rendered once, to many recipients; each key is created only once."""
+    batch = Batch(name, context, recipients, committee, meeting, attachments, render_context)
+    return queue_batches([batch], send_after=send_after)
+
+
+def queue_batches(batches: list[Batch], *, send_after: dt.datetime | None = None) -> list[int]:
+    """Queue several batches in three queries whatever their number and size.
+
+    One lookup of the keys already queued, one bulk insert, one read of the new ids; a batch is
+    rendered only if it has a recipient without a message yet. Returns the new messages' ids.
+    """
+    from communications.models import OutboxMessage
+
+    keys = [r.idempotency_key for b in batches for r in b.recipients]
+    if not keys:
+        return []
+    existing = set(
+        OutboxMessage.objects.filter(idempotency_key__in=keys).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+    when = send_after or timezone.now()
+    rows, fresh_keys = [], []
+    for batch in batches:
+        fresh = [r for r in batch.recipients if r.idempotency_key not in existing]
+        if not fresh:
+            continue
+        subject, text, html = render_message(
+            batch.name,
+            {
+                **batch.context,
+                **(batch.render_context or {}),
+                "committee": batch.committee,
+                "meeting": batch.meeting,
+            },
+        )
+        for r in fresh:
+            existing.add(r.idempotency_key)
+            fresh_keys.append(r.idempotency_key)
+            rows.append(
+                OutboxMessage(
+                    recipient=r.email,
+                    recipient_name=r.name,
+                    message_name=batch.name,
+                    context=batch.context,
+                    idempotency_key=r.idempotency_key,
+                    committee=batch.committee,
+                    meeting=batch.meeting,
+                    subject=subject,
+                    body_text=text,
+                    body_html=html,
+                    from_email=sender_for(batch.committee),
+                    attachments=batch.attachments or [],
+                    send_after=when,
+                )
+            )
+    if not rows:
+        return []
+    # ignore_conflicts: a concurrent sweep may have inserted the same key since the lookup.
+    OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True)
+    # PostgreSQL returns no ids with ignore_conflicts, so read them back: the caller sends by pk.
+    return list(
+        OutboxMessage.objects.filter(idempotency_key__in=fresh_keys, state="queued").values_list(
+            "pk", flat=True
+        )
+    )

@@ -72,15 +72,31 @@ class WorkingCalendar:
         return day
 
     def earliest_meeting_after(self, action: dt.date, days: int, basis: str = CLEAR) -> dt.date:
-        """The first date a meeting may be held if the action is taken on `action`."""
-        day = action
-        while not self.is_working_day(day):
-            day += _ONE
-        needed = days + 1 if basis == CLEAR else days
-        for _ in range(max(needed, 1)):
+        """The first date a meeting may be held if the action is taken on `action`.
+
+        It is the earliest day M whose deadline (`deadline_before(M, days, basis)`) is on or after
+        `action`: clear days need days + 1 working days in [action, M), plain days need `days`.
+        """
+        if basis not in (CLEAR, PLAIN):
+            raise ValueError(f"unknown counting basis {basis!r}")
+        needed = max(days + 1 if basis == CLEAR else days, 1)
+        day = action if self.is_working_day(action) else self.next_working_day(action)
+        for _ in range(needed - 1):
             day = self.next_working_day(day)
-        # The meeting itself may fall on any day; the earliest is the day after the last counted
-        # working day when counting clear days, i.e. the next working day computed above.
+        # `day` is the last working day that must lie before the meeting: the meeting may be the
+        # very next calendar day, even a weekend day.
+        return day + _ONE
+
+    def working_days_left(self, today: dt.date, deadline: dt.date) -> int:
+        """Working days from tomorrow up to and including `deadline` (0 when it is today)."""
+        if deadline <= today:
+            return 0
+        return self.working_days_between(today, deadline) + self.is_working_day(deadline)
+
+    def working_days_before(self, day: dt.date, days: int) -> dt.date:
+        """The working day `days` working days before `day` (for reminders ahead of a deadline)."""
+        for _ in range(days):
+            day = self.previous_working_day(day)
         return day
 
     def add_working_days(self, day: dt.date, days: int) -> dt.date:

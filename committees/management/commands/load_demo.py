@@ -14,6 +14,8 @@ from django.utils.module_loading import import_string
 DEMO_LOADERS: list[str] = [
     "committees.demo.load",
     "members.demo.load",
+    "meetings.demo.load",
+    "meetings.demo_agenda.load",
 ]
 
 

@@ -1,0 +1,190 @@
+"""A meeting's deadlines and their state, from the committee's rules, the calendar and the facts.
+
+Pure functions over plain values: no database. `rules` is anything with the CommitteeRules
+attributes (`notice_days`, `notice_counting`, ...), `calendar` a `WorkingCalendar`, `facts` the
+recorded times at which a deadline was met (notice given, papers dispatched, minutes circulated).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from icp_secretariat.lib.workdays import CLEAR, PLAIN, WorkingCalendar
+
+NOTICE = "notice"
+PAPERS = "papers"
+ITEM_REQUEST = "item_request"
+URGENT_ITEM_REQUEST = "urgent_item_request"
+AUTHOR_PAPERS = "author_papers"
+MINUTES = "minutes_circulation"
+KEYS = (NOTICE, PAPERS, ITEM_REQUEST, URGENT_ITEM_REQUEST, AUTHOR_PAPERS, MINUTES)
+
+LABELS = {
+    NOTICE: "Notice of the meeting (ToR 10.2)",
+    PAPERS: "Agenda and papers sent and published (ToR 12.2)",
+    ITEM_REQUEST: "Members' requests for agenda items (ToR 12.3)",
+    URGENT_ITEM_REQUEST: "Urgent agenda item requests (ToR 12.3)",
+    AUTHOR_PAPERS: "Report authors' papers to the secretariat",
+    MINUTES: "Draft minutes circulated",
+}
+# Deadlines the secretariat meets, with the fact that meets them. The others close for members.
+TRACKED = (NOTICE, PAPERS, MINUTES)
+
+UPCOMING = "upcoming"
+MET = "met"
+MISSED = "missed"
+CLOSED = "closed"  # an untracked deadline (e.g. members' item requests) that has passed
+SHORT_NOTICE = "short_notice"  # urgent meeting given less notice than the rule (ToR 7.3)
+CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    key: str
+    label: str
+    due: dt.date
+    state: str
+    days_left: int | None = None  # working days, for an upcoming deadline
+    met_at: dt.datetime | None = None
+    days: int = 0
+    basis: str = CLEAR
+
+    @property
+    def rule(self) -> str:
+        if self.key == MINUTES:
+            return f"{self.days} working days after the meeting"
+        words = "clear working days" if self.basis == CLEAR else "working days"
+        return f"{self.days} {words} before the meeting"
+
+
+def _period(rules: Any, key: str) -> tuple[int, str]:
+    if key == AUTHOR_PAPERS:
+        # Report authors' papers count clear days like the papers they feed.
+        return rules.author_papers_days, getattr(rules, "papers_counting", CLEAR)
+    if key == MINUTES:
+        return rules.minutes_circulation_days, PLAIN
+    return getattr(rules, f"{key}_days"), getattr(rules, f"{key}_counting")
+
+
+def deadline_dates(
+    meeting_date: dt.date, rules: Any, calendar: WorkingCalendar
+) -> dict[str, dt.date]:
+    """The due date of every deadline of a meeting on `meeting_date`, by key."""
+    dates = {}
+    for key in KEYS:
+        days, basis = _period(rules, key)
+        if key == MINUTES:
+            dates[key] = calendar.add_working_days(meeting_date, days)
+        else:
+            dates[key] = calendar.deadline_before(meeting_date, days, basis)
+    return dates
+
+
+def _local_date(moment: dt.datetime) -> dt.date:
+    if moment.tzinfo is None:
+        return moment.date()
+    from django.utils import timezone  # only for the project's time zone; no database
+
+    return timezone.localtime(moment).date()
+
+
+def compute_deadlines(
+    *,
+    meeting_date: dt.date,
+    rules: Any,
+    calendar: WorkingCalendar,
+    facts: Mapping[str, dt.datetime | None],
+    today: dt.date,
+    urgent: bool = False,
+    cancelled: bool = False,
+) -> list[Deadline]:
+    """Every deadline of a meeting with its state on `today`.
+
+    A tracked deadline is met when its fact is recorded on or before the due date, missed when
+    recorded late or not recorded once the day has passed. Notice of an urgent meeting given late
+    is `short_notice` (allowed by ToR 7.3, with the reason shown).
+    """
+    result = []
+    for key, due in deadline_dates(meeting_date, rules, calendar).items():
+        days, basis = _period(rules, key)
+        fact = facts.get(key)
+        left = None
+        if cancelled:
+            state = CANCELLED
+        elif key in TRACKED and fact is not None:
+            on_time = _local_date(fact) <= due
+            if on_time:
+                state = MET
+            elif key == NOTICE and urgent:
+                state = SHORT_NOTICE
+            else:
+                state = MISSED
+        elif today <= due:
+            state, left = UPCOMING, calendar.working_days_left(today, due)
+        elif key in TRACKED:
+            state = MISSED
+        else:
+            state = CLOSED
+        result.append(
+            Deadline(
+                key, LABELS[key], due, state, left, fact if key in TRACKED else None, days, basis
+            )
+        )
+    return result
+
+
+def earliest_compliant_date(*, today: dt.date, rules: Any, calendar: WorkingCalendar) -> dt.date:
+    """The first working day a meeting could be held on if notice were given today.
+
+    (The rule alone would allow a weekend or bank holiday; nobody proposes one.)"""
+    day = calendar.earliest_meeting_after(today, rules.notice_days, rules.notice_counting)
+    return day if calendar.is_working_day(day) else calendar.next_working_day(day)
+
+
+def months_between(earlier: dt.date, later: dt.date) -> float:
+    """Calendar months from one date to another, fractional (30.44 days a month)."""
+    return (later - earlier).days / 30.436875
+
+
+@dataclass(frozen=True)
+class FrequencyGap:
+    start: dt.date
+    end: dt.date
+    months: float
+    until_today: bool = False
+
+
+def frequency_gaps(
+    meeting_dates: list[dt.date], *, max_months: int, today: dt.date
+) -> list[FrequencyGap]:
+    """Gaps longer than the committee's minimum frequency allows (K&M ToR 10.1: quarterly).
+
+    A gap runs from one meeting to the next; after the last past meeting it runs to the next
+    scheduled meeting, or to today when none is scheduled.
+    """
+    dates = sorted(set(meeting_dates))
+    gaps = []
+    limit = _add_months(max_months)
+    for earlier, later in zip(dates, dates[1:], strict=False):
+        if later > limit(earlier):
+            gaps.append(FrequencyGap(earlier, later, months_between(earlier, later)))
+    if dates and dates[-1] < today and today > limit(dates[-1]):
+        gaps.append(FrequencyGap(dates[-1], today, months_between(dates[-1], today), True))
+    return gaps
+
+
+def _add_months(months: int):
+    def add(day: dt.date) -> dt.date:
+        month = day.month - 1 + months
+        year, month = day.year + month // 12, month % 12 + 1
+        for last in (31, 30, 29, 28):
+            try:
+                return day.replace(year=year, month=month, day=min(day.day, last))
+            except ValueError:
+                continue
+        raise AssertionError("unreachable")
+
+    return add

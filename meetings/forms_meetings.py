@@ -1,0 +1,165 @@
+"""Forms of the secretariat's meeting screens (GOV.UK styling through crispy-forms-gds)."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from django import forms
+
+from committees.models import ClosureDay
+from meetings.models import Meeting
+
+
+def _helper(button: str, *fields, warning: bool = False) -> FormHelper:
+    helper = FormHelper()
+    submit = Button.warning("submit", button) if warning else Button.primary("submit", button)
+    helper.layout = Layout(*fields, submit)
+    return helper
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        # crispy-forms-gds styles text inputs only; give date and time inputs the GOV.UK class.
+        super().__init__(
+            {"class": "govuk-input govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
+        )
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {"class": "govuk-input govuk-input--width-5", **(attrs or {})}, format="%H:%M"
+        )
+
+
+class MeetingForm(forms.Form):
+    date = forms.DateField(widget=DateInput, help_text="For example 6 January 2026.")
+    start_time = forms.TimeField(widget=TimeInput, help_text="For example 14:00.")
+    end_time = forms.TimeField(widget=TimeInput, required=False)
+    venue = forms.CharField(max_length=300, required=False, help_text="Leave blank if online only.")
+    online_link = forms.URLField(
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"class": "govuk-input"}),
+        required=False,
+        label="Online meeting link",
+        help_text="For example a Teams link.",
+    )
+    kind = forms.ChoiceField(
+        choices=Meeting.Kind.choices,
+        label="Type of meeting",
+        widget=forms.RadioSelect,
+        initial=Meeting.Kind.ORDINARY,
+    )
+    urgent_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Why is the meeting urgent?",
+        help_text="Only for an urgent meeting called at short notice (Terms of Reference 7.3). "
+        "The reason is shown with the notice.",
+    )
+    is_public = forms.TypedChoiceField(
+        choices=[
+            ("True", "Public (Part 1 business open to the public)"),
+            ("False", "Held wholly in private"),
+        ],
+        coerce=lambda v: v == "True",
+        widget=forms.RadioSelect,
+        initial="True",
+        label="Is the meeting open to the public?",
+    )
+
+    def __init__(self, *args, button: str = "Schedule meeting", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            button,
+            Fieldset(
+                Field.text("date"),
+                Field.text("start_time"),
+                Field.text("end_time"),
+                legend="When",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("venue"),
+                Field.text("online_link"),
+                legend="Where",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.radios("kind", legend_size=Size.SMALL),
+            Field.textarea("urgent_reason"),
+            Field.radios("is_public", legend_size=Size.SMALL),
+            *self.extra_layout(),
+        )
+
+    def extra_layout(self):
+        return []
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("kind") == Meeting.Kind.URGENT
+            and not (data.get("urgent_reason") or "").strip()
+        ):
+            self.add_error("urgent_reason", "Give the reason the meeting is urgent.")
+        if not (data.get("venue") or "").strip() and not data.get("online_link"):
+            self.add_error("venue", "Give a venue, an online link, or both.")
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", "The end time must be after the start time.")
+        return data
+
+
+class RescheduleForm(MeetingForm):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason for the change",
+        help_text="Kept with the meeting and sent with the updated notice.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("button", "Reschedule meeting")
+        super().__init__(*args, **kwargs)
+
+    def extra_layout(self):
+        return [Field.textarea("reason")]
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason for cancelling",
+        help_text="Kept with the meeting and sent to everyone who had notice.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Cancel the meeting", Field.textarea("reason"), warning=True)
+
+
+class ClosureDayForm(forms.ModelForm):
+    class Meta:
+        model = ClosureDay
+        fields = ["date", "description", "region"]
+        widgets = {"date": DateInput}
+        help_texts = {"description": "For example: offices closed between Christmas and New Year."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].label = "Bank holiday region it applies to"
+        self.helper = _helper(
+            "Add closure day",
+            Field.text("date"),
+            Field.text("description"),
+            Field.select("region"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        date, region = data.get("date"), data.get("region", "")
+        if date and ClosureDay.objects.filter(date=date, region=region).exists():
+            self.add_error("date", "That day is already a closure day for that region.")
+        return data

@@ -1,0 +1,248 @@
+"""Planning reminders: which reminder emails are due today, created once each in the outbox.
+
+Timing is per committee (CommitteeRules.*_reminder_days, in working days before the deadline).
+Each reminder's idempotency key holds the meeting's date, so a rescheduled meeting gets fresh
+reminders and re-running the planner never makes a second copy. The planner reads everything it
+needs in a fixed number of queries, whatever the number of meetings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from committees.models import ClosureDay, Committee, Role
+from icp_secretariat.lib.mail import Batch, Recipient, queue_batches
+from icp_secretariat.lib.workdays import WorkingCalendar
+from meetings import deadlines as dl
+from meetings import links
+from meetings.models import Meeting
+from members.models import Membership
+
+ITEM_REQUEST = "reminder-item-request"
+AUTHOR_PAPERS = "reminder-author-papers"
+DEADLINE_NEAR = "reminder-secretariat-deadline-near"
+DEADLINE_MISSED = "reminder-secretariat-deadline-missed"
+MINUTES_DUE = "reminder-secretariat-minutes-due"
+
+# Meetings further away than this have no reminder due yet; those further back need no more.
+LOOK_AHEAD = dt.timedelta(days=200)
+LOOK_BACK = dt.timedelta(days=90)
+
+
+@dataclass(frozen=True)
+class Addressee:
+    email: str
+    name: str
+
+
+def report_authors_for(meeting_ids: list[int]) -> dict[int, list[Addressee]]:
+    """Report authors owing papers, by meeting id: the agenda work fills this in.
+
+    Contract for that work: one query for all `meeting_ids`, returning the authors of the
+    meeting's agenda items whose papers are not yet in. Until then nobody is reminded.
+    """
+    return {}
+
+
+def _calendars() -> dict[str, WorkingCalendar]:
+    closures: dict[str, set[dt.date]] = defaultdict(set)
+    everywhere: set[dt.date] = set()
+    for region, day in ClosureDay.objects.values_list("region", "date"):
+        (everywhere if not region else closures[region]).add(day)
+    return {
+        region: WorkingCalendar(region, closures[region] | everywhere)
+        for region in ("ENG", "WLS", "SCT", "NIR")
+    }
+
+
+def _members_by_committee(committee_ids: set[int], today: dt.date) -> dict[int, list[Addressee]]:
+    rows = (
+        Membership.objects.current(today)
+        .filter(committee_id__in=committee_ids, role__in=[Role.MEMBER, Role.PARTICIPANT])
+        .exclude(person__email="")
+        .values_list("committee_id", "person__email", "person__first_name", "person__last_name")
+        .order_by("committee_id", "person__last_name", "person__email")
+    )
+    result: dict[int, list[Addressee]] = defaultdict(list)
+    seen = set()
+    for committee_id, email, first, last in rows:
+        if (committee_id, email.lower()) not in seen:
+            seen.add((committee_id, email.lower()))
+            result[committee_id].append(Addressee(email, f"{first} {last}".strip()))
+    return result
+
+
+def _secretariat_by_committee(committee_ids: set[int]) -> dict[int, list[Addressee]]:
+    through = Committee.secretariat.through
+    rows = (
+        through.objects.filter(committee_id__in=committee_ids, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("committee_id", "user__email", "user__first_name", "user__last_name")
+    )
+    result: dict[int, list[Addressee]] = defaultdict(list)
+    for committee_id, email, first, last in rows:
+        result[committee_id].append(Addressee(email, f"{first} {last}".strip()))
+    return result
+
+
+class _Plan:
+    """Collects reminders by (message name, meeting, extra), then queues each group once."""
+
+    def __init__(self) -> None:
+        self.groups: dict[tuple, dict] = {}
+
+    def add(self, *, name, meeting, who, key, context, group_extra=""):
+        group = self.groups.setdefault(
+            (name, meeting.pk, group_extra),
+            {"name": name, "meeting": meeting, "context": context, "recipients": []},
+        )
+        group["recipients"].extend(
+            Recipient(a.email, a.name, f"{key}:{a.email.lower()}") for a in who
+        )
+
+    def queue(self) -> list[int]:
+        return queue_batches(
+            [
+                Batch(
+                    g["name"], g["context"], g["recipients"], g["meeting"].committee, g["meeting"]
+                )
+                for g in self.groups.values()
+            ]
+        )
+
+
+def _base_context(meeting: Meeting) -> dict:
+    return {
+        "committee_name": meeting.committee.name,
+        "meeting_id": meeting.pk,
+        "date": meeting.date.isoformat(),
+        "date_text": f"{meeting.date:%A} {meeting.date.day} {meeting.date:%B %Y}",
+        "start_time": meeting.start_time.strftime("%H:%M"),
+        "urgent_reason": meeting.urgent_reason,
+    }
+
+
+def _due_text(day: dt.date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def plan_reminders(now: dt.datetime | None = None) -> list[int]:
+    """Queue every reminder due today that is not yet in the outbox; returns the new ids."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    meetings = list(
+        Meeting.objects.scheduled()
+        .filter(date__gte=today - LOOK_BACK, date__lte=today + LOOK_AHEAD)
+        .select_related("committee__rules")
+        .order_by("committee_id", "date")
+    )
+    meetings = [m for m in meetings if hasattr(m.committee, "rules")]
+    if not meetings:
+        return []
+    calendars = _calendars()
+    committee_ids = {m.committee_id for m in meetings}
+    members = _members_by_committee(committee_ids, today)
+    staff = _secretariat_by_committee(committee_ids)
+    authors = report_authors_for([m.pk for m in meetings])
+    plan = _Plan()
+
+    for meeting in meetings:
+        rules = meeting.committee.rules
+        cal = calendars.get(rules.holiday_region) or calendars["ENG"]
+        due = dl.deadline_dates(meeting.date, rules, cal)
+        ctx = _base_context(meeting)
+        stamp = f"{meeting.pk}:{meeting.date}"
+
+        # Members and Participants: ask for items before the item-request deadline (ToR 12.3).
+        start = cal.working_days_before(due[dl.ITEM_REQUEST], rules.item_request_reminder_days)
+        if start <= today <= due[dl.ITEM_REQUEST]:
+            plan.add(
+                name=ITEM_REQUEST,
+                meeting=meeting,
+                who=members.get(meeting.committee_id, []),
+                key=f"{ITEM_REQUEST}:{stamp}",
+                context={
+                    **ctx,
+                    "deadline": due[dl.ITEM_REQUEST].isoformat(),
+                    "deadline_text": _due_text(due[dl.ITEM_REQUEST]),
+                    "urgent_deadline_text": _due_text(due[dl.URGENT_ITEM_REQUEST]),
+                    "action_url": links.request_item_url(meeting),
+                },
+            )
+
+        # Report authors: papers to the secretariat before they are due.
+        start = cal.working_days_before(due[dl.AUTHOR_PAPERS], rules.author_papers_reminder_days)
+        if start <= today <= due[dl.AUTHOR_PAPERS] and authors.get(meeting.pk):
+            plan.add(
+                name=AUTHOR_PAPERS,
+                meeting=meeting,
+                who=authors[meeting.pk],
+                key=f"{AUTHOR_PAPERS}:{stamp}",
+                context={
+                    **ctx,
+                    "deadline": due[dl.AUTHOR_PAPERS].isoformat(),
+                    "deadline_text": _due_text(due[dl.AUTHOR_PAPERS]),
+                    "action_url": links.author_papers_url(meeting),
+                },
+            )
+
+        # Secretariat: notice and papers deadlines near and not met, then missed.
+        secretariat = staff.get(meeting.committee_id, [])
+        facts = {dl.NOTICE: meeting.notice_given_at, dl.PAPERS: meeting.papers_dispatched_at}
+        for key, fact in facts.items():
+            if fact is not None or today > meeting.date:
+                continue
+            what = dl.LABELS[key]
+            context = {
+                **ctx,
+                "deadline_key": key,
+                "deadline_label": what,
+                "deadline": due[key].isoformat(),
+                "deadline_text": _due_text(due[key]),
+                "action_url": links.secretariat_meeting_url(meeting),
+            }
+            start = cal.working_days_before(due[key], rules.secretariat_deadline_warning_days)
+            if start <= today <= due[key]:
+                plan.add(
+                    name=DEADLINE_NEAR,
+                    meeting=meeting,
+                    who=secretariat,
+                    key=f"{DEADLINE_NEAR}:{key}:{stamp}",
+                    context=context,
+                    group_extra=key,
+                )
+            elif today > due[key]:
+                plan.add(
+                    name=DEADLINE_MISSED,
+                    meeting=meeting,
+                    who=secretariat,
+                    key=f"{DEADLINE_MISSED}:{key}:{stamp}",
+                    context=context,
+                    group_extra=key,
+                )
+
+        # Secretariat: draft minutes due for circulation.
+        minutes_due = due[dl.MINUTES]
+        start = cal.working_days_before(minutes_due, rules.minutes_reminder_days)
+        if (
+            meeting.minutes_circulated_at is None
+            and today > meeting.date
+            and max(start, meeting.date + dt.timedelta(days=1)) <= today <= minutes_due
+        ):
+            plan.add(
+                name=MINUTES_DUE,
+                meeting=meeting,
+                who=secretariat,
+                key=f"{MINUTES_DUE}:{stamp}",
+                context={
+                    **ctx,
+                    "deadline": minutes_due.isoformat(),
+                    "deadline_text": _due_text(minutes_due),
+                    "action_url": links.secretariat_meeting_url(meeting),
+                },
+            )
+    return plan.queue()

@@ -1,0 +1,36 @@
+"""The demo meetings loader: every deadline state, real outbox entries, idempotent."""
+
+import datetime as dt
+
+import pytest
+
+from committees.models import Committee, CommitteeRules
+from communications.models import OutboxMessage
+from meetings import demo
+from meetings.models import Meeting
+from meetings.selectors_meetings import deadlines_of
+
+
+@pytest.mark.django_db
+def test_demo_does_nothing_without_the_demo_committees():
+    assert demo.load() == []
+
+
+@pytest.mark.django_db
+def test_demo_shows_every_deadline_state_and_is_idempotent():
+    for slug in ("kent-medway-icp", "mid-south-essex-icp"):
+        c = Committee.objects.create(name=slug, slug=slug)
+        CommitteeRules.objects.create(committee=c)
+    today = dt.date.today()
+    made = demo.load(today)
+    assert demo.load(today) == []
+    assert Meeting.objects.count() == len(made) >= 14
+    states = {
+        d.state
+        for m in Meeting.objects.select_related("committee__rules")
+        for d in deadlines_of(m, today=today)
+    }
+    assert {"met", "missed", "upcoming", "cancelled"} <= states
+    assert Meeting.objects.filter(kind="urgent").exclude(urgent_reason="").exists()
+    assert OutboxMessage.objects.filter(state="sent").exists()
+    assert OutboxMessage.objects.filter(state="failed").count() == 1

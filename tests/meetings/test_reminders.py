@@ -1,0 +1,210 @@
+"""Each reminder's timing, with the clock set by time_machine (K&M defaults, 6 January 2026)."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from communications.models import OutboxMessage
+from meetings import reminders
+from meetings.models import Meeting
+from meetings.reminders import Addressee, plan_reminders
+from meetings.services_meetings import (
+    cancel_meeting,
+    issue_notice,
+    reschedule_meeting,
+    schedule_meeting,
+)
+
+D = dt.date
+LONDON = ZoneInfo("Europe/London")
+
+
+def at(y, m, d, hour=9):
+    return time_machine.travel(dt.datetime(y, m, d, hour, tzinfo=LONDON), tick=False)
+
+
+@pytest.fixture
+def meeting(personas, committee) -> Meeting:
+    with at(2025, 11, 1):
+        return schedule_meeting(
+            committee=committee, date=D(2026, 1, 6), start_time=dt.time(14), venue="Sessions House"
+        )
+
+
+def sent(name):
+    return OutboxMessage.objects.filter(message_name=name)
+
+
+@pytest.mark.django_db
+def test_item_request_reminder_goes_five_working_days_before_the_deadline(meeting):
+    # Item requests close Wed 3 Dec 2025; five working days before is Wed 26 Nov.
+    with at(2025, 11, 25):
+        plan_reminders()
+    assert not sent(reminders.ITEM_REQUEST).exists()
+    with at(2025, 11, 26):
+        plan_reminders()
+        plan_reminders()
+    assert set(sent(reminders.ITEM_REQUEST).values_list("recipient", flat=True)) == {
+        "chair@example.org",
+        "member@example.org",
+        "participant@example.org",
+    }
+    message = sent(reminders.ITEM_REQUEST).first()
+    assert f"/my/meetings/{meeting.pk}/request-item/" in message.body_text
+    assert "Wednesday 3 December 2025" in message.subject
+    assert message.subject.startswith("Test Joint Committee:")
+
+
+@pytest.mark.django_db
+def test_item_request_reminder_still_goes_if_planning_starts_late_but_not_after_the_deadline(
+    meeting,
+):
+    with at(2025, 12, 4):
+        plan_reminders()
+    assert not sent(reminders.ITEM_REQUEST).exists()
+    with at(2025, 12, 3):
+        plan_reminders()
+    assert sent(reminders.ITEM_REQUEST).count() == 3
+
+
+@pytest.mark.django_db
+def test_the_item_request_reminder_timing_is_a_committee_setting(meeting, committee):
+    committee.rules.item_request_reminder_days = 10
+    committee.rules.save()
+    # Ten working days before Wed 3 Dec is Wed 19 Nov.
+    with at(2025, 11, 18):
+        plan_reminders()
+    assert not sent(reminders.ITEM_REQUEST).exists()
+    with at(2025, 11, 19):
+        plan_reminders()
+    assert sent(reminders.ITEM_REQUEST).count() == 3
+
+
+@pytest.mark.django_db
+def test_secretariat_is_warned_before_notice_and_papers_are_due(meeting):
+    # Notice and papers are due Wed 24 Dec 2025; the warning goes two working days before.
+    with at(2025, 12, 19):
+        plan_reminders()
+    assert not sent(reminders.DEADLINE_NEAR).exists()
+    with at(2025, 12, 22):
+        plan_reminders()
+    near = sent(reminders.DEADLINE_NEAR)
+    assert set(near.values_list("recipient", "context__deadline_key")) == {
+        ("secretariat@example.org", "notice"),
+        ("secretariat@example.org", "papers"),
+    }
+    assert f"/dashboard/committees/test-jc/meetings/{meeting.pk}/" in near.first().body_text
+
+
+@pytest.mark.django_db
+def test_no_warning_for_a_deadline_already_met(meeting):
+    with at(2025, 12, 19):
+        issue_notice(meeting=meeting)
+    with at(2025, 12, 22):
+        plan_reminders()
+    assert list(sent(reminders.DEADLINE_NEAR).values_list("context__deadline_key", flat=True)) == [
+        "papers"
+    ]
+
+
+@pytest.mark.django_db
+def test_secretariat_is_told_on_the_day_a_deadline_is_missed(meeting):
+    with at(2025, 12, 24, 17):
+        plan_reminders()
+    assert not sent(reminders.DEADLINE_MISSED).exists()
+    with at(2025, 12, 25):
+        plan_reminders()
+        plan_reminders()
+    assert set(sent(reminders.DEADLINE_MISSED).values_list("context__deadline_key", flat=True)) == {
+        "notice",
+        "papers",
+    }
+    assert sent(reminders.DEADLINE_MISSED).count() == 2
+    assert "missed" in sent(reminders.DEADLINE_MISSED).first().subject.lower()
+
+
+@pytest.mark.django_db
+def test_secretariat_is_reminded_when_minutes_are_due(meeting):
+    # Minutes due ten working days after Tue 6 Jan: Tue 20 Jan; reminder two before: Fri 16 Jan.
+    with at(2026, 1, 15):
+        plan_reminders()
+    assert not sent(reminders.MINUTES_DUE).exists()
+    with at(2026, 1, 16):
+        plan_reminders()
+    assert list(sent(reminders.MINUTES_DUE).values_list("recipient", flat=True)) == [
+        "secretariat@example.org"
+    ]
+
+
+@pytest.mark.django_db
+def test_report_authors_are_reminded_before_their_papers_are_due(meeting, monkeypatch):
+    # The agenda work supplies report authors through this hook; stand in for its data only.
+    monkeypatch.setattr(
+        reminders,
+        "report_authors_for",
+        lambda ids: {meeting.pk: [Addressee("author@example.org", "Ann Author")]},
+    )
+    # Author papers due 10 clear working days before: Wed 17 Dec; reminder 3 before: Fri 12 Dec.
+    with at(2025, 12, 11):
+        plan_reminders()
+    assert not sent(reminders.AUTHOR_PAPERS).exists()
+    with at(2025, 12, 12):
+        plan_reminders()
+    assert list(sent(reminders.AUTHOR_PAPERS).values_list("recipient", flat=True)) == [
+        "author@example.org"
+    ]
+
+
+@pytest.mark.django_db
+def test_rescheduling_cancels_reminders_for_the_old_date_and_plans_new_ones(meeting):
+    with at(2025, 11, 26):
+        plan_reminders()
+        reschedule_meeting(
+            meeting=meeting,
+            date=D(2026, 1, 20),
+            start_time=dt.time(14),
+            end_time=None,
+            venue="Sessions House",
+            online_link="",
+            reason="Clash with budget council",
+        )
+    assert sent(reminders.ITEM_REQUEST).filter(state="cancelled").count() == 3
+    # The new item-request deadline is Wed 17 Dec; reminder from Wed 10 Dec.
+    with at(2025, 12, 10):
+        plan_reminders()
+    fresh = sent(reminders.ITEM_REQUEST).filter(state="queued")
+    assert fresh.count() == 3
+    assert set(fresh.values_list("context__date", flat=True)) == {"2026-01-20"}
+
+
+@pytest.mark.django_db
+def test_a_cancelled_meeting_has_no_reminders(meeting):
+    cancel_meeting(meeting=meeting, reason="No business")
+    with at(2025, 11, 26):
+        assert plan_reminders() == []
+
+
+def _queries_to_plan(on) -> tuple[int, int]:
+    with at(*on), CaptureQueriesContext(connection) as queries:
+        created = plan_reminders()
+    return len(queries), len(created)
+
+
+@pytest.mark.django_db
+def test_planning_costs_the_same_queries_for_many_meetings(committee, personas):
+    def schedule(day):
+        with at(2025, 11, 1):
+            schedule_meeting(committee=committee, date=day, start_time=dt.time(14), venue="Hall")
+
+    schedule(D(2026, 1, 6))
+    few, made_few = _queries_to_plan((2025, 12, 29))
+    OutboxMessage.objects.all().delete()
+    for day in range(7, 15):
+        schedule(D(2026, 1, day))
+    many, made_many = _queries_to_plan((2025, 12, 29))
+    assert made_many > made_few
+    assert many == few <= 8
