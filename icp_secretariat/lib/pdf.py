@@ -8,8 +8,13 @@ agenda and the papers into one pack with bookmarks and pack page numbers on ever
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import io
+import json
+import logging
+import subprocess
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +31,7 @@ from pypdf.generic import (
     FloatObject,
     IndirectObject,
     NameObject,
+    NumberObject,
     TextStringObject,
 )
 from weasyprint.text.fonts import FontConfiguration
@@ -41,7 +47,6 @@ PRINT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "print.css"
 # Contents entries for papers point at pack pages outside the WeasyPrint document; they are
 # rendered as links to this placeholder and rewritten into page destinations when merged.
 _PAGE_LINK = "https://pack-page.invalid/"
-_STAMP_NAME = NameObject("/ICPPackStamp")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -363,14 +368,19 @@ def _pack_footer_css(total_pages: int) -> str:
 
 
 def _render_front(
-    pack: PackInput, entries: list[_ItemEntry], paper_pages: dict[int, int], paper_total: int
+    pack: PackInput,
+    entries: list[_ItemEntry],
+    paper_pages: dict[int, int],
+    paper_total: int,
+    hint: int | None,
 ) -> weasyprint.Document:
-    """Lay out cover and agenda, iterating until their own length is stable.
+    """Lay out cover and agenda with the papers' pack page numbers in the contents.
 
-    Paper page numbers depend on how many pages the front matter takes, which depends (a
-    little) on the numbers printed in it; a second layout with the learnt length settles it.
+    Those numbers depend on how many pages the front matter takes. Page numbers sit in a
+    fixed-width slot, so the length does not depend on them: one layout suffices when the
+    guess (the previous build's length, or an estimate) is right, a second one otherwise.
     """
-    front = 2
+    front = hint if hint and hint > 0 else _estimate_front_pages(entries)
     for _ in range(6):
         offset = front
         for entry in entries:
@@ -388,31 +398,222 @@ def _render_front(
     raise PdfError("The agenda's length did not settle; shorten an item's text and try again.")
 
 
-def _stamp_overlay(
-    geometries: list[_PageGeometry], confidential: list[bool], first_page: int, total: int, lang: str
-) -> PdfReader:
-    """One WeasyPrint render of every stamp: a page per paper page, sized like it."""
-    sizes: dict[tuple[float, float], str] = {}
-    stamps = []
-    for n, (geo, secret) in enumerate(zip(geometries, confidential, strict=True)):
-        key = (round(geo.width, 2), round(geo.height, 2))
-        name = sizes.setdefault(key, f"s{len(sizes)}")
-        stamps.append({"size": name, "page": first_page + n, "confidential": secret})
-    html = render_to_string(
-        "pdf/stamps.html",
-        {
-            "language": lang,
-            "total_pages": total,
-            "stamps": stamps,
-            "sizes": [
-                {"name": name, "width": w, "height": h, "inner_height": max(h - 1, 1)}
-                for (w, h), name in sizes.items()
-            ],
-        },
-    )
-    # Untagged: the stamps are drawn as artifacts on the paper pages.
-    data = weasyprint.HTML(string=html).write_pdf(font_config=_font_config())
-    return PdfReader(io.BytesIO(data))
+@dataclass(frozen=True)
+class _StampFont:
+    """A small embedded subset of a system TrueType font, for the stamps drawn on papers."""
+
+    base_name: str
+    widths: dict[int, float]  # WinAnsi code -> width in 1/1000 em
+    font_file: bytes
+    bbox: tuple[int, int, int, int]
+    ascent: int
+    descent: int
+    cap_height: int
+
+    def width(self, text: str, size: float) -> float:
+        return sum(self.widths.get(_win_ansi(ch), 500) for ch in text) * size / 1000
+
+    def pdf_object(self, writer: PdfWriter) -> IndirectObject:
+        file_stream = DecodedStreamObject()
+        file_stream.set_data(self.font_file)
+        file_stream[NameObject("/Length1")] = NumberObject(len(self.font_file))
+        file_ref = writer._add_object(file_stream.flate_encode())
+        descriptor = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/FontDescriptor"),
+                NameObject("/FontName"): NameObject(f"/{self.base_name}"),
+                NameObject("/Flags"): NumberObject(32),
+                NameObject("/FontBBox"): ArrayObject(NumberObject(v) for v in self.bbox),
+                NameObject("/ItalicAngle"): NumberObject(0),
+                NameObject("/Ascent"): NumberObject(self.ascent),
+                NameObject("/Descent"): NumberObject(self.descent),
+                NameObject("/CapHeight"): NumberObject(self.cap_height),
+                NameObject("/StemV"): NumberObject(80),
+                NameObject("/FontFile2"): file_ref,
+            }
+        )
+        font = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/TrueType"),
+                NameObject("/BaseFont"): NameObject(f"/{self.base_name}"),
+                NameObject("/FirstChar"): NumberObject(32),
+                NameObject("/LastChar"): NumberObject(255),
+                NameObject("/Widths"): ArrayObject(
+                    FloatObject(round(self.widths.get(code, 0), 1)) for code in range(32, 256)
+                ),
+                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+                NameObject("/FontDescriptor"): writer._add_object(descriptor),
+            }
+        )
+        return writer._add_object(font)
+
+
+_STAMP_TEXT = "Page 0123456789 of Confidential – Part 2"
+
+
+def _win_ansi(ch: str) -> int:
+    return 0x96 if ch == "–" else ord(ch)
+
+
+def _pdf_text(text: str) -> str:
+    return "".join("\\226" if ch == "–" else ch for ch in text)
+
+
+def _estimate_front_pages(entries: list[_ItemEntry]) -> int:
+    # Measured on our print CSS: about 26 contents lines and about 5 agenda items per page.
+    lines = sum(1 + len(e.papers) for e in entries) + 2 * len(_parts(entries))
+    detail = sum(4 + len(e.papers) + (8 if e.body_html else 0) for e in entries)
+    return 1 + -(-lines // 26) + -(-detail // 34)
+
+
+@lru_cache(maxsize=2)
+def _stamp_font(style: str) -> _StampFont | None:
+    """Liberation Sans (or DejaVu Sans), subset to the few characters a stamp uses."""
+    try:
+        from fontTools import subset
+        from fontTools.ttLib import TTFont
+
+        logging.getLogger("fontTools").setLevel(logging.WARNING)  # subsetting chatters at INFO
+
+        path = subprocess.run(
+            ["fc-match", "-f", "%{file}", f"Liberation Sans,DejaVu Sans:style={style}"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        font = TTFont(path)
+        options = subset.Options()
+        options.name_IDs = ["*"]
+        options.notdef_outline = True
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes={ord(ch) for ch in _STAMP_TEXT})
+        subsetter.subset(font)
+        scale = 1000 / font["head"].unitsPerEm
+        cmap = font.getBestCmap()
+        widths = {
+            _win_ansi(chr(u)): font["hmtx"][glyph][0] * scale
+            for u, glyph in cmap.items()
+            if u < 128 or chr(u) == "–"
+        }
+        buffer = io.BytesIO()
+        font.save(buffer)
+        head, os2 = font["head"], font["OS/2"]
+        name = font["name"].getDebugName(6) or "LiberationSans"
+        return _StampFont(
+            base_name=f"ICPSTA+{name}",
+            widths=widths,
+            font_file=buffer.getvalue(),
+            bbox=tuple(round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)),
+            ascent=round(os2.sTypoAscender * scale),
+            descent=round(os2.sTypoDescender * scale),
+            cap_height=round(getattr(os2, "sCapHeight", 700 / scale) * scale),
+        )
+    except Exception:  # no fontconfig or font: fall back to a standard font below
+        return None
+
+
+class _Stamper:
+    """Draws "Page N of M" (and the Part 2 marking) straight into a page's content.
+
+    No overlay document: two tiny fonts are embedded once and each page gets one small content
+    stream, so stamping 600 pages costs milliseconds and the papers' content is never parsed.
+    """
+
+    NUMBER_SIZE = 8.5
+    MARK_SIZE = 9.0
+    MM = 72 / 25.4
+
+    def __init__(self, writer: PdfWriter, total: int) -> None:
+        self.writer = writer
+        self.total = total
+        self.fonts: dict[str, IndirectObject] = {}
+        self.metrics: dict[str, _StampFont | None] = {}
+        for key, style in (("/ICPStampR", "Regular"), ("/ICPStampB", "Bold")):
+            font = _stamp_font(style)
+            self.metrics[key] = font
+            if font is not None:
+                self.fonts[key] = font.pdf_object(writer)
+            else:
+                base = "/Helvetica" if style == "Regular" else "/Helvetica-Bold"
+                self.fonts[key] = writer._add_object(
+                    DictionaryObject(
+                        {
+                            NameObject("/Type"): NameObject("/Font"),
+                            NameObject("/Subtype"): NameObject("/Type1"),
+                            NameObject("/BaseFont"): NameObject(base),
+                            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+                        }
+                    )
+                )
+        self.opening = _add_stream(writer, b"q\n")
+
+    def _width(self, key: str, text: str, size: float) -> float:
+        font = self.metrics[key]
+        return font.width(text, size) if font else len(text) * size * 0.55
+
+    def _ops(self, geo: _PageGeometry, number: int, confidential: bool) -> str:
+        mm = self.MM
+        ops = []
+        text = f"Page {number} of {self.total}"
+        size = self.NUMBER_SIZE
+        tw = self._width("/ICPStampR", text, size)
+        w, h = tw + 4 * mm, size + 1.4 * mm
+        x, y = geo.width - 7 * mm - w, 5 * mm
+        ops.append(
+            f"1 1 1 rg 0.682 0.718 0.741 RG 0.5 w {x:.2f} {y:.2f} {w:.2f} {h:.2f} re B "
+            f"BT 0.129 0.169 0.196 rg /ICPStampR {size} Tf {x + 2 * mm:.2f} "
+            f"{y + 0.7 * mm + 0.22 * size:.2f} Td ({_pdf_text(text)}) Tj ET"
+        )
+        if confidential:
+            text = "Confidential – Part 2"
+            size = self.MARK_SIZE
+            tw = self._width("/ICPStampB", text, size)
+            w, h = tw + 6 * mm, size + 1.6 * mm
+            x, y = (geo.width - w) / 2, geo.height - 4 * mm - h
+            ops.append(
+                f"1 1 1 rg 0.835 0.157 0.106 RG 1 w {x:.2f} {y:.2f} {w:.2f} {h:.2f} re B "
+                f"BT 0.835 0.157 0.106 rg /ICPStampB {size} Tf {x + 3 * mm:.2f} "
+                f"{y + 0.8 * mm + 0.22 * size:.2f} Td ({_pdf_text(text)}) Tj ET"
+            )
+        return " ".join(ops)
+
+    def stamp(self, page: PageObject, geo: _PageGeometry, number: int, secret: bool) -> None:
+        """Wrap the page's content in q/Q (small separate streams) and draw the stamp on top.
+
+        The page's content is never parsed; its resources get a shallow copy with our fonts,
+        and the stamp is marked as an artifact so tagged papers stay well-formed.
+        """
+        writer = self.writer
+        resources = page.get("/Resources")
+        resources = DictionaryObject(resources.get_object()) if resources is not None else None
+        resources = resources if resources is not None else DictionaryObject()
+        fonts = resources.get("/Font")
+        fonts = DictionaryObject(fonts.get_object()) if fonts is not None else DictionaryObject()
+        fonts.update({NameObject(k): v for k, v in self.fonts.items()})
+        resources[NameObject("/Font")] = fonts
+        page[NameObject("/Resources")] = resources
+
+        contents = page.raw_get("/Contents") if "/Contents" in page else None
+        streams: list = []
+        if contents is not None:
+            resolved = contents.get_object()
+            if isinstance(resolved, ArrayObject):
+                streams = list(resolved)
+            elif isinstance(contents, IndirectObject):
+                streams = [contents]
+            else:
+                streams = [writer._add_object(resolved)]
+        a, b, c, d, e, f = geo.matrix
+        closing = _add_stream(
+            writer,
+            (
+                f"\nQ\n/Artifact BMC q {a} {b} {c} {d} {e:.3f} {f:.3f} cm "
+                f"{self._ops(geo, number, secret)} Q EMC\n"
+            ).encode("latin-1"),
+        )
+        page[NameObject("/Contents")] = ArrayObject([self.opening, *streams, closing])
 
 
 def _add_stream(writer: PdfWriter, data: bytes) -> IndirectObject:
@@ -421,70 +622,13 @@ def _add_stream(writer: PdfWriter, data: bytes) -> IndirectObject:
     return writer._add_object(stream)
 
 
-def _form_xobject(
-    writer: PdfWriter, overlay_page: PageObject, resources: IndirectObject
-) -> IndirectObject:
-    content = overlay_page["/Contents"].get_object()
-    box = overlay_page.mediabox
-    form = DecodedStreamObject()
-    form.set_data(content.get_data())
-    form.update(
-        {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject(
-                FloatObject(v) for v in (box.left, box.bottom, box.right, box.top)
-            ),
-            NameObject("/Resources"): resources,
-        }
-    )
-    return writer._add_object(form.flate_encode())
-
-
-def _apply_stamp(
-    writer: PdfWriter,
-    page: PageObject,
-    form: IndirectObject,
-    geo: _PageGeometry,
-    opening: IndirectObject,
-) -> None:
-    """Draw the stamp form on top of the page without parsing its content stream.
-
-    The page's own content is wrapped in q/Q (separate small streams) so its graphics state
-    cannot leak into the stamp; the stamp is marked as an artifact for tagged papers.
-    """
-    resources = page.get("/Resources")
-    resources = DictionaryObject(resources.get_object()) if resources is not None else None
-    resources = resources if resources is not None else DictionaryObject()
-    xobjects = resources.get("/XObject")
-    xobjects = DictionaryObject(xobjects.get_object()) if xobjects is not None else None
-    xobjects = xobjects if xobjects is not None else DictionaryObject()
-    xobjects[_STAMP_NAME] = form
-    resources[NameObject("/XObject")] = xobjects
-    page[NameObject("/Resources")] = resources
-
-    contents = page.raw_get("/Contents") if "/Contents" in page else None
-    streams: list = []
-    if contents is not None:
-        resolved = contents.get_object()
-        if isinstance(resolved, ArrayObject):
-            streams = list(resolved)
-        elif isinstance(contents, IndirectObject):
-            streams = [contents]
-        else:
-            streams = [writer._add_object(resolved)]
-    a, b, c, d, e, f = geo.matrix
-    closing = _add_stream(
-        writer,
-        f"\nQ\n/Artifact BMC q {a} {b} {c} {d} {e:.3f} {f:.3f} cm {_STAMP_NAME} Do Q EMC\n".encode(),
-    )
-    page[NameObject("/Contents")] = ArrayObject([opening, *streams, closing])
-
-
-def write_pack(pack: PackInput, target: str | Path | BinaryIO) -> PackLayout:
+def write_pack(
+    pack: PackInput, target: str | Path | BinaryIO, *, front_pages_hint: int | None = None
+) -> PackLayout:
     """Build the agenda pack into `target`: cover, agenda, then every paper in agenda order.
 
-    Bookmarks for every item and paper; "Page N of M" on every page (the papers' through one
+    `front_pages_hint` (the `front_pages` of this meeting's previous PackLayout) saves a second
+    layout of the agenda when its length has not changed. Bookmarks for every item and paper; "Page N of M" on every page (the papers' through one
     overlay render); "Confidential – Part 2" on Part 2 papers of the members' pack. Raises
     PaperUnreadable naming the first paper that cannot be read.
     """
@@ -498,7 +642,7 @@ def write_pack(pack: PackInput, target: str | Path | BinaryIO) -> PackLayout:
     paper_pages = {key: len(pages) for key, pages in geometries.items()}
     paper_total = sum(paper_pages.values())
 
-    front_doc = _render_front(pack, entries, paper_pages, paper_total)
+    front_doc = _render_front(pack, entries, paper_pages, paper_total, front_pages_hint)
     front_count = len(front_doc.pages)
     total = front_count + paper_total
     item_pages = {}
@@ -518,12 +662,7 @@ def write_pack(pack: PackInput, target: str | Path | BinaryIO) -> PackLayout:
         confidential.extend([secret] * paper_pages[id(paper)])
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(front_bytes)))
-    if all_geometries:
-        overlay = _stamp_overlay(
-            all_geometries, confidential, front_count + 1, total, pack.language
-        )
-        overlay_resources = overlay.pages[0].raw_get("/Resources").clone(writer).indirect_reference
-        opening = _add_stream(writer, b"q\n")
+    stamper = _Stamper(writer, total)
 
     # Pass 2: copy each paper's pages, one paper open at a time, stamping as we go.
     page_index = front_count
@@ -536,12 +675,8 @@ def write_pack(pack: PackInput, target: str | Path | BinaryIO) -> PackLayout:
         try:
             for page in reader.pages:
                 added = writer.add_page(page)
-                form = _form_xobject(
-                    writer, overlay.pages[page_index - front_count], overlay_resources
-                )
-                _apply_stamp(
-                    writer, added, form, all_geometries[page_index - front_count], opening
-                )
+                n = page_index - front_count
+                stamper.stamp(added, all_geometries[n], page_index + 1, confidential[n])
                 page_index += 1
         except PaperUnreadable:
             raise
@@ -564,10 +699,10 @@ def write_pack(pack: PackInput, target: str | Path | BinaryIO) -> PackLayout:
     )
 
 
-def build_pack(pack: PackInput) -> bytes:
+def build_pack(pack: PackInput, *, front_pages_hint: int | None = None) -> bytes:
     """The agenda pack as bytes (see `write_pack`)."""
     buffer = io.BytesIO()
-    write_pack(pack, buffer)
+    write_pack(pack, buffer, front_pages_hint=front_pages_hint)
     return buffer.getvalue()
 
 
@@ -614,6 +749,54 @@ def _add_outline(
             writer.add_outline_item(
                 title=paper.title, page_number=paper.first_page - 1, parent=parent
             )
+
+
+# ---------------------------------------------------------------------------------------------
+# Fingerprint
+
+# Bump when the engine's output changes for the same input (layout, stamping, bookmarks).
+ENGINE_VERSION = "1"
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as exc:
+        return f"unreadable:{exc.__class__.__name__}"
+    return digest.hexdigest()
+
+
+def _engine_digest() -> str:
+    digest = hashlib.sha256(ENGINE_VERSION.encode())
+    for path in [PRINT_CSS, *sorted((Path(settings.BASE_DIR) / "templates" / "pdf").glob("*"))]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def pack_fingerprint(pack: PackInput) -> str:
+    """A hash of everything that goes into the pack: the build key.
+
+    Equal fingerprints mean an identical pack, so a rebuild can be skipped. Papers count by
+    their bytes (not their path or mtime); templates, print CSS and ENGINE_VERSION count too.
+    """
+
+    def default(value: object) -> object:
+        if isinstance(value, Path):
+            return {"sha256": _file_digest(value)}
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+    payload = json.dumps(
+        {"engine": _engine_digest(), "pack": dataclasses.asdict(pack)},
+        default=default,
+        sort_keys=True,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 # ---------------------------------------------------------------------------------------------
