@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import logging
+import math
 import subprocess
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -461,10 +462,12 @@ def _pdf_text(text: str) -> str:
 
 
 def _estimate_front_pages(entries: list[_ItemEntry]) -> int:
-    # Measured on our print CSS: about 26 contents lines and about 5 agenda items per page.
-    lines = sum(1 + len(e.papers) for e in entries) + 2 * len(_parts(entries))
+    # Calibrated on print.css: about 40 contents lines a page (a paper line is smaller than an
+    # item line) and about 32 agenda detail rows a page. A wrong guess costs a second layout.
+    papers = sum(len(e.papers) for e in entries)
+    contents = len(entries) + 0.8 * papers + 2 * len(_parts(entries))
     detail = sum(4 + len(e.papers) + (8 if e.body_html else 0) for e in entries)
-    return 1 + -(-lines // 26) + -(-detail // 34)
+    return 1 + max(1, math.ceil(contents / 40)) + max(1, math.ceil(detail / 32))
 
 
 @lru_cache(maxsize=2)
