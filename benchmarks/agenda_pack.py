@@ -161,7 +161,9 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     make_papers(folder)
-    print(f"papers: {PAPERS} x {PAGES_PER_PAPER} pages in {folder} ({time.perf_counter() - start:.1f} s)")
+    print(
+        f"papers: {PAPERS} x {PAGES_PER_PAPER} pages in {folder} ({time.perf_counter() - start:.1f} s)"
+    )
 
     def median(mode: str) -> tuple[float, list[dict]]:
         results = [run(mode, folder) for _ in range(args.runs)]
@@ -177,10 +179,14 @@ def main() -> None:
     print(f"raw pypdf merge (median of {args.runs}):  {merge_s:6.2f} s")
     print(f"agenda render alone (median):       {agenda_s:6.2f} s")
     print(f"pack build (median of {args.runs}):        {build_s:6.2f} s")
-    print(f"  budget 2 x merge + agenda:         {budget:6.2f} s -> {'OK' if build_s <= budget else 'OVER'}")
+    print(
+        f"  budget 2 x merge + agenda:         {budget:6.2f} s -> {'OK' if build_s <= budget else 'OVER'}"
+    )
     print(f"  under 10 s:                        {'OK' if build_s < 10 else 'OVER'}")
     print(f"fingerprint of unchanged pack:       {fingerprint_s * 1000:6.1f} ms")
-    print(f"peak RSS of a build process:         {peak:6.0f} MB -> {'OK' if peak < 500 else 'OVER'}")
+    print(
+        f"peak RSS of a build process:         {peak:6.0f} MB -> {'OK' if peak < 500 else 'OVER'}"
+    )
     print(f"pack size:                           {size:6.1f} MB")
 
 

@@ -392,7 +392,9 @@ def _render_front(
         total = front + paper_total
         ctx = _agenda_context(pack, entries, is_pack=True)
         ctx["total_pages"] = total
-        document = _render(render_to_string("pdf/agenda.html", ctx), extra_css=_pack_footer_css(total))
+        document = _render(
+            render_to_string("pdf/agenda.html", ctx), extra_css=_pack_footer_css(total)
+        )
         if len(document.pages) == front:
             return document
         front = len(document.pages)

@@ -185,7 +185,10 @@ def test_fingerprint_is_stable_and_follows_paper_bytes(members_pack, tmp_path, p
 def _pack_with(members_pack, paper: PaperInput):
     return dataclasses.replace(
         members_pack,
-        items=[*members_pack.items, ItemInput(number="6", title="Any other business", papers=[paper])],
+        items=[
+            *members_pack.items,
+            ItemInput(number="6", title="Any other business", papers=[paper]),
+        ],
     )
 
 
