@@ -209,11 +209,11 @@ def mse_world() -> World:
     return w
 
 
-@pytest.fixture
-def km(db) -> World:
+@pytest.fixture(name="km")
+def km_fixture(db) -> World:
     return km_world()
 
 
-@pytest.fixture
-def mse(db) -> World:
+@pytest.fixture(name="mse")
+def mse_fixture(db) -> World:
     return mse_world()

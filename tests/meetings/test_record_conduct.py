@@ -14,10 +14,10 @@ from meetings.selectors_record import record_state
 from tests.meetings.record_world import (  # noqa: F401
     QUORATE_NINE,
     business_item,
-    km,
+    km_fixture,
     mark_present,
     meeting_with_agenda,
-    mse,
+    mse_fixture,
 )
 
 DAY = dt.date(2026, 3, 10)
