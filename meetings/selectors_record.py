@@ -209,7 +209,10 @@ def record_state(meeting: Meeting) -> RecordState:
                 )
                 .order_by("sequence"),
             ),
-            Prefetch("actions", queryset=Action.objects.select_related("owner").order_by("pk")),
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related("owner", "meeting").order_by("pk"),
+            ),
         )
         .order_by("number")
     )
@@ -350,6 +353,7 @@ def declaration_suggestions(state: ItemState, committee_id: int, on: dt.date) ->
     item = state.item
     haystack = " ".join(
         [item.title, item.description, item.public_description, item.presenter]
+        + ([item.lead_organisation.name] if item.lead_organisation_id else [])
         + [p.text for p in item.papers.filter(is_current=True).only("text")]
     ).lower()
     org_id = item.lead_organisation_id
