@@ -34,7 +34,9 @@ def recorded(km, settings, tmp_path):
     record.record_decision(item=business_item(first), text="Award the home care contract.")
     p2 = first.agenda.items.get(part=2)
     record.record_decision(
-        item=p2, text=f"Buy the site for £1m. {SECRET_DECISION}", public_summary="Agreed a purchase."
+        item=p2,
+        text=f"Buy the site for £1m. {SECRET_DECISION}",
+        public_summary="Agreed a purchase.",
     )
     record.save_item_note(item=p2, discussion=f"Valuation discussed. {SECRET_MINUTES}")
     minutes = record.circulate_minutes(minutes=record.generate_minutes(meeting=first))
@@ -134,4 +136,6 @@ def test_approved_pdf_has_no_draft_watermark_and_a_correction_gets_its_own_file(
     v2 = record.correct_minutes(minutes=minutes, texts={"quorum": "Quorate."}, reason="Typo")
     doc2 = build_minutes_document(v2.pk, "public")
     assert doc2.storage_name != doc.storage_name
-    assert (minutes_dir() / doc.storage_name).exists() and (minutes_dir() / doc2.storage_name).exists()
+    assert (minutes_dir() / doc.storage_name).exists() and (
+        minutes_dir() / doc2.storage_name
+    ).exists()
