@@ -131,7 +131,14 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
             "quorum_basis",
             "quorum_number",
             "quorum_fraction",
+            "decision_prefix",
+            "tor_last_reviewed",
+            "self_assessment_last_done",
         ]
+        widgets = {
+            "tor_last_reviewed": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "self_assessment_last_done": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,6 +182,13 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
                 _days("quorum_number"),
                 _days("quorum_fraction"),
                 legend="Quorum",
+                legend_size="m",
+            ),
+            Fieldset(
+                "decision_prefix",
+                "tor_last_reviewed",
+                "self_assessment_last_done",
+                legend="Decisions register and annual cycle",
                 legend_size="m",
             ),
         )

@@ -219,6 +219,25 @@ class CommitteeRules(models.Model):
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))],
         help_text="Used when the quorum is a fraction of voting members, for example 0.5.",
     )
+    # The annual cycle (issue 6): when these were last done, so the next is due a year on.
+    decision_prefix = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="Starts each decision number, e.g. KMICP in KMICP/2026/07. Blank: the "
+        "initials of the committee's short name.",
+    )
+    tor_last_reviewed = models.DateField(
+        "Terms of Reference last reviewed",
+        null=True,
+        blank=True,
+        help_text="K&M ToR 14.1: reviewed at least annually.",
+    )
+    self_assessment_last_done = models.DateField(
+        "self-assessment of effectiveness last done",
+        null=True,
+        blank=True,
+        help_text="K&M ToR 11.5: at least annually.",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -312,3 +312,37 @@ def visible_papers_queryset(user) -> QuerySet[Paper]:
         withheld = PaperWithholding.objects.filter(person_id=s.person_id).values("paper_id")
         qs = qs.exclude(Q(pk__in=withheld) & ~Q(item__agenda__meeting__committee_id__in=s.staff))
     return qs.distinct()
+
+
+# ------------------------------------------------------------ minutes and decisions (issue 6)
+# Part 1 of published minutes is public (for a public meeting); Part 2 goes to Members and
+# Participants once circulated, never to observers, attendees or the public (DOMAIN section 4).
+
+
+def sees_part2_record(user, committee_id: int) -> bool:
+    """Whether the user may read the committee's Part 2 minutes and full Part 2 decisions."""
+    access = committee_access(user, committee_id)
+    return access.staff or access.member
+
+
+def minutes_visible_to(user, minutes, part: int) -> bool:
+    """Whether `user` may read `part` (1 or 2) of this version of the minutes."""
+    from meetings.models import Minutes
+
+    meeting = minutes.meeting
+    access = committee_access(user, meeting.committee_id)
+    if access.staff:
+        return True
+    if not meeting.committee.is_active:
+        return False
+    if access.member and minutes.state != Minutes.State.DRAFT:
+        return True
+    return part == Part.PUBLIC and meeting.is_public and minutes.state == Minutes.State.PUBLISHED
+
+
+def decision_full_text_visible_to(user, decision) -> bool:
+    """Part 1 decisions of a public meeting are public in full; otherwise only the summary,
+    unless the user may read the committee's Part 2 record."""
+    if decision.part == Part.PUBLIC and decision.meeting.is_public:
+        return True
+    return sees_part2_record(user, decision.committee_id)

@@ -375,3 +375,379 @@ class MeetingInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} invited to {self.meeting}"
+
+
+# --- The meeting record (issue 6) ---
+# Writes go through meetings.record; reads through meetings.selectors_record; who may see
+# minutes and Part 2 decisions through meetings.access only.
+
+
+class MeetingRecord(models.Model):
+    """Switches the officer sets during the meeting (one row per meeting, made on first use)."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="record")
+    chair_allows_remote = models.BooleanField(
+        "the Chair allows remote attendance to count towards the quorum",
+        default=False,
+        help_text="K&M ToR 8.3: remote attendance counts at the Chair's discretion.",
+    )
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Record of {self.meeting}"
+
+
+class Attendance(models.Model):
+    """One person at (or absent from) a meeting, in one capacity, with arrivals and departures."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present in person"
+        REMOTE = "remote", "Present remotely"
+        APOLOGIES = "apologies", "Apologies"
+        ABSENT = "absent", "Absent"
+
+    class Capacity(models.TextChoices):
+        MEMBER = "member", "Member"
+        DEPUTY = "deputy", "Deputy"
+        PARTICIPANT = "participant", "Participant"
+        ATTENDEE = "attendee", "Attendee"
+        OBSERVER = "observer", "Observer"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    person = models.ForeignKey("members.Person", on_delete=models.PROTECT, related_name="+")
+    capacity = models.CharField(max_length=12, choices=Capacity.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PRESENT)
+    deputy_for = models.ForeignKey(
+        "members.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The member this deputy stands in for.",
+    )
+    deputy_votes = models.BooleanField(
+        default=False, help_text="Whether the deputy may vote, as the committee's rules say."
+    )
+    for_item = models.ForeignKey(
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="For an attendee: the item they attend for (ToR 6.5).",
+    )
+    arrived_at_item = models.ForeignKey(
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Arrived late: present from this item on.",
+    )
+    left_before_item = models.ForeignKey(
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Left early: not present from this item on.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "capacity", "person__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="one_attendance_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_status_display()} ({self.get_capacity_display()})"
+
+    @property
+    def is_present(self) -> bool:
+        return self.status in (self.Status.PRESENT, self.Status.REMOTE)
+
+
+class Declaration(models.Model):
+    """An interest declared on an item and what the member did (ToR 7.5, 11.4.3)."""
+
+    class Action(models.TextChoices):
+        WITHDREW = "withdrew", "Withdrew from the discussion and the vote"
+        NOT_VOTING = "not_voting", "Stayed for the discussion but did not vote"
+        PERMITTED = "permitted", "The Chair permitted them to take part"
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="declarations")
+    person = models.ForeignKey("members.Person", on_delete=models.PROTECT, related_name="+")
+    interest = models.TextField(help_text="The interest as declared.")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    recorded_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "person"], name="one_declaration_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} on {self.item}: {self.get_action_display()}"
+
+    @property
+    def conflicted(self) -> bool:
+        """Out of the item's vote and quorum (and so cannot preside over it)."""
+        return self.action != self.Action.PERMITTED
+
+
+class Decision(models.Model):
+    """A decision of the committee, numbered in its register (ToR 7.4, 13.2)."""
+
+    class Method(models.TextChoices):
+        CONSENSUS = "consensus", "By consensus"
+        VOTE = "vote", "By a vote"
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="decisions")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="decisions")
+    year = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    number = models.CharField(max_length=40, help_text="For example KMICP/2026/07.")
+    part = models.PositiveSmallIntegerField(choices=Part.choices, default=Part.PUBLIC)
+    text = models.TextField(help_text="The decision as minuted.")
+    public_summary = models.TextField(
+        blank=True,
+        help_text="For a Part 2 decision: what the public register says (no confidential detail).",
+    )
+    method = models.CharField(max_length=10, choices=Method.choices, default=Method.CONSENSUS)
+    by_name = models.BooleanField(default=False, help_text="The vote was recorded by name.")
+    votes_for = models.PositiveSmallIntegerField(null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(null=True, blank=True)
+    abstentions = models.PositiveSmallIntegerField(null=True, blank=True)
+    passed = models.BooleanField(default=True)
+    outcome = models.CharField(max_length=300, blank=True)
+    casting_vote_used = models.BooleanField(default=False)
+    presiding = models.ForeignKey(
+        "members.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "year", "sequence"], name="unique_decision_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_part2(self) -> bool:
+        return self.part == Part.PRIVATE
+
+
+class VoteCast(models.Model):
+    """One member's vote, where a vote is recorded by name."""
+
+    class Choice(models.TextChoices):
+        FOR = "for", "For"
+        AGAINST = "against", "Against"
+        ABSTAIN = "abstain", "Abstained"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="votes")
+    person = models.ForeignKey("members.Person", on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(max_length=8, choices=Choice.choices)
+
+    class Meta:
+        ordering = ["decision", "choice", "person__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "person"], name="one_vote_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_choice_display()}"
+
+
+class ItemNote(models.Model):
+    """The officer's note of an item's discussion, for the minutes."""
+
+    item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="note")
+    discussion = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Note of {self.item}"
+
+
+class Action(models.Model):
+    """An action from a meeting: carried forward to matters arising until done or dropped."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    description = models.TextField()
+    owner = models.ForeignKey("members.Person", on_delete=models.PROTECT, related_name="actions")
+    due = models.DateField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.OPEN)
+    update = models.TextField(blank=True, help_text="Progress, or why it was dropped.")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+
+class Minutes(models.Model):
+    """One version of a meeting's minutes. Approved versions are never edited: a correction is
+    a new version with its reason (DOMAIN section 4)."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        CIRCULATED = "circulated", "Draft circulated to members"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Approved and published"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    version = models.PositiveSmallIntegerField(default=1)
+    is_current = models.BooleanField(default=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    # [{"key", "heading", "part", "text"}]: plain text the secretariat edits, one per section.
+    sections = models.JSONField(default=list)
+    reason = models.TextField(blank=True, help_text="Why this version corrects the one before.")
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
+    created_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    circulated_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_at_item = models.ForeignKey(
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="approved_minutes",
+        help_text="The 'minutes of the last meeting' item of the meeting that approved them.",
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "-version"]
+        verbose_name_plural = "minutes"
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "version"], name="unique_minutes_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"Minutes of {self.meeting} (version {self.version})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state in (self.State.DRAFT, self.State.CIRCULATED)
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED
+
+    def sections_for(self, part: int) -> list[dict]:
+        return [s for s in self.sections if int(s.get("part", 1)) == part]
+
+
+class MinutesDocument(models.Model):
+    """A built PDF of one minutes version for one audience; never overwritten."""
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public", "Public (Part 1)"
+        MEMBERS = "members", "Members (Parts 1 and 2)"
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="documents")
+    audience = models.CharField(max_length=8, choices=Audience.choices)
+    draft = models.BooleanField(default=True)
+    fingerprint = models.CharField(max_length=64)
+    storage_name = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["minutes", "audience", "-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["minutes", "audience", "fingerprint"], name="unique_minutes_document"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.minutes} PDF ({self.audience})"
+
+
+class ForwardPlanItem(models.Model):
+    """A topic planned for a future meeting (ToR 6.7): the secretariat enters it, a member of
+    the Leadership Team agrees it, and the agenda builder offers it."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="forward_plan")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="forward_plan_items"
+    )
+    title = models.CharField(max_length=300)
+    purpose = models.CharField(
+        max_length=12, choices=AgendaItem.Purpose.choices, default=AgendaItem.Purpose.DISCUSSION
+    )
+    lead_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    presenter = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(blank=True)
+    agreed_by = models.ForeignKey(
+        "members.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    agenda_item = models.OneToOneField(
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="forward_plan_item",
+    )
+    created_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting__date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.agreed_at is not None

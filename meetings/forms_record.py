@@ -1,0 +1,113 @@
+"""Forms of the in-meeting screen and the minutes editor (validation only; services act)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from meetings.models import Action, AgendaItem, Attendance, Decision, Declaration
+from members.models import Person
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return obj.full_name + (f" ({obj.job_title})" if obj.job_title else "")
+
+
+class ItemChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: AgendaItem) -> str:
+        return f"{obj.number}. {obj.title}"
+
+
+class AddPersonForm(forms.Form):
+    person = PersonChoiceField(queryset=Person.objects.none(), label="Person")
+    capacity = forms.ChoiceField(
+        choices=[
+            (Attendance.Capacity.DEPUTY, "Deputy for a member"),
+            (Attendance.Capacity.ATTENDEE, "Attendee for an item (ToR 6.5)"),
+            (Attendance.Capacity.OBSERVER, "Observer (ToR 6.6)"),
+        ],
+        widget=forms.RadioSelect,
+        label="Attending as",
+    )
+    status = forms.ChoiceField(
+        choices=[
+            (Attendance.Status.PRESENT, "In person"),
+            (Attendance.Status.REMOTE, "Remotely"),
+        ],
+        initial=Attendance.Status.PRESENT,
+        widget=forms.RadioSelect,
+    )
+    deputy_for = PersonChoiceField(
+        queryset=Person.objects.none(), required=False, label="Deputy for (deputies only)"
+    )
+    for_item = ItemChoiceField(
+        queryset=AgendaItem.objects.none(), required=False, label="Item (attendees only)"
+    )
+
+    def __init__(self, *args, meeting, members, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["deputy_for"].queryset = members
+        self.fields["for_item"].queryset = AgendaItem.objects.filter(agenda__meeting=meeting)
+
+
+class DeclarationForm(forms.Form):
+    person = PersonChoiceField(queryset=Person.objects.none(), label="Who declared")
+    interest = forms.CharField(
+        label="The interest declared", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    action = forms.ChoiceField(
+        choices=Declaration.Action.choices, widget=forms.RadioSelect, label="What they did"
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label="The decision", widget=forms.Textarea(attrs={"rows": 3}))
+    public_summary = forms.CharField(
+        label="Public summary (Part 2 only: no confidential detail, ToR 13.2)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    method = forms.ChoiceField(
+        choices=Decision.Method.choices,
+        widget=forms.RadioSelect,
+        initial=Decision.Method.CONSENSUS,
+        label="How it was decided",
+    )
+    votes_for = forms.IntegerField(min_value=0, required=False, label="For")
+    votes_against = forms.IntegerField(min_value=0, required=False, label="Against")
+    abstentions = forms.IntegerField(min_value=0, required=False, label="Abstentions")
+    casting_vote = forms.ChoiceField(
+        choices=[("", "Not used"), ("for", "For"), ("against", "Against")],
+        required=False,
+        label="Chair's casting vote (only where the rules give one)",
+    )
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 2}))
+    owner = PersonChoiceField(queryset=Person.objects.none(), label="Owner")
+    due = forms.DateField(
+        label="Due by", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people
+
+
+class ActionUpdateForm(forms.Form):
+    state = forms.ChoiceField(choices=Action.State.choices, widget=forms.RadioSelect)
+    update = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoteForm(forms.Form):
+    discussion = forms.CharField(
+        required=False,
+        label="Discussion, for the minutes",
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )

@@ -1,0 +1,37 @@
+"""Template pieces of the meeting record that other pages include with one line: the forward
+plan offered on the agenda builder, the annual cycle on the committee dashboard."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils import timezone
+
+from meetings.forward_plan import annual_cycle
+from meetings.models import ForwardPlanItem
+from meetings.record import text_to_html
+
+register = template.Library()
+
+
+@register.filter
+def minutes_html(text: str):
+    return text_to_html(text)
+
+
+@register.inclusion_tag("meetings/record_forward_plan_offer.html", takes_context=True)
+def forward_plan_offer(context, meeting):
+    topics = list(
+        ForwardPlanItem.objects.filter(meeting=meeting, agenda_item__isnull=True)
+        .select_related("agreed_by", "lead_organisation")
+        .order_by("pk")
+    )
+    return {"meeting": meeting, "topics": topics, "csrf_token": context.get("csrf_token")}
+
+
+@register.inclusion_tag("meetings/record_annual_cycle.html")
+def annual_cycle_panel(committee):
+    today = timezone.localdate()
+    return {
+        "committee": committee,
+        "entries": [(e, e.state(today)) for e in annual_cycle(committee, today)],
+    }

@@ -1,0 +1,47 @@
+"""The demo records: past K&M and M&SE meetings get full records, loaded idempotently, and their
+Part 2 phrases never reach the public register or minutes pages."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from committees import demo as committees_demo
+from meetings import demo, demo_agenda, demo_record
+from meetings.models import Action, Attendance, Decision, Declaration, Minutes
+from members import demo as members_demo
+
+
+def test_load_does_nothing_without_committees(db):
+    demo_record.load()
+    assert not Attendance.objects.exists()
+
+
+@pytest.mark.django_db(transaction=False)
+def test_demo_gives_past_meetings_full_records(client, settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    committees_demo.load()
+    members_demo.load()
+    demo.load()
+    demo_agenda.load()
+    demo_record.load()
+    counts = (Attendance.objects.count(), Decision.objects.count(), Minutes.objects.count())
+    demo_record.load()
+    assert (Attendance.objects.count(), Decision.objects.count(), Minutes.objects.count()) == counts
+    for slug in ("kent-medway-icp", "mid-south-essex-icp"):
+        decisions = Decision.objects.filter(committee__slug=slug)
+        assert decisions.filter(method="vote").exists()
+        assert decisions.filter(part=2).exists()
+        assert Declaration.objects.filter(item__agenda__meeting__committee__slug=slug).exists()
+        assert Minutes.objects.filter(meeting__committee__slug=slug, state="published").exists()
+        assert Minutes.objects.filter(meeting__committee__slug=slug, state="circulated").exists()
+        actions = Action.objects.filter(meeting__committee__slug=slug)
+        assert actions.filter(state="open").exists() and actions.filter(state="done").exists()
+        page = client.get(reverse("record:decisions", args=[slug])).content.decode()
+        assert "PART2-DECISION-SECRET" not in page and "Part 2" in page
+        published = Minutes.objects.filter(meeting__committee__slug=slug, state="published").first()
+        url = reverse("record:minutes", args=[slug, published.meeting_id])
+        page = client.get(url).content.decode()
+        assert "PART2-MINUTES-SECRET" not in page and "PART2-DECISION-SECRET" not in page
+        assert "Present" in page
+    assert Attendance.objects.filter(capacity="deputy", deputy_votes=True).exists()
