@@ -15,4 +15,5 @@ urlpatterns = [
     path("api/v1/", include("icp_secretariat.api_urls")),
     path("", include("committees.urls_public")),
     path("", include("meetings.urls_public")),
+    path("", include("documents.urls")),
 ]
