@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - pytest fixtures imported from the meetings tests are parameters here
 """Fixtures for published documents: a meeting with Part 1 and Part 2 papers carrying unique
 phrases, dispatched through the real services, and helpers to read PDFs back."""
 
