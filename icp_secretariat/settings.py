@@ -277,6 +277,8 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # "FFTM NOT subset; dropped" on every render: harmless (a font timestamp table).
+        "fontTools.subset": {"level": "ERROR"},
     },
 }
 
