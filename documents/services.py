@@ -266,10 +266,13 @@ def documents_for_reader(
         out.preparing = True
     elif latest is not None and latest.state == DocumentBuild.State.FAILED:
         out.failed = True
-    elif request_missing:
-        reader = user if audience == Audience.MEMBERS and user.is_authenticated else None
-        request_build(meeting_id=meeting.pk, reason="first request", for_user=reader, delay=0)
+    else:
+        # Nothing on its way: the status endpoint (polled by the page, or the no-JavaScript
+        # refresh link) asks for it, so the meeting page itself stays read-only.
         out.preparing = True
+        if request_missing:
+            reader = user if audience == Audience.MEMBERS and user.is_authenticated else None
+            request_build(meeting_id=meeting.pk, reason="first request", for_user=reader, delay=0)
     if out.pack is None:
         out.previous_pack = next(
             (

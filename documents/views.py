@@ -58,17 +58,18 @@ def document(request, meeting_id: str, kind: str, audience: str, version: str):
 
 @require_GET
 def status(request, meeting_id: int):
-    """The documents block of the meeting page, for htmx to poll while a build runs."""
-    meeting = access.get_meeting_for_user(request.user, meeting_id)
-    if not request.htmx:
-        return redirect(meeting.get_absolute_url())
+    """The documents block of the meeting page, polled by htmx while a build runs.
+
+    A missing document is requested here (not by the page itself, which stays read-only);
+    without JavaScript the page's refresh link comes here and is sent back to the page.
+    """
     from documents.templatetags.documents import documents_context
 
-    return render(
-        request,
-        "documents/meeting_documents.html",
-        documents_context(request.user, meeting),
-    )
+    meeting = access.get_meeting_for_user(request.user, meeting_id)
+    ctx = documents_context(request.user, meeting, request_missing=True)
+    if not request.htmx:
+        return redirect(meeting.get_absolute_url())
+    return render(request, "documents/meeting_documents.html", ctx)
 
 
 @login_required

@@ -12,8 +12,9 @@ from meetings.models import Meeting
 register = template.Library()
 
 
-def documents_context(user, meeting: Meeting) -> dict:
-    return {"meeting": meeting, "docs": services.documents_for_reader(user, meeting)}
+def documents_context(user, meeting: Meeting, *, request_missing: bool = False) -> dict:
+    docs = services.documents_for_reader(user, meeting, request_missing=request_missing)
+    return {"meeting": meeting, "docs": docs}
 
 
 @register.inclusion_tag("documents/meeting_documents.html", takes_context=True)

@@ -158,15 +158,19 @@ def test_page_shows_progress_while_building_then_the_links(world, client):
     assert client.get(status_url).status_code == 302  # without htmx: back to the page
 
 
-def test_a_meeting_without_its_documents_asks_for_a_build_on_first_view(world, client):
+def test_a_meeting_without_its_documents_asks_for_a_build_when_polled(world, client):
     meeting = world["meeting"]
     run_queued(meeting)
     PublishedDocument.objects.filter(meeting=meeting, kind="pack").delete()
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Preparing the agenda pack" in page
+    assert not DocumentBuild.objects.filter(meeting=meeting, state="queued")  # page is read-only
+    status_url = reverse("documents:status", args=[meeting.pk])
+    client.get(status_url, headers={"HX-Request": "true"})
     lazy = DocumentBuild.objects.filter(meeting=meeting, state="queued").get()
     assert lazy.reason == "first request"
-    client.get(meeting.get_absolute_url())
+    # The no-JavaScript refresh link: asks for nothing more while one is on its way.
+    assert client.get(status_url).status_code == 302
     assert DocumentBuild.objects.filter(meeting=meeting, state="queued").count() == 1
     run_queued(meeting)
     assert "pack-public-v" in client.get(meeting.get_absolute_url()).content.decode()
