@@ -2,7 +2,8 @@
 
 Prints the median pack build time (3 runs), the raw pypdf merge of the same papers for
 comparison, the agenda render time, the time to fingerprint an unchanged pack (what a rebuild
-check costs), peak memory (RSS of a fresh process doing one build) and the output size.
+check costs), peak memory (RSS of a fresh process doing one build), the output size, and the
+time to serve the unchanged, published pack through the Django view (warm; full body and 304).
 
     .venv/bin/python benchmarks/agenda_pack.py [--papers-dir DIR]
 
@@ -120,6 +121,9 @@ def raw_merge(paths: list[Path], out: Path) -> None:
 
 def child(mode: str, folder: Path) -> None:
     """One measurement in a fresh process, so its peak RSS is its own."""
+    if mode == "serve":
+        print(json.dumps(serve(folder)))
+        return
     paths = make_papers(folder)
     out = folder / f"out-{mode}.pdf"
     start = time.perf_counter()
@@ -145,12 +149,82 @@ def child(mode: str, folder: Path) -> None:
     print(json.dumps({"seconds": seconds, "maxrss_mb": maxrss_mb, "size": size}))
 
 
+def serve(folder: Path) -> dict:
+    """Publish the built pack for a dispatched meeting in a scratch SQLite database, then time
+    GETs of its versioned URL through the real view (access checks, FileResponse) with the test
+    client: the whole body, and a revalidation answered 304 by the ETag."""
+    import shutil
+
+    from django.core.management import call_command
+    from django.test import Client
+    from django.utils import timezone
+
+    from committees.models import Committee, CommitteeRules
+    from documents.models import PublishedDocument
+    from meetings.models import Agenda, Meeting
+
+    call_command("migrate", verbosity=0)
+    pack = folder / "out-build.pdf"
+    if not pack.exists():
+        with pack.open("wb") as fh:
+            pdf.write_pack(make_pack(make_papers(folder)), fh)
+    committee = Committee.objects.create(name="Bench ICP", slug="bench-icp")
+    CommitteeRules.objects.create(committee=committee)
+    meeting = Meeting.objects.create(
+        committee=committee, date=dt.date(2026, 5, 12), start_time=dt.time(10)
+    )
+    Agenda.objects.create(meeting=meeting, state="dispatched", dispatched_at=timezone.now())
+    target = Path(os.environ["PRIVATE_MEDIA_ROOT"]) / "documents" / "bench.pdf"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(pack, target)
+    doc = PublishedDocument.objects.create(
+        meeting=meeting,
+        kind="pack",
+        audience="public",
+        version=1,
+        content_hash="b" * 64,
+        storage_name="documents/bench.pdf",
+        page_count=len(PdfReader(target).pages),
+        size=target.stat().st_size,
+    )
+    url = f"/meetings/{meeting.pk}/documents/{doc.file_name}"
+    client = Client(HTTP_HOST="localhost")
+
+    def get(**headers) -> tuple[float, int, int]:
+        start = time.perf_counter()
+        response = client.get(url, headers=headers)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        return time.perf_counter() - start, len(body), response.status_code
+
+    get()  # warm: imports, URL resolver, template-free view, page cache
+    full = [get() for _ in range(20)]
+    assert all(status == 200 and n == doc.size for _, n, status in full), full[:1]
+    revalidate = [get(**{"if-none-match": f'"{doc.content_hash}"'}) for _ in range(20)]
+    assert all(status == 304 for _, _, status in revalidate)
+    return {
+        "seconds": statistics.median(t for t, _, _ in full),
+        "seconds_304": statistics.median(t for t, _, _ in revalidate),
+        "size": doc.size,
+        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
 def run(mode: str, folder: Path) -> dict:
+    env = dict(os.environ)
+    if mode == "serve":
+        scratch = Path(tempfile.mkdtemp(prefix="serve-", dir=folder))
+        env |= {
+            "DATABASE_URL": f"sqlite:///{scratch / 'bench.sqlite3'}",
+            "PRIVATE_MEDIA_ROOT": str(scratch / "private"),
+            "REDIS_URL": "",
+            "DEBUG": "true",
+        }
     result = subprocess.run(
         [sys.executable, __file__, "--child", mode, "--papers-dir", str(folder)],
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -197,6 +271,12 @@ def main() -> None:
         f"peak RSS of a build process:         {peak:6.0f} MB -> {'OK' if peak < 500 else 'OVER'}"
     )
     print(f"pack size:                           {size:6.1f} MB")
+    served = run("serve", folder)
+    print(
+        f"serve unchanged pack via Django view: {served['seconds'] * 1000:6.1f} ms "
+        f"(median of 20, warm, {served['size'] / 1e6:.1f} MB body); "
+        f"304 revalidation {served['seconds_304'] * 1000:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

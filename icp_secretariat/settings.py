@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "members",
     "meetings",
     "communications",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +231,10 @@ CELERY_BEAT_SCHEDULE["sweep-outbox"] = {
 OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", 6)
 OUTBOX_BACKOFF_SECONDS = envint("OUTBOX_BACKOFF_SECONDS", 60)
 OUTBOX_STALE_SENDING_MINUTES = envint("OUTBOX_STALE_SENDING_MINUTES", 15)
+# Published documents: a build starts this long after the last change, so changes close together
+# cause one rebuild; a queued build older than the stale limit is taken as lost.
+DOCUMENT_BUILD_DELAY_SECONDS = envint("DOCUMENT_BUILD_DELAY_SECONDS", 20)
+DOCUMENT_BUILD_STALE_MINUTES = envint("DOCUMENT_BUILD_STALE_MINUTES", 15)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -267,6 +272,13 @@ LOGGING = {
     "root": {
         "handlers": ["console"],
         "level": envchoice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")),
+    },
+    # The PDF engine's libraries chatter at INFO (every font subset, every CSS hint).
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # "FFTM NOT subset; dropped" on every render: harmless (a font timestamp table).
+        "fontTools.subset": {"level": "ERROR"},
     },
 }
 

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("committees.urls_public")),
     path("", include("meetings.urls_public")),
     path("", include("meetings.urls_record")),
+    path("", include("documents.urls")),
 ]

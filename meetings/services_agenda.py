@@ -47,6 +47,14 @@ ITEM_FIELDS = (
 )
 
 
+def _documents_changed(meeting_id: int, reason: str) -> None:
+    """The published agenda and pack follow the agenda: ask for a rebuild (after commit,
+    debounced; unchanged content is not built again). See documents.services."""
+    from documents.services import request_build
+
+    request_build(meeting_id=meeting_id, reason=reason)
+
+
 def _url(path: str) -> str:
     from django.conf import settings
 
@@ -428,6 +436,7 @@ def dispatch_agenda(*, agenda: Agenda, by) -> Agenda:
             committee=meeting.committee,
             meeting=meeting,
         )
+    _documents_changed(meeting.pk, "agenda dispatched")
     return agenda
 
 
@@ -461,6 +470,8 @@ def upload_paper(*, item: AgendaItem, by, uploaded, title: str, reason: str = ""
     name, facts, original = _store_checked(uploaded)
     try:
         with transaction.atomic():
+            if late:
+                _documents_changed(item.agenda.meeting_id, "late paper added")
             return Paper.objects.create(
                 item=item,
                 title=title[:300],
@@ -505,6 +516,7 @@ def replace_paper(*, paper: Paper, by, uploaded, reason: str = "", title: str = 
                 uploaded_by=by,
             )
             if dispatched:
+                _documents_changed(old.item.agenda.meeting_id, "paper revised")
                 old.is_current = False
                 old.save(update_fields=["is_current"])
                 return Paper.objects.create(
@@ -552,6 +564,8 @@ def withhold_paper(*, paper: Paper, person, reason: str, by) -> PaperWithholding
     row, _ = PaperWithholding.objects.update_or_create(
         paper=paper, person=person, defaults={"reason": reason.strip(), "decided_by": by}
     )
+    if _is_dispatched(paper.item.agenda_id):
+        _documents_changed(paper.item.agenda.meeting_id, "Part 2 paper withheld from a member")
     return row
 
 

@@ -17,6 +17,7 @@ DEMO_LOADERS: list[str] = [
     "meetings.demo.load",
     "meetings.demo_agenda.load",
     "meetings.demo_record.load",
+    "documents.demo.load",
 ]
 
 

@@ -1,0 +1,286 @@
+"""Writes of published documents: asking for a build, running it, publishing new versions.
+
+`request_build` records a request and enqueues the Celery task after commit, a few seconds later
+(DOCUMENT_BUILD_DELAY_SECONDS), so changes close together cause one rebuild: the task skips a
+request that a newer one supersedes. `build_documents` works out every document the meeting
+should have, and renders only those whose content hash has no published version yet, so the
+same content is never built twice. A file once published is never overwritten.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import logging
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from pypdf import PdfReader
+
+from documents import selectors
+from documents.models import Audience, DocumentBuild, Kind, PublishedDocument
+from icp_secretariat.lib import pdf
+from meetings.models import Meeting
+from meetings.papers import paper_path
+
+logger = logging.getLogger(__name__)
+
+
+class DocumentError(Exception):
+    """A document cannot be built; the message says what to do (and names the paper)."""
+
+
+# ---------------------------------------------------------------- requests
+
+
+def _enqueue(build_id: int, countdown: int) -> None:
+    from documents.tasks import build_meeting_documents
+
+    try:
+        build_meeting_documents.apply_async(args=[build_id], countdown=countdown)
+    except Exception:  # a broker outage must not undo the change that asked for the build
+        logger.exception("Could not enqueue document build %s", build_id)
+
+
+def request_build(
+    *, meeting_id: int, reason: str, for_user=None, delay: int | None = None
+) -> DocumentBuild:
+    """Ask for the meeting's documents to be brought up to date (runs after commit)."""
+    build = DocumentBuild.objects.create(
+        meeting_id=meeting_id, reason=reason[:100], for_user=for_user
+    )
+    countdown = settings.DOCUMENT_BUILD_DELAY_SECONDS if delay is None else delay
+    transaction.on_commit(lambda: _enqueue(build.pk, countdown))
+    return build
+
+
+def pending_builds(meeting: Meeting):
+    """Builds queued or running; a queued one older than DOCUMENT_BUILD_STALE_MINUTES was lost
+    (broker down, worker gone) and no longer holds readers back."""
+    stale = timezone.now() - dt.timedelta(minutes=settings.DOCUMENT_BUILD_STALE_MINUTES)
+    return DocumentBuild.objects.filter(
+        meeting=meeting,
+        state__in=[DocumentBuild.State.QUEUED, DocumentBuild.State.RUNNING],
+        requested_at__gte=stale,
+    )
+
+
+# ---------------------------------------------------------------- building
+
+
+def _store_path() -> tuple[str, Path]:
+    name = f"documents/{uuid.uuid4().hex}.pdf"
+    path = paper_path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return name, path
+
+
+def _naming_item(exc: pdf.PaperUnreadable, spec: selectors.DocumentSpec) -> str:
+    for item in spec.pack.items:
+        if any(p.title == exc.paper_title for p in item.papers):
+            return f"Item {item.number}: {exc}"
+    return str(exc)
+
+
+def _render(spec: selectors.DocumentSpec, meeting: Meeting, tmp: Path) -> tuple[int, dict]:
+    """Write the document to `tmp`; return its page count and layout."""
+    if spec.kind == Kind.PACK:
+        previous = (
+            PublishedDocument.objects.filter(
+                meeting=meeting, kind=Kind.PACK, audience=spec.audience
+            )
+            .order_by("-version")
+            .values_list("layout", flat=True)
+            .first()
+        )
+        hint = (previous or {}).get("front_pages")
+        with open(tmp, "wb") as fh:
+            layout = pdf.write_pack(spec.pack, fh, front_pages_hint=hint)
+            fh.flush()
+            os.fsync(fh.fileno())
+        return layout.total_pages, dataclasses.asdict(layout)
+    data = pdf.render_agenda_pdf(spec.pack)
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return len(PdfReader(io.BytesIO(data)).pages), {}
+
+
+def publish(*, meeting: Meeting, spec: selectors.DocumentSpec) -> PublishedDocument | None:
+    """Render one document and publish it as the next version; None if that content exists."""
+    name, path = _store_path()
+    tmp = path.with_suffix(".part")
+    try:
+        page_count, layout = _render(spec, meeting, tmp)
+    except pdf.PaperUnreadable as exc:
+        tmp.unlink(missing_ok=True)
+        raise DocumentError(_naming_item(exc, spec)) from exc
+    except pdf.PdfError as exc:
+        tmp.unlink(missing_ok=True)
+        raise DocumentError(str(exc)) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, path)
+    try:
+        with transaction.atomic():
+            # One publisher per meeting at a time, so versions are numbered without gaps.
+            Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+            docs = PublishedDocument.objects.filter(
+                meeting=meeting, kind=spec.kind, audience=spec.audience
+            )
+            if docs.filter(content_hash=spec.content_hash).exists():
+                path.unlink(missing_ok=True)
+                return None
+            agenda = selectors.agenda_of(meeting)
+            return PublishedDocument.objects.create(
+                meeting=meeting,
+                kind=spec.kind,
+                audience=spec.audience,
+                version=(docs.aggregate(m=Max("version"))["m"] or 0) + 1,
+                content_hash=spec.content_hash,
+                storage_name=name,
+                page_count=page_count,
+                size=path.stat().st_size,
+                layout=layout,
+                paper_ids=list(spec.paper_ids),
+                agenda_version=agenda.version if agenda else None,
+            )
+    except IntegrityError:  # another worker published the same content a moment ago
+        path.unlink(missing_ok=True)
+        return None
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def build_documents(*, meeting: Meeting, for_user=None) -> int:
+    """Publish every document the meeting lacks for its current content; return how many.
+
+    The content hash is worked out first and nothing is rendered when a published version has
+    it. Raises DocumentError (naming the paper) when a paper cannot be read; documents already
+    published, including the last good pack, stay as they are.
+    """
+    made = 0
+    for spec in selectors.build_targets(meeting, for_user=for_user):
+        exists = PublishedDocument.objects.filter(
+            meeting=meeting, kind=spec.kind, audience=spec.audience, content_hash=spec.content_hash
+        ).exists()
+        if not exists and publish(meeting=meeting, spec=spec) is not None:
+            made += 1
+    return made
+
+
+def run_build(*, build_id: int) -> DocumentBuild | None:
+    """Carry out one build request, unless a newer request supersedes it or another worker
+    has claimed it (the claim is a conditional update, so a re-delivered task does nothing)."""
+    build = DocumentBuild.objects.select_related("meeting", "for_user").filter(pk=build_id).first()
+    if build is None:
+        return None
+    newer = DocumentBuild.objects.filter(
+        meeting_id=build.meeting_id, state=DocumentBuild.State.QUEUED, pk__gt=build.pk
+    )
+    if build.for_user_id is not None:
+        newer = newer.filter(for_user_id=build.for_user_id)
+    now = timezone.now()
+    if newer.exists():
+        DocumentBuild.objects.filter(pk=build.pk, state=DocumentBuild.State.QUEUED).update(
+            state=DocumentBuild.State.SUPERSEDED, finished_at=now
+        )
+        build.refresh_from_db()
+        return build
+    claimed = DocumentBuild.objects.filter(pk=build.pk, state=DocumentBuild.State.QUEUED).update(
+        state=DocumentBuild.State.RUNNING, started_at=now
+    )
+    if not claimed:
+        return build
+    values: dict = {}
+    try:
+        made = build_documents(meeting=build.meeting, for_user=build.for_user)
+    except DocumentError as exc:
+        values = {"state": DocumentBuild.State.FAILED, "error": str(exc)}
+    except Exception as exc:
+        logger.exception("Document build %s failed", build.pk)
+        values = {
+            "state": DocumentBuild.State.FAILED,
+            "error": f"The documents could not be built ({exc.__class__.__name__}). "
+            "Try again; if it keeps failing, tell the system administrator.",
+        }
+    else:
+        values = {"state": DocumentBuild.State.DONE, "documents_made": made}
+    DocumentBuild.objects.filter(pk=build.pk).update(finished_at=timezone.now(), **values)
+    build.refresh_from_db()
+    return build
+
+
+# ---------------------------------------------------------------- what a reader is offered
+
+
+@dataclass
+class ReaderDocuments:
+    """The agenda and pack links a reader gets on the meeting page."""
+
+    audience: str | None = None
+    agenda: PublishedDocument | None = None
+    pack: PublishedDocument | None = None
+    preparing: bool = False  # a current document is missing and a build is on its way
+    failed: bool = False  # a current document is missing and the last build failed
+    previous_pack: PublishedDocument | None = None  # the last good pack, when the current fails
+
+    @property
+    def complete(self) -> bool:
+        return self.agenda is not None and self.pack is not None
+
+
+def documents_for_reader(
+    user, meeting: Meeting, *, request_missing: bool = True
+) -> ReaderDocuments:
+    """The current documents for this reader, never an older version than the agenda shown.
+
+    When a current document has not been built (the lazy case: a demo meeting, a change made
+    elsewhere), a build is requested for this reader's variant unless one is on its way.
+    """
+    specs = selectors.reader_specs(user, meeting)
+    if not specs:
+        return ReaderDocuments()
+    audience = specs[0].audience
+    docs = list(
+        PublishedDocument.objects.filter(meeting=meeting, audience=audience).order_by("-version")
+    )
+    by_hash = {(d.kind, d.content_hash): d for d in docs}
+    out = ReaderDocuments(audience=audience)
+    for spec in specs:
+        setattr(out, spec.kind, by_hash.get((spec.kind, spec.content_hash)))
+    if out.complete:
+        return out
+    latest = DocumentBuild.objects.filter(meeting=meeting).order_by("-pk").first()
+    if pending_builds(meeting).exists():
+        out.preparing = True
+    elif latest is not None and latest.state == DocumentBuild.State.FAILED:
+        out.failed = True
+    else:
+        # Nothing on its way: the status endpoint (polled by the page, or the no-JavaScript
+        # refresh link) asks for it, so the meeting page itself stays read-only.
+        out.preparing = True
+        if request_missing:
+            reader = user if audience == Audience.MEMBERS and user.is_authenticated else None
+            request_build(meeting_id=meeting.pk, reason="first request", for_user=reader, delay=0)
+    if out.pack is None:
+        out.previous_pack = next(
+            (
+                d
+                for d in docs
+                if d.kind == Kind.PACK
+                and (audience == Audience.PUBLIC or selectors.may_read(user, d))
+            ),
+            None,
+        )
+    return out
