@@ -16,6 +16,7 @@ DEMO_LOADERS: list[str] = [
     "members.demo.load",
     "meetings.demo.load",
     "meetings.demo_agenda.load",
+    "committees.demo_public.load",
 ]
 
 
