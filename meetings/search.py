@@ -82,8 +82,9 @@ def _pg_search(qs, q, *, fields, headline, limit) -> list[Match]:
         vector = v if vector is None else vector + v
     query = SearchQuery(q, search_type="websearch", config=CONFIG)
     rows = (
-        qs.annotate(_rank=SearchRank(vector, query))
-        .filter(_rank__gt=0)
+        qs.annotate(_vector=vector)
+        .filter(_vector=query)
+        .annotate(_rank=SearchRank(vector, query))
         .annotate(
             _snippet=SearchHeadline(
                 headline,
