@@ -107,6 +107,9 @@ def _plain_snippet(text: str, terms: list[str], width: int = 160) -> SafeString:
     low = text.lower()
     hits = [low.find(t) for t in terms if low.find(t) >= 0]
     start = max(min(hits) - width // 3, 0) if hits else 0
+    if start:  # begin at a word, not in the middle of one
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < min(hits) else start
     piece = " ".join(text[start : start + width].split())
     out = escape(piece)
     for t in sorted(set(terms), key=len, reverse=True):

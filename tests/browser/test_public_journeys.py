@@ -80,9 +80,9 @@ def test_every_public_portal_and_main_secretariat_page_has_no_axe_violations(pag
         "alerts": f"/committees/{KM}/alerts/",
         "404": "/no/such/page/",
         "sub-committee": "/committees/"
-        + Meeting.objects.exclude(committee__parent=None).values_list(
-            "committee__slug", flat=True
-        ).first()
+        + Meeting.objects.exclude(committee__parent=None)
+        .values_list("committee__slug", flat=True)
+        .first()
         + "/"
         if Meeting.objects.exclude(committee__parent=None).exists()
         else "/",
@@ -178,19 +178,18 @@ def test_meeting_page_by_keyboard_alone_and_the_public_journey(page, demo):
     response = response_info.value
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
+    page.wait_for_url(f"**{paper_href}")
 
     # Subscribe to the calendar: the .ics link answers text/calendar.
     page.goto(meeting.get_absolute_url())
-    href = page.get_by_role("link", name="Add this meeting to your calendar").get_attribute(
-        "href"
-    )
+    href = page.get_by_role("link", name="Add this meeting to your calendar").get_attribute("href")
     ics = page.request.get(href)
     assert ics.status == 200 and ics.headers["content-type"].startswith("text/calendar")
     assert "BEGIN:VEVENT" in ics.text()
     page.goto(f"/committees/{KM}/")
-    href = page.get_by_role("link", name="Add the meetings to your calendar (iCalendar)").get_attribute(
-        "href"
-    )
+    href = page.get_by_role(
+        "link", name="Add the meetings to your calendar (iCalendar)"
+    ).get_attribute("href")
     assert page.request.get(href).headers["content-type"].startswith("text/calendar")
 
 
