@@ -77,8 +77,12 @@ def terms_of_reference(request, slug: str):
     )
 
 
+@public_page
 def search(request):
-    """Search published papers, agendas (and later minutes and decisions) as this reader."""
+    """Search published papers, agendas (and later minutes and decisions) as this reader.
+
+    The public's results depend only on the query and what is published, so they are cached
+    like any public page; a signed-in reader's are computed fresh and marked private."""
     q = clean_query(request.GET.get("q"))
     slug = request.GET.get("committee") or ""
     committee = None
@@ -86,14 +90,11 @@ def search(request):
         committee = Committee.objects.filter(slug=slug, is_active=True).first()
     committees = Committee.objects.filter(is_active=True).order_by("name")
     hits = run_search(request.user, q, committee=committee) if q else []
-    response = render(
+    return render(
         request,
         "public/search.html",
         {"q": q, "hits": hits, "committee": committee, "committees": committees, "slug": slug},
     )
-    if request.user.is_authenticated:
-        response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def healthz(request):
