@@ -81,8 +81,9 @@ def run_wrk(url: str, seconds: int, connections: int) -> dict:
     if "Latency Distribution" not in out:
         raise SystemExit(f"wrk gave no latency figures for {url}:\n{out}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))
-    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))
+    dist = out.split("Latency Distribution", 1)[1]
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", dist, re.M).group(1))
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", dist, re.M).group(1))
     errors = 0
     m = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     if m:
