@@ -47,6 +47,9 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    headers = models.JSONField(
+        default=dict, blank=True, help_text="Extra email headers, e.g. List-Unsubscribe."
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -54,3 +57,77 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_name} to {self.recipient} ({self.state})"
+
+
+# --- Alerts, personal calendars and notification preferences (issue 8) ---
+
+import secrets  # noqa: E402
+
+from django.conf import settings as django_settings  # noqa: E402
+
+
+def _calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Subscription(models.Model):
+    """Someone who asked, by email, to hear when a committee publishes papers or minutes.
+
+    Double opt-in: `confirmed_at` is set only from the link in the confirmation email.
+    """
+
+    email = models.EmailField()
+    committee = models.ForeignKey(
+        "committees.Committee", on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["email", "committee"], name="unique_subscription")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.committee}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.confirmed_at is not None and self.unsubscribed_at is None
+
+
+class CalendarToken(models.Model):
+    """The secret in a person's calendar feed URL; regenerating replaces (revokes) it."""
+
+    user = models.OneToOneField(
+        django_settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
+    )
+    token = models.CharField(max_length=64, unique=True, default=_calendar_token)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"
+
+
+class NotificationPreferences(models.Model):
+    """Which optional emails a signed-in person wants. Formal notices and papers are always sent
+    (the Terms of Reference require them); these cover the extras."""
+
+    user = models.OneToOneField(
+        django_settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    reminders = models.BooleanField(
+        "reminders of deadlines", default=True, help_text="Item requests, papers and declarations."
+    )
+    publication_alerts = models.BooleanField(
+        "publication alerts",
+        default=False,
+        help_text="An email when your committees publish papers or minutes.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Notification preferences of {self.user}"

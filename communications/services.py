@@ -78,7 +78,7 @@ def build_email(message: OutboxMessage, connection=None) -> EmailMultiAlternativ
         from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
         to=[to],
         connection=connection,
-        headers={"X-ICP-Message": message.message_name},
+        headers={"X-ICP-Message": message.message_name, **(message.headers or {})},
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")

@@ -346,3 +346,28 @@ def decision_full_text_visible_to(user, decision) -> bool:
     if decision.part == Part.PUBLIC and decision.meeting.is_public:
         return True
     return sees_part2_record(user, decision.committee_id)
+
+
+def readable_items_queryset(user):
+    """Agenda items the user may read in full (title, description), across meetings.
+
+    The list form of `item_visible_parts`: Part 1 of a dispatched public meeting for everyone;
+    both parts for the committee's staff, and once dispatched for its members and anyone
+    invited to Part 2. A Part 2 line outside this set shows only its public description.
+    """
+    from django.db.models import Q
+
+    from meetings.models import AgendaItem
+
+    s = _standing(user)
+    qs = AgendaItem.objects.filter(agenda__meeting__committee__is_active=True)
+    if s.all:
+        return qs
+    dispatched = Q(agenda__state=Agenda.State.DISPATCHED)
+    public = Q(agenda__meeting__is_public=True, part=Part.PUBLIC)
+    entitled = Q(agenda__meeting__committee_id__in=s.member) | Q(
+        agenda__meeting__invitations__person_id=s.person_id,
+        agenda__meeting__invitations__part2=True,
+    )
+    rule = Q(agenda__meeting__committee_id__in=s.staff) | (dispatched & (public | entitled))
+    return qs.filter(rule).distinct()

@@ -437,6 +437,15 @@ def dispatch_agenda(*, agenda: Agenda, by) -> Agenda:
             meeting=meeting,
         )
     _documents_changed(meeting.pk, "agenda dispatched")
+    # Email alerts to the public who subscribed to the committee (issue 8).
+    from communications.alerts import notify_subscribers
+
+    notify_subscribers(
+        committee=meeting.committee,
+        meeting=meeting,
+        what="papers",
+        link=_url(meeting.get_absolute_url()),
+    )
     return agenda
 
 

@@ -11,10 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
+from icp_secretariat.lib.public_cache import public_page
 from meetings import access
 from meetings import services_agenda as services
 from meetings.models import AgendaItem, Meeting, Paper, Part
 from meetings.papers import open_paper
+from meetings.structured_data import meeting_json_ld
 
 
 @dataclass
@@ -76,10 +78,14 @@ def _meeting_page(request, meeting: Meeting):
         "compliance": services.dispatch_compliance(meeting)
         if access.is_dispatched(meeting)
         else None,
+        "json_ld": meeting_json_ld(
+            meeting, show_place=meeting.is_public or access.can_see_part2(user, meeting)
+        ),
     }
     return render(request, "meetings/public_meeting.html", ctx)
 
 
+@public_page
 def meeting(request, slug: str, meeting_id: int):
     meeting = access.get_meeting_for_user(request.user, meeting_id)
     if meeting.committee.slug != slug:

@@ -3,10 +3,16 @@
 from django.urls import path
 
 from members import views_portal as views
+from members import views_portal_calendar as calendar
+from members import views_portal_meetings as my_meetings
 
 app_name = "portal"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", my_meetings.home, name="home"),
+    path("calendar/", calendar.calendar, name="calendar"),
+    path("calendar/regenerate/", calendar.regenerate, name="calendar_regenerate"),
+    path("calendar/revoke/", calendar.revoke, name="calendar_revoke"),
+    path("notifications/", calendar.notifications, name="notifications"),
     path("interests/", views.interests, name="interests"),
     path("interests/declare/", views.declare, name="interests_declare"),
     path("interests/<int:pk>/edit/", views.edit, name="interests_edit"),

@@ -123,3 +123,12 @@ def personas(committee, org) -> dict:
         "outsider": make_user("outsider"),
         "admin": get_user_model().objects.create_superuser("admin", "admin@example.org", PASSWORD),
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Public pages are cached; a page cached by one test must not answer another's request."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

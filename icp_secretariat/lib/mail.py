@@ -47,6 +47,7 @@ def queue_message(
     render_context: dict[str, Any] | None = None,
     attachments: list[dict[str, str]] | None = None,
     send_after: dt.datetime | None = None,
+    headers: dict[str, str] | None = None,
 ):
     """Create the outbox record for one message, once per idempotency key.
 
@@ -76,6 +77,7 @@ def queue_message(
             "from_email": sender_for(committee),
             "attachments": attachments or [],
             "send_after": send_after or timezone.now(),
+            "headers": headers or {},
         },
     )
     return message, created

@@ -18,6 +18,7 @@ DEMO_LOADERS: list[str] = [
     "meetings.demo_agenda.load",
     "meetings.demo_record.load",
     "documents.demo.load",
+    "committees.demo_public.load",
 ]
 
 

@@ -1,0 +1,202 @@
+"""Load test of the public site: gunicorn with the production settings on PostgreSQL and Redis.
+
+Creates a throwaway database (`icp_bench` by default; dropped and made again), loads the demo,
+collects static files, starts gunicorn with DEBUG=0, and drives each page with `wrk` (50
+connections, 30 seconds each): a trivial view (/healthz, the ceiling), the meeting page, the
+meetings calendar page, the committee's iCalendar feed and a search. Prints requests per second,
+p50 and p99 latency and errors per target.
+
+    .venv/bin/python benchmarks/public_load.py [--seconds 30] [--connections 50] [--workers 4]
+
+Needs PostgreSQL (BENCH_PG, default postgres://postgres@127.0.0.1:5432), Redis (BENCH_REDIS,
+default redis://127.0.0.1:6379/9) and wrk (`apt-get install wrk`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def recreate_database(pg: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{pg}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run(
+        [PY, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
+
+
+def wait_for(url: str, timeout: float = 30) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"gunicorn did not answer {url}")
+
+
+def _ms(value: str) -> float:
+    m = re.match(r"([\d.]+)(us|ms|s|m)$", value)
+    if m is None:
+        raise ValueError(f"unreadable latency {value!r}")
+    number, unit = float(m.group(1)), m.group(2)
+    return number * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
+
+
+def run_wrk(url: str, seconds: int, connections: int) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    if "Latency Distribution" not in out:
+        raise SystemExit(f"wrk gave no latency figures for {url}:\n{out}")
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    dist = out.split("Latency Distribution", 1)[1]
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", dist, re.M).group(1))
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", dist, re.M).group(1))
+    errors = 0
+    m = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    if m:
+        errors += int(m.group(1))
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if m:
+        errors += sum(int(x) for x in m.groups())
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    return {"rps": rps, "p50": p50, "p99": p99, "errors": errors, "total": total}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--database", default="icp_bench")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+
+    pg = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+    redis_url = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9")
+    port = free_port()
+    var = Path(tempfile.mkdtemp(prefix="icp-bench-"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "icp_secretariat.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + os.urandom(24).hex(),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": f"{pg}/{args.database}",
+        "REDIS_URL": redis_url,
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "VAR_DIR": str(var),
+    }
+    print(f"Preparing database {args.database} (demo data)...", flush=True)
+    recreate_database(pg, args.database)
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_demo", "--verbosity", "0")
+    manage(env, "collectstatic", "--noinput")
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+
+    # Pick the targets from the demo data.
+    code = (
+        "from meetings.models import Meeting;"
+        "m=Meeting.objects.filter(committee__slug='kent-medway-icp',is_public=True,"
+        "agenda__state='dispatched').order_by('-date').first();print(m.get_absolute_url())"
+    )
+    out = subprocess.run(
+        [PY, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    meeting_path = next(line for line in out.splitlines() if line.startswith("/"))
+    base = f"http://127.0.0.1:{port}"
+    targets = {
+        "trivial view (/healthz)": "/healthz",
+        "meeting page": meeting_path,
+        "meetings calendar page": "/committees/kent-medway-icp/meetings/",
+        "calendar feed (.ics)": "/committees/kent-medway-icp/meetings.ics",
+        "search": "/search/?q=workforce+strategy",
+    }
+
+    server = subprocess.Popen(
+        [
+            str(Path(PY).parent / "gunicorn"),
+            "icp_secretariat.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--access-logfile",
+            "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        wait_for(base + "/healthz")
+        for path in targets.values():  # warm: the first anonymous GET fills the cache
+            urllib.request.urlopen(base + path, timeout=30).read()
+        print(
+            f"\n{args.connections} connections, {args.seconds} s each, gunicorn "
+            f"{args.workers} sync workers, DEBUG=0, PostgreSQL + Redis cache\n"
+        )
+        print(f"{'target':<26} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'total':>8}")
+        results = {}
+        for name, path in targets.items():
+            r = run_wrk(base + path, args.seconds, args.connections)
+            results[name] = r
+            print(
+                f"{name:<26} {r['rps']:>9.1f} {r['p50']:>8.1f} {r['p99']:>8.1f} "
+                f"{r['errors']:>7} {r['total']:>8}",
+                flush=True,
+            )
+        ceiling = results["trivial view (/healthz)"]["rps"]
+        meeting = results["meeting page"]["rps"]
+        print(f"\nMeeting page at {meeting / ceiling:.0%} of the trivial view's throughput.")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+        shutil.rmtree(var, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

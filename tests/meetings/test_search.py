@@ -1,0 +1,95 @@
+"""Search: each persona finds exactly what `meetings.access` lets them see; PostgreSQL ranks and
+highlights; the page works with bad input."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from meetings import access
+from meetings import services_agenda as services
+from meetings.search import run_search
+from tests.conftest import need_postgres
+from tests.meetings.conftest import SECRET_DESCRIPTION, SECRET_TITLE
+from tests.meetings.test_access import EVERYONE, dispatch, login, paper_url
+
+
+def _user(people, who):
+    from django.contrib.auth.models import AnonymousUser
+
+    return people[who] or AnonymousUser()
+
+
+@pytest.mark.parametrize("dispatched", [False, True])
+@pytest.mark.parametrize("who", EVERYONE)
+def test_search_finds_exactly_what_the_access_rules_allow(world, who, dispatched):
+    people = world["people"]
+    if dispatched:
+        dispatch(world["meeting"], people)
+        dispatch(world["private"], people)
+    user = _user(people, who)
+    fresh = _user(people, who)  # access caches on the user object; use a clean one to check
+
+    found = {h.url for h in run_search(user, "valuation report")}
+    expected = {
+        paper_url(world[k])
+        for k in ("pub_p2", "priv_p2")
+        if access.paper_visible_to(fresh, world[k])
+    }
+    assert found == expected
+
+    found_titles = [h.title for h in run_search(user, "Riverside")]
+    readable = [m for m in (world["meeting"], world["private"]) if access.can_see_part2(fresh, m)]
+    assert len([t for t in found_titles if SECRET_TITLE in t]) == len(readable)
+
+    # The public description of a Part 2 line is found by whoever sees the agenda's lines;
+    # the secret title never appears in such a hit.
+    for hit in run_search(user, "property transaction"):
+        assert SECRET_TITLE not in hit.title
+        assert SECRET_TITLE not in hit.snippet
+
+
+def test_search_page_for_the_public_shows_part1_only_and_handles_odd_input(client, world):
+    people = world["people"]
+    dispatch(world["meeting"], people)
+    body = client.get(reverse("public:search"), {"q": "minutes"}).content.decode()
+    assert paper_url(world["pub_p1"]) in body
+    assert paper_url(world["priv_p1"]) not in body  # meeting held in private
+    body = client.get(reverse("public:search"), {"q": "valuation riverside"}).content.decode()
+    assert SECRET_TITLE not in body and "Valuation report" not in body
+    for q in ["", "   ", "'\"<script>", "a" * 5000, "&|!:*()"]:
+        response = client.get(reverse("public:search"), {"q": q, "committee": "nope"})
+        assert response.status_code == 200
+        assert "<script>" not in response.content.decode().split("</header>")[1]
+
+
+def test_member_search_page_includes_part2(client, world):
+    people = world["people"]
+    dispatch(world["meeting"], people)
+    login(client, people, "member")
+    body = client.get(reverse("public:search"), {"q": "valuation"}).content.decode()
+    assert paper_url(world["pub_p2"]) in body
+    assert SECRET_DESCRIPTION not in body or SECRET_TITLE in body
+
+
+def test_postgres_full_text_search_ranks_stems_and_highlights(world, text_pdf):
+    need_postgres()
+    people = world["people"]
+    item = world["pub_p1"].item
+    services.upload_paper(
+        item=item,
+        by=people["secretariat"],
+        uploaded=SimpleUploadedFile("budget.pdf", text_pdf),
+        title="Budget pressures in adult social care",
+    )
+    dispatch(world["meeting"], people)
+    hits = run_search(people["chair"], "pressure")  # stemmed: matches "pressures"
+    titles = [h.title for h in hits]
+    assert "Budget pressures in adult social care" in titles
+    hit = next(h for h in hits if h.title.startswith("Budget"))
+    assert "<mark>pressures</mark>" in hit.snippet
+    assert hit.rank > 0
+    # websearch syntax: a quoted phrase and an exclusion.
+    assert run_search(people["chair"], '"budget pressures" -valuation')
+    assert not run_search(people["chair"], "budget -pressures")

@@ -1,0 +1,181 @@
+"""Proof that nothing confidential leaks: crawl the whole public site on the demo data.
+
+Starting from the home page (and the sitemap), follow every same-site link, feed, API link,
+search result and PDF, first anonymously and then signed in with no role, and look for the
+unique phrases the demo puts in Part 2 papers, Part 2 minutes and decisions, and withheld
+register entries, and for the titles of the demo's Part 2 items. Part 2 paper addresses are
+also requested directly: their 404 pages must not leak either.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from collections import deque
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils.module_loading import import_string
+from pypdf import PdfReader
+
+from meetings.demo_agenda import PRIVATE
+from meetings.models import Paper, Part
+from members.models import Interest
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+PHRASES = [
+    "WITHHELD-INTEREST-",
+    "PART2-SECRET-",
+    "PART2-MINUTES-SECRET-",
+    "PART2-DECISION-SECRET-",
+    *[title for title, _, _ in PRIVATE],
+]
+SEARCHES = [
+    "procurement",
+    "serious incident",
+    "individual",
+    "confidential",
+    "strategy",
+    "workforce",
+    "PART2",
+    "secret",
+    "withheld",
+    "budget",
+]
+SKIP_PREFIXES = ("/static/", "/admin/", "/accounts/logout", "/media/")
+MAX_PAGES = 4000
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("a", "link") and a.get("href"):
+            self.links.append(a["href"])
+        if tag == "form" and (a.get("method") or "get").lower() == "get" and a.get("action"):
+            self.links.append(a["action"])
+
+
+def _same_site(url: str, base: str) -> str | None:
+    """The path?query of a same-site URL, or None for another site."""
+    full = urljoin(base, url)
+    parts = urlsplit(full)
+    site = urlsplit(settings.SITE_URL)
+    if parts.scheme not in ("http", "https"):
+        return None
+    if parts.netloc not in ("testserver", site.netloc):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _links_in(body: str, content_type: str) -> list[str]:
+    if "html" in content_type:
+        parser = _Links()
+        parser.feed(body)
+        return parser.links
+    if "calendar" in content_type:
+        return re.findall(r"^URL:(\S+)", body.replace("\r\n ", ""), flags=re.M)
+    # XML (sitemap, Atom) and JSON (API): every URL-looking string.
+    found = re.findall(r"https?://[^\s\"'<>]+", body)
+    found += re.findall(r"<loc>([^<]+)</loc>", body)
+    return found
+
+
+def _text_of(response) -> str:
+    content_type = response.get("Content-Type", "")
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    if "pdf" in content_type:
+        reader = PdfReader(io.BytesIO(data))
+        return "\n".join((page.extract_text() or "") for page in reader.pages) + data.decode(
+            "latin-1"
+        )
+    return data.decode("utf-8", errors="replace")
+
+
+def crawl(client: Client, extra: list[str]) -> dict:
+    seen: set[str] = set()
+    queue = deque(["/", "/sitemap.xml", *[f"/search/?q={q}" for q in SEARCHES], *extra])
+    kinds: dict[str, int] = {}
+    leaks = []
+    while queue and len(seen) < MAX_PAGES:
+        path = queue.popleft()
+        if path in seen or path.startswith(SKIP_PREFIXES):
+            continue
+        seen.add(path)
+        response = client.get(path)
+        content_type = response.get("Content-Type", "")
+        kind = content_type.split(";")[0] or str(response.status_code)
+        kinds[kind] = kinds.get(kind, 0) + 1
+        if response.status_code in (301, 302, 303, 307, 308):
+            target = _same_site(response["Location"], "http://testserver" + path)
+            if target:
+                queue.append(target)
+            continue
+        text = _text_of(response)
+        for phrase in PHRASES:
+            if phrase in text:
+                leaks.append((path, response.status_code, phrase))
+        if response.status_code != 200:
+            continue
+        for link in _links_in(text, content_type):
+            target = _same_site(link.split("#")[0], "http://testserver" + path)
+            if target and target not in seen:
+                queue.append(target)
+    return {"seen": seen, "kinds": kinds, "leaks": leaks}
+
+
+def test_no_part2_or_withheld_content_reaches_the_public_or_a_user_without_a_role():
+    started = time.monotonic()
+    from committees.management.commands.load_demo import DEMO_LOADERS
+
+    for path in DEMO_LOADERS:
+        import_string(path)()
+
+    # The demo must really contain the secrets, or this test proves nothing.
+    part2 = list(Paper.objects.filter(item__part=Part.PRIVATE).select_related("item"))
+    assert part2 and all("PART2-SECRET-" in p.text for p in part2)
+    assert Interest.objects.filter(involved__startswith="WITHHELD-INTEREST-").exists()
+    direct = [f"/papers/{p.public_id}/" for p in part2]
+    direct += [f"/papers/{p.public_id}/confidential.pdf" for p in part2[:3]]
+
+    # A member of K&M may open a Part 2 paper (positive control for the access check).
+    dispatched = next(p for p in part2 if p.item.agenda.state == "dispatched")
+    member_user = (
+        dispatched.item.agenda.meeting.committee.memberships.filter(
+            role="member", person__user__isnull=False
+        )
+        .first()
+        .person.user
+    )
+    member = Client()
+    member.force_login(member_user)
+    response = member.get(f"/papers/{dispatched.public_id}/")
+    assert response.status_code == 200
+    assert "PART2-SECRET-" in _text_of(response)
+
+    anonymous = crawl(Client(), direct)
+    nobody = Client()
+    nobody.force_login(make_user("no-role-at-all"))
+    signed_in = crawl(nobody, direct)
+
+    for result in (anonymous, signed_in):
+        assert result["leaks"] == []
+        kinds = result["kinds"]
+        # The crawl really went everywhere: pages, PDFs, calendars, Atom, sitemap, API.
+        assert kinds.get("text/html", 0) > 40, kinds
+        assert kinds.get("application/pdf", 0) > 10, kinds
+        assert kinds.get("text/calendar", 0) >= 2, kinds
+        assert kinds.get("application/atom+xml", 0) >= 2, kinds
+        assert kinds.get("application/xml", 0) >= 1, kinds
+        assert kinds.get("application/json", 0) >= 1, kinds
+        assert any(p.startswith("/search/?q=") for p in result["seen"])
+    assert time.monotonic() - started < 120
