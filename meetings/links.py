@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+from icp_secretariat.lib.mail import absolute_url as absolute
 
 
 def request_item_url(meeting) -> str:
     """Where a member asks for an agenda item (the members' portal builds the page)."""
-    try:
-        return absolute(reverse("portal:request_item", args=[meeting.pk]))
-    except NoReverseMatch:
-        return absolute(f"/my/meetings/{meeting.pk}/request-item/")
+    return absolute(reverse("portal_meetings:request_item", args=[meeting.pk]))
 
 
 def member_meeting_url(meeting) -> str:
-    try:
-        return absolute(reverse("portal:meeting", args=[meeting.pk]))
-    except NoReverseMatch:
-        return absolute(f"/my/meetings/{meeting.pk}/")
+    return absolute(reverse("portal_meetings:meeting", args=[meeting.pk]))
 
 
 def secretariat_meeting_url(meeting) -> str:

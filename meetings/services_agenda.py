@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from committees.models import Part2Ground, Role
-from icp_secretariat.lib.mail import queue_message
+from icp_secretariat.lib.mail import absolute_url, queue_message
 from icp_secretariat.lib.workdays import calendar_for
 from meetings import agenda as rules_mod
 from meetings import papers as paper_files
@@ -56,9 +56,7 @@ def _documents_changed(meeting_id: int, reason: str) -> None:
 
 
 def _url(path: str) -> str:
-    from django.conf import settings
-
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 # ---------------------------------------------------------------- agenda and items

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from committees.models import Committee, Role
+from icp_secretariat.lib.mail import absolute_url as absolute
 from members.models import (
     Confirmation,
     ConfirmationCampaign,
@@ -401,7 +401,7 @@ def withhold_interest(*, interest: Interest, reason: str, by) -> Interest:
 
 
 def _confirm_url() -> str:
-    return settings.SITE_URL + reverse("portal:interests_confirm")
+    return absolute(reverse("portal:interests_confirm"))
 
 
 def _message_context(campaign: ConfirmationCampaign, person: Person) -> dict:

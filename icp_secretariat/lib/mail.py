@@ -17,6 +17,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 
+def absolute_url(path: str) -> str:
+    """A link for an email: the site's address and a path."""
+    return f"{settings.SITE_URL}{path}"
+
+
 def render_message(name: str, context: dict[str, Any]) -> tuple[str, str, str]:
     ctx = {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"emails/{name}-subject.txt", ctx).split())
