@@ -177,9 +177,8 @@ def test_search_finds_minutes_and_decisions_as_the_rules_allow(km, published, wh
 
     decisions = [h for h in run_search(user, "harbour purchase") if h.kind == "decision"]
     assert len(decisions) == 1  # found by its summary, or by its full text
-    assert decisions[0].url.endswith(
-        "#decision-%d" % Decision.objects.get(part=2, meeting=published["first"]).pk
-    )
+    secret = Decision.objects.get(part=2, meeting=published["first"])
+    assert decisions[0].url.endswith(f"#decision-{secret.pk}")
     private_decision = [h for h in run_search(user, "estates strategy") if h.kind == "decision"]
     assert bool(private_decision) == entitled
 
