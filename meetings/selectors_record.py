@@ -448,9 +448,7 @@ def meeting_record_for(user, meeting: Meeting) -> dict:
         )
     rows = []
     for d in (
-        Decision.objects.filter(meeting=meeting)
-        .select_related("item")
-        .order_by("sequence", "pk")
+        Decision.objects.filter(meeting=meeting).select_related("item").order_by("sequence", "pk")
     ):
         d.meeting = meeting
         full = access.decision_full_text_visible_to(user, d)
