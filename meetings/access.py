@@ -371,3 +371,64 @@ def readable_items_queryset(user):
     )
     rule = Q(agenda__meeting__committee_id__in=s.staff) | (dispatched & (public | entitled))
     return qs.filter(rule).distinct()
+
+
+# ------------------------------------------- minutes and decisions as querysets (feeds, search)
+# The list forms of `minutes_visible_to` and `decision_full_text_visible_to`, so a feed or a search
+# over many meetings costs a fixed number of queries. tests/meetings/test_record_publications.py
+# checks that each agrees with its predicate for every persona.
+
+
+def minutes_visible_queryset(user, part: int):
+    """Minutes versions (any version, current or not) whose `part` the user may read."""
+    from django.db.models import Q
+
+    from meetings.models import Minutes
+
+    s = _standing(user)
+    qs = Minutes.objects.all()
+    if s.all:
+        return qs
+    staff = Q(meeting__committee_id__in=s.staff)
+    members = Q(meeting__committee_id__in=s.member) & ~Q(state=Minutes.State.DRAFT)
+    rule = staff | (Q(meeting__committee__is_active=True) & members)
+    if int(part) == Part.PUBLIC:
+        public = Q(
+            meeting__committee__is_active=True,
+            meeting__is_public=True,
+            state=Minutes.State.PUBLISHED,
+        )
+        rule |= public
+    return qs.filter(rule)
+
+
+def decisions_full_text_queryset(user):
+    """Decisions whose full text (not only the public summary) the user may read."""
+    from django.db.models import Q
+
+    from meetings.models import Decision
+
+    s = _standing(user)
+    qs = Decision.objects.all()
+    if s.all:
+        return qs
+    rule = (
+        Q(part=Part.PUBLIC, meeting__is_public=True)
+        | Q(committee_id__in=s.staff)
+        | Q(committee_id__in=s.member)
+    )
+    return qs.filter(rule)
+
+
+def listed_decisions_queryset(user):
+    """Decisions the user may find in a register at all (by summary at least): those of active
+    committees, and of any committee the user serves as staff."""
+    from django.db.models import Q
+
+    from meetings.models import Decision
+
+    s = _standing(user)
+    qs = Decision.objects.all()
+    if s.all:
+        return qs
+    return qs.filter(Q(committee__is_active=True) | Q(committee_id__in=s.staff))

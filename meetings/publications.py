@@ -26,7 +26,8 @@ from meetings.search import text_search
 SOURCES: list[str] = [
     "meetings.publications.PaperSource",
     "meetings.publications.AgendaSource",
-    # Later: "meetings.record.MinutesSource", "meetings.record.DecisionSource", ...
+    "meetings.publications_record.MinutesSource",
+    "meetings.publications_record.DecisionSource",
 ]
 
 

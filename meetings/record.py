@@ -768,6 +768,17 @@ def publish_minutes(*, minutes: Minutes, by=None) -> Minutes:
     minutes.published_at = timezone.now()
     minutes.save(update_fields=["state", "published_at"])
     _build_pdfs(minutes, ("public", "members"))
+    # Email alerts to the public who subscribed to the committee (issue 8); the outbox rows
+    # commit or roll back with the publication, and each subscriber hears once per meeting.
+    from communications.alerts import notify_subscribers
+
+    meeting = minutes.meeting
+    notify_subscribers(
+        committee=meeting.committee,
+        meeting=meeting,
+        what="minutes",
+        link=links.absolute(minutes_url(minutes)),
+    )
     return minutes
 
 

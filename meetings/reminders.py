@@ -59,11 +59,18 @@ def _calendars() -> dict[str, WorkingCalendar]:
     }
 
 
-def _members_by_committee(committee_ids: set[int], today: dt.date) -> dict[int, list[Addressee]]:
+def _members_wanting_reminders(
+    committee_ids: set[int], today: dt.date
+) -> dict[int, list[Addressee]]:
+    """Members and Participants, less those who turned reminders off in the portal.
+
+    Only for optional reminders: statutory notices and papers never read the preference.
+    """
     rows = (
         Membership.objects.current(today)
         .filter(committee_id__in=committee_ids, role__in=[Role.MEMBER, Role.PARTICIPANT])
         .exclude(person__email="")
+        .exclude(person__user__notification_preferences__reminders=False)
         .values_list("committee_id", "person__email", "person__first_name", "person__last_name")
         .order_by("committee_id", "person__last_name", "person__email")
     )
@@ -145,7 +152,7 @@ def plan_reminders(now: dt.datetime | None = None) -> list[int]:
         return []
     calendars = _calendars()
     committee_ids = {m.committee_id for m in meetings}
-    members = _members_by_committee(committee_ids, today)
+    members = _members_wanting_reminders(committee_ids, today)
     staff = _secretariat_by_committee(committee_ids)
     authors = report_authors_for([m.pk for m in meetings])
     plan = _Plan()

@@ -26,6 +26,8 @@ from meetings.models import (
     Meeting,
     MeetingRecord,
     Minutes,
+    MinutesDocument,
+    Part,
     VoteCast,
 )
 from members.models import Membership, Office, Person
@@ -393,3 +395,65 @@ def current_minutes(meeting: Meeting) -> Minutes | None:
 def people_for_attendance(committee_id: int) -> list[Person]:
     """People the officer may add as a deputy, attendee or observer: anyone on the directory."""
     return list(Person.objects.order_by("last_name", "first_name"))
+
+
+@dataclass
+class MinutesLink:
+    """The minutes of a meeting as one reader may open them from the meeting page."""
+
+    minutes: Minutes
+    part2: bool  # this reader reads Part 2 too
+    url: str
+    pdf_url: str | None
+
+
+@dataclass
+class DecisionRow:
+    decision: Decision
+    full: bool  # False: a Part 2 decision shown by its public summary only (ToR 13.2)
+    heading: str
+    text: str
+
+
+def meeting_record_for(user, meeting: Meeting) -> dict:
+    """The minutes and decisions of a meeting as `user` may see them; three queries whatever
+    the number of versions or decisions. Visibility is `meetings.access`'s."""
+    from django.urls import reverse
+
+    from meetings import access
+
+    versions = list(
+        Minutes.objects.filter(meeting=meeting)
+        .defer("sections")
+        .prefetch_related("documents")
+        .order_by("-version")
+    )
+    minutes_link = None
+    for m in versions:
+        m.meeting = meeting
+    readable = [m for m in versions if access.minutes_visible_to(user, m, Part.PUBLIC)]
+    chosen = next((m for m in readable if m.is_current), readable[0] if readable else None)
+    if chosen is not None:
+        part2 = access.minutes_visible_to(user, chosen, Part.PRIVATE)
+        audience = MinutesDocument.Audience.MEMBERS if part2 else MinutesDocument.Audience.PUBLIC
+        built = [d for d in chosen.documents.all() if d.audience == audience]
+        slug = meeting.committee.slug
+        minutes_link = MinutesLink(
+            minutes=chosen,
+            part2=part2,
+            url=reverse("record:minutes", args=[slug, meeting.pk]),
+            pdf_url=reverse("record:minutes_pdf", args=[slug, meeting.pk, chosen.version, audience])
+            if built
+            else None,
+        )
+    rows = []
+    for d in (
+        Decision.objects.filter(meeting=meeting).select_related("item").order_by("sequence", "pk")
+    ):
+        d.meeting = meeting
+        full = access.decision_full_text_visible_to(user, d)
+        heading = (
+            d.item.title if full else (d.item.public_description or "Business taken in private")
+        )
+        rows.append(DecisionRow(d, full, heading, d.text if full else d.public_summary))
+    return {"minutes_link": minutes_link, "decisions": rows}

@@ -16,6 +16,7 @@ from meetings import access
 from meetings import services_agenda as services
 from meetings.models import AgendaItem, Meeting, Paper, Part
 from meetings.papers import open_paper
+from meetings.selectors_record import meeting_record_for
 from meetings.structured_data import meeting_json_ld
 
 
@@ -78,6 +79,7 @@ def _meeting_page(request, meeting: Meeting):
         "compliance": services.dispatch_compliance(meeting)
         if access.is_dispatched(meeting)
         else None,
+        **meeting_record_for(user, meeting),
         "json_ld": meeting_json_ld(
             meeting, show_place=meeting.is_public or access.can_see_part2(user, meeting)
         ),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
@@ -36,16 +35,15 @@ class Due:
     link_text: str
 
 
-def _actions_for(person):
-    """Actions from the meeting record (issue 6), when that model exists and has an owner."""
-    try:
-        model = apps.get_model("meetings", "Action")
-    except LookupError:
-        return None
-    names = {f.name for f in model._meta.get_fields()}
-    if "owner" not in names:
-        return None
-    return list(model.objects.filter(owner=person).order_by("-pk")[:20])
+def _actions_for(person) -> list:
+    """The person's open actions from the meeting record, soonest due first (ToR action log)."""
+    from meetings.models import Action
+
+    return list(
+        Action.objects.filter(owner=person, state=Action.State.OPEN)
+        .select_related("meeting", "meeting__committee", "item")
+        .order_by("due", "pk")[:50]
+    )
 
 
 def my_meetings(user, person: Person | None, today) -> dict:
@@ -132,6 +130,25 @@ def due_from(user, person: Person | None, officer_of: set[int], memberships, tod
                     "Decide item requests",
                 )
             )
+        # Forward plan topics (ToR 6.7) the Leadership Team has still to agree.
+        from meetings.models import ForwardPlanItem
+
+        waiting: dict[int, list[ForwardPlanItem]] = {}
+        for topic in ForwardPlanItem.objects.filter(
+            committee_id__in=officer_of, agreed_at__isnull=True, meeting__date__gte=today
+        ).select_related("committee"):
+            waiting.setdefault(topic.committee_id, []).append(topic)
+        for topics in waiting.values():
+            committee = topics[0].committee
+            n = len(topics)
+            due.append(
+                Due(
+                    f"{n} forward plan topic{'s' if n != 1 else ''} of the {committee.name} "
+                    f"await{'' if n != 1 else 's'} your agreement.",
+                    reverse("record:forward_plan_my", args=[committee.slug]),
+                    "Agree the forward plan",
+                )
+            )
         for agenda in Agenda.objects.filter(
             state=Agenda.State.AWAITING_CHAIR,
             meeting__committee_id__in=officer_of,
@@ -166,6 +183,7 @@ def home(request):
             **data,
             "item_requests": requests,
             "actions": _actions_for(person) if person else None,
+            "today": today,
             "due": due_from(user, person, data["officer_of"], data["memberships"], today),
         },
     )

@@ -105,6 +105,7 @@ def crawl(client: Client, extra: list[str]) -> dict:
     seen: set[str] = set()
     queue = deque(["/", "/sitemap.xml", *[f"/search/?q={q}" for q in SEARCHES], *extra])
     kinds: dict[str, int] = {}
+    ok: set[str] = set()
     leaks = []
     while queue and len(seen) < MAX_PAGES:
         path = queue.popleft()
@@ -126,11 +127,12 @@ def crawl(client: Client, extra: list[str]) -> dict:
                 leaks.append((path, response.status_code, phrase))
         if response.status_code != 200:
             continue
+        ok.add(path)
         for link in _links_in(text, content_type):
             target = _same_site(link.split("#")[0], "http://testserver" + path)
             if target and target not in seen:
                 queue.append(target)
-    return {"seen": seen, "kinds": kinds, "leaks": leaks}
+    return {"seen": seen, "ok": ok, "kinds": kinds, "leaks": leaks}
 
 
 def test_no_part2_or_withheld_content_reaches_the_public_or_a_user_without_a_role():
@@ -139,6 +141,25 @@ def test_no_part2_or_withheld_content_reaches_the_public_or_a_user_without_a_rol
 
     for path in DEMO_LOADERS:
         import_string(path)()
+    # The minutes PDFs are built by a Celery task after commit, which a test transaction never
+    # reaches: build them here, synchronously, for every audience the published minutes have.
+    from meetings.models import Minutes
+    from meetings.tasks_record import build_minutes_document
+
+    built = 0
+    for minutes in Minutes.objects.exclude(state=Minutes.State.DRAFT):
+        for audience in ("public", "members") if minutes.is_published else ("members",):
+            built += build_minutes_document(minutes.pk, audience) is not None
+    assert built and Minutes.objects.filter(state=Minutes.State.PUBLISHED).exists()
+    # The demo's Part 2 decisions and minutes must carry their phrases, or this proves nothing.
+    from meetings.models import Decision
+
+    assert Decision.objects.filter(part=Part.PRIVATE, text__contains="PART2-DECISION-SECRET-")
+    assert any(
+        "PART2-MINUTES-SECRET-" in s["text"]
+        for m in Minutes.objects.filter(state=Minutes.State.PUBLISHED)
+        for s in m.sections_for(Part.PRIVATE)
+    )
 
     # The demo must really contain the secrets, or this test proves nothing.
     part2 = list(Paper.objects.filter(item__part=Part.PRIVATE).select_related("item"))
@@ -146,6 +167,18 @@ def test_no_part2_or_withheld_content_reaches_the_public_or_a_user_without_a_rol
     assert Interest.objects.filter(involved__startswith="WITHHELD-INTEREST-").exists()
     direct = [f"/papers/{p.public_id}/" for p in part2]
     direct += [f"/papers/{p.public_id}/confidential.pdf" for p in part2[:3]]
+    # The members' minutes PDFs (with Part 2) and the Part 2 decision notices, asked directly.
+    from django.urls import reverse
+
+    for m in Minutes.objects.filter(state=Minutes.State.PUBLISHED).select_related(
+        "meeting__committee"
+    ):
+        args = [m.meeting.committee.slug, m.meeting_id, m.version, "members"]
+        direct.append(reverse("record:minutes_pdf", args=args))
+    direct += [
+        reverse("record:decision_notice", args=[d.committee.slug, d.pk])
+        for d in Decision.objects.filter(part=Part.PRIVATE).select_related("committee")
+    ]
 
     # A member of K&M may open a Part 2 paper (positive control for the access check).
     dispatched = next(p for p in part2 if p.item.agenda.state == "dispatched")
@@ -178,4 +211,14 @@ def test_no_part2_or_withheld_content_reaches_the_public_or_a_user_without_a_rol
         assert kinds.get("application/xml", 0) >= 1, kinds
         assert kinds.get("application/json", 0) >= 1, kinds
         assert any(p.startswith("/search/?q=") for p in result["seen"])
+        # The record and the documents were reached by following links: the minutes pages and
+        # their PDFs, the decisions registers and notices, and the public packs.
+        seen = result["ok"]
+        assert any(re.search(r"/meetings/\d+/minutes/$", p) for p in seen), "minutes page"
+        assert any(re.search(r"/minutes/\d+/public\.pdf$", p) for p in seen), "minutes PDF"
+        assert any(re.search(r"/committees/[^/]+/decisions/$", p) for p in seen), "register"
+        assert any(p.endswith("/notice.pdf") for p in seen), "decision notice"
+        assert any(re.search(r"/documents/pack-public-v\d+\.pdf$", p) for p in seen), "pack"
+        # Nothing for members only was served (a members' PDF answers 404 to these readers).
+        assert not [p for p in result["ok"] if "members.pdf" in p or "-members-v" in p]
     assert time.monotonic() - started < 120

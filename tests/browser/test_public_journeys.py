@@ -7,6 +7,7 @@ Set SCREENSHOT_DIR to keep full-page screenshots of the pages checked.
 
 from __future__ import annotations
 
+import io
 import os
 import time
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 from django.utils.module_loading import import_string
+from pypdf import PdfReader
 
 from committees.demo import DEMO_PASSWORD
 from meetings.models import Meeting, Paper, Part
@@ -135,7 +137,7 @@ def test_meeting_page_by_keyboard_alone_and_the_public_journey(page, demo):
     page.get_by_role("link", name=meeting.date.strftime("%A %-d %B %Y")).click()
     page.wait_for_load_state()
     assert page.url.endswith(meeting.get_absolute_url())
-    assert page.get_by_role("heading", name="Agenda").is_visible()
+    assert page.get_by_role("heading", name="Agenda", exact=True).is_visible()
 
     # Keyboard only: the first Tab reaches the skip link, and focus is visible.
     page.keyboard.press("Tab")
@@ -179,6 +181,26 @@ def test_meeting_page_by_keyboard_alone_and_the_public_journey(page, demo):
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
     page.wait_for_url(f"**{paper_href}")
+
+    # Download the public agenda pack: the agenda and every published paper in one PDF. The demo
+    # builds the packs of its latest dispatched meetings, this one among them.
+    from documents.models import PublishedDocument
+
+    assert PublishedDocument.objects.filter(meeting=meeting, kind="pack", audience="public")
+    page.goto(meeting.get_absolute_url())
+    pack = page.get_by_role("link", name="Agenda pack", exact=False)
+    href = pack.get_attribute("href")
+    assert "pack-public-v" in href
+    with page.expect_response(lambda r: href in r.url) as response_info:
+        pack.click()
+    response = response_info.value
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    data = page.request.get(href).body()  # the same file, as this (anonymous) browser gets it
+    assert data.startswith(b"%PDF")
+    text = "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
+    assert "PART2-SECRET-" not in text
+    assert paper.title.split()[0] in text  # the published paper is in the pack
 
     # Subscribe to the calendar: the .ics link answers text/calendar.
     page.goto(meeting.get_absolute_url())

@@ -208,3 +208,30 @@ def test_planning_costs_the_same_queries_for_many_meetings(committee, personas):
     many, made_many = _queries_to_plan((2025, 12, 29))
     assert made_many > made_few
     assert many == few <= 8
+
+
+@pytest.mark.django_db
+def test_a_member_who_turned_reminders_off_gets_no_item_request_reminder_but_the_notice(
+    client, meeting, personas
+):
+    from django.urls import reverse
+
+    # The member turns reminders off in the portal, as a person would.
+    client.force_login(personas["member"])
+    response = client.post(reverse("portal:notifications"), {"publication_alerts": "on"})
+    assert response.status_code == 302
+    with at(2025, 11, 26):
+        plan_reminders()
+    assert set(sent(reminders.ITEM_REQUEST).values_list("recipient", flat=True)) == {
+        "chair@example.org",
+        "participant@example.org",
+    }
+    # The formal notice is statutory: the preference never stops it.
+    with at(2025, 12, 15):
+        issue_notice(meeting=meeting, by=personas["secretariat"])
+    assert sent("notice").filter(recipient="member@example.org").exists()
+    # Turned back on, the member is reminded again (for the next meeting's window).
+    client.post(reverse("portal:notifications"), {"reminders": "on"})
+    with at(2025, 11, 27):
+        plan_reminders()
+    assert sent(reminders.ITEM_REQUEST).filter(recipient="member@example.org").exists()
