@@ -29,14 +29,23 @@ def today():
 
 @pytest.fixture
 def demo() -> str:
+    """The whole demo, every app's loader (slow: meetings, papers, records, packs)."""
     out = StringIO()
     call_command("load_demo", stdout=out)
     return out.getvalue()
 
 
+@pytest.fixture
+def structure() -> None:
+    """Only the partnership's structure, which the remaining tests read."""
+    from committees import demo as committees_demo
+
+    committees_demo.load()
+
+
 def row_counts() -> dict[str, int]:
     """Every table of ours and its history table, so an update in place would show too."""
-    labels = ("committees", "members", "auth")
+    labels = ("committees", "members", "auth", "meetings", "documents", "communications")
     return {
         m._meta.label: m._default_manager.count()
         for m in apps.get_models()
@@ -67,7 +76,7 @@ def test_load_demo_prints_a_login_per_persona_that_works(demo, client):
         client.logout()
 
 
-def test_kent_and_medway_has_every_seat_of_its_terms_of_reference(demo):
+def test_kent_and_medway_has_every_seat_of_its_terms_of_reference(structure):
     km = Committee.objects.get(slug=KM_SLUG)
     assert km.name == "Kent and Medway Integrated Care Partnership Joint Committee"
     assert "Integrated Care Strategy" in km.purpose
@@ -118,7 +127,7 @@ def test_kent_and_medway_has_every_seat_of_its_terms_of_reference(demo):
     assert not current(km, deputy_for__isnull=False).exists()
 
 
-def test_kent_and_medway_rules_match_the_terms_of_reference(demo):
+def test_kent_and_medway_rules_match_the_terms_of_reference(structure):
     rules = Committee.objects.get(slug=KM_SLUG).rules
     assert (rules.notice_days, rules.papers_days, rules.item_request_days) == (5, 5, 20)
     assert rules.urgent_item_request_days == 10 and rules.papers_counting == "clear"
@@ -139,7 +148,7 @@ def test_kent_and_medway_rules_match_the_terms_of_reference(demo):
     assert grounds == [f"7.1.{n}" for n in range(1, 8)]
 
 
-def test_the_chair_rotates_every_two_years_between_the_two_leaders(demo):
+def test_the_chair_rotates_every_two_years_between_the_two_leaders(structure):
     km = Committee.objects.get(slug=KM_SLUG)
     kcc = holder(km, "Leader of Kent County Council")
     medway = holder(km, "Leader of Medway Council")
@@ -160,7 +169,7 @@ def test_the_chair_rotates_every_two_years_between_the_two_leaders(demo):
     assert {o.person for o in team} == {kcc, medway, holder(km, "Chair of the Kent and Medway ICB")}
 
 
-def test_personas_hold_what_the_readme_says(demo):
+def test_personas_hold_what_the_readme_says(structure):
     km = Committee.objects.get(slug=KM_SLUG)
     users = {u.username: u for u in get_user_model().objects.all()}
     assert set(users["secretariat"].secretariat_of.values_list("slug", flat=True)) == {
@@ -177,7 +186,7 @@ def test_personas_hold_what_the_readme_says(demo):
     assert users["admin"].is_superuser and not users["secretariat"].is_superuser
 
 
-def test_the_subcommittee_has_its_parent_members_and_own_rules(demo):
+def test_the_subcommittee_has_its_parent_members_and_own_rules(structure):
     sub = Committee.objects.get(slug=KM_SUB_SLUG)
     assert sub.name == "Broadening Social and Economic Development Sub-committee"
     assert sub.parent.slug == KM_SLUG
@@ -186,7 +195,7 @@ def test_the_subcommittee_has_its_parent_members_and_own_rules(demo):
     assert sub.rules.quorum_number != 9 and sub.rules.deputies_allowed
 
 
-def test_mid_and_south_essex_has_the_fifty_members_of_appendix_2(demo):
+def test_mid_and_south_essex_has_the_fifty_members_of_appendix_2(structure):
     mse = Committee.objects.get(slug=MSE_SLUG)
     assert {o.name for o in mse.statutory_partners.all()} == {
         "Mid and South Essex ICB",
@@ -247,7 +256,7 @@ def nine_present(km) -> list[int]:
     return ids + [kcc_exec.first().person_id, medway_exec.first().person_id]
 
 
-def test_nine_demo_members_meeting_every_condition_of_8_1_are_quorate(demo):
+def test_nine_demo_members_meeting_every_condition_of_8_1_are_quorate(structure):
     km = Committee.objects.get(slug=KM_SLUG)
     present = nine_present(km)
     assert len(set(present)) == 9
@@ -256,7 +265,7 @@ def test_nine_demo_members_meeting_every_condition_of_8_1_are_quorate(demo):
     assert (result.counted, result.required) == (9, 9)
 
 
-def test_the_demo_quorum_fails_without_medway_and_says_so(demo):
+def test_the_demo_quorum_fails_without_medway_and_says_so(structure):
     km = Committee.objects.get(slug=KM_SLUG)
     medway = current(km, organisation__name="Medway Council").values_list("person_id", flat=True)
     present = [p for p in nine_present(km) if p not in set(medway)]
