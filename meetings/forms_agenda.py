@@ -8,6 +8,7 @@ from django import forms
 
 from committees.models import Organisation, Part2Ground
 from meetings.models import AgendaItem, ItemRequest, Meeting, Part
+from members.models import Person
 
 
 def _helper(*fields) -> FormHelper:
@@ -26,6 +27,7 @@ class AgendaItemForm(forms.ModelForm):
             "title",
             "purpose",
             "presenter",
+            "report_author",
             "lead_organisation",
             "timing_minutes",
             "part",
@@ -50,11 +52,15 @@ class AgendaItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["part2_ground"].queryset = Part2Ground.objects.filter(committee=committee)
         self.fields["lead_organisation"].queryset = Organisation.objects.all()
+        self.fields["report_author"].queryset = Person.objects.exclude(email="").order_by(
+            "last_name", "first_name"
+        )
         self.fields["timing_minutes"].validators.append(_max_minutes)
         self.helper = _helper(
             Field.text("title"),
             Field.radios("purpose", inline=False),
             Field.text("presenter"),
+            Field.select("report_author"),
             Field.select("lead_organisation"),
             Field.text("timing_minutes", field_width=5),
             Field.radios("part"),

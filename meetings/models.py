@@ -188,6 +188,14 @@ class AgendaItem(models.Model):
     title = models.CharField(max_length=300)
     purpose = models.CharField(max_length=12, choices=Purpose.choices, default=Purpose.INFORMATION)
     presenter = models.CharField(max_length=200, blank=True)
+    report_author = models.ForeignKey(
+        "members.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who writes the paper: reminded before the report authors' deadline.",
+    )
     lead_organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -40,12 +40,30 @@ class Addressee:
 
 
 def report_authors_for(meeting_ids: list[int]) -> dict[int, list[Addressee]]:
-    """Report authors owing papers, by meeting id: the agenda work fills this in.
+    """Report authors owing papers, by meeting id, in one query: the named author of each
+    agenda item that has no current paper yet."""
+    from meetings.models import AgendaItem
 
-    Contract for that work: one query for all `meeting_ids`, returning the authors of the
-    meeting's agenda items whose papers are not yet in. Until then nobody is reminded.
-    """
-    return {}
+    rows = (
+        AgendaItem.objects.filter(agenda__meeting_id__in=meeting_ids, report_author__isnull=False)
+        .exclude(report_author__email="")
+        .exclude(papers__is_current=True)
+        .values_list(
+            "agenda__meeting_id",
+            "report_author__email",
+            "report_author__honorific",
+            "report_author__first_name",
+            "report_author__last_name",
+        )
+        .distinct()
+    )
+    authors: dict[int, list[Addressee]] = defaultdict(list)
+    seen: set[tuple[int, str]] = set()
+    for meeting_id, email, *name in rows:
+        if (meeting_id, email) not in seen:
+            seen.add((meeting_id, email))
+            authors[meeting_id].append(Addressee(email, " ".join(p for p in name if p)))
+    return dict(authors)
 
 
 def _calendars() -> dict[str, WorkingCalendar]:

@@ -38,6 +38,7 @@ ITEM_FIELDS = (
     "title",
     "purpose",
     "presenter",
+    "report_author",
     "lead_organisation",
     "timing_minutes",
     "description",

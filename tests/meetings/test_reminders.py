@@ -10,14 +10,15 @@ from django.test.utils import CaptureQueriesContext
 
 from communications.models import OutboxMessage
 from meetings import reminders
-from meetings.models import Meeting
-from meetings.reminders import Addressee, plan_reminders
+from meetings.models import Agenda, AgendaItem, Meeting, Paper
+from meetings.reminders import plan_reminders
 from meetings.services_meetings import (
     cancel_meeting,
     issue_notice,
     reschedule_meeting,
     schedule_meeting,
 )
+from members.models import Person
 
 D = dt.date
 LONDON = ZoneInfo("Europe/London")
@@ -141,12 +142,22 @@ def test_secretariat_is_reminded_when_minutes_are_due(meeting):
 
 
 @pytest.mark.django_db
-def test_report_authors_are_reminded_before_their_papers_are_due(meeting, monkeypatch):
-    # The agenda work supplies report authors through this hook; stand in for its data only.
-    monkeypatch.setattr(
-        reminders,
-        "report_authors_for",
-        lambda ids: {meeting.pk: [Addressee("author@example.org", "Ann Author")]},
+def test_report_authors_are_reminded_before_their_papers_are_due(meeting):
+    # Two items with named authors; the one whose paper is in is not reminded.
+    agenda = Agenda.objects.create(meeting=meeting)
+    owing = Person.objects.create(first_name="Ann", last_name="Author", email="author@example.org")
+    done = Person.objects.create(first_name="Dan", last_name="Done", email="done@example.org")
+    AgendaItem.objects.create(agenda=agenda, number=1, title="Strategy", report_author=owing)
+    delivered = AgendaItem.objects.create(
+        agenda=agenda, number=2, title="Finance", report_author=done
+    )
+    Paper.objects.create(
+        item=delivered,
+        title="Finance report",
+        storage_name="papers/x.pdf",
+        size=10,
+        sha256="0" * 64,
+        page_count=1,
     )
     # Author papers due 10 clear working days before: Wed 17 Dec; reminder 3 before: Fri 12 Dec.
     with at(2025, 12, 11):
