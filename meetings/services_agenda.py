@@ -362,21 +362,22 @@ def return_agenda(*, agenda: Agenda, by, comments: str) -> Agenda:
 # ---------------------------------------------------------------- dispatch
 
 
-def papers_deadline(meeting: Meeting) -> dt.date:
+def papers_deadline(meeting: Meeting, calendar=None) -> dt.date:
     rules = meeting.committee.rules
-    return calendar_for(rules).deadline_before(
-        meeting.date, rules.papers_days, rules.papers_counting
-    )
+    calendar = calendar or calendar_for(rules)
+    return calendar.deadline_before(meeting.date, rules.papers_days, rules.papers_counting)
 
 
 def dispatch_compliance(meeting: Meeting) -> rules_mod.Compliance:
-    rules = meeting.committee.rules
-    cal = calendar_for(rules)
-    deadline = cal.deadline_before(meeting.date, rules.papers_days, rules.papers_counting)
+    """The papers deadline and when the agenda went out against it (the Compliance carries
+    the deadline, so pages need not compute it again)."""
+    cal = calendar_for(meeting.committee.rules)
     agenda = getattr(meeting, "agenda", None)
     at = agenda.dispatched_at if agenda is not None else None
     on = timezone.localtime(at).date() if at else None
-    return rules_mod.dispatch_compliance(cal, deadline=deadline, dispatched_on=on)
+    return rules_mod.dispatch_compliance(
+        cal, deadline=papers_deadline(meeting, cal), dispatched_on=on
+    )
 
 
 def dispatch_recipients(meeting: Meeting, on: dt.date | None = None):

@@ -66,19 +66,19 @@ def _meeting_page(request, meeting: Meeting):
     user = request.user
     rows = meeting_rows(user, meeting)
     acc = access.committee_access(user, meeting.committee_id)
+    dispatched = access.is_dispatched(meeting)
+    compliance = services.dispatch_compliance(meeting)
     ctx = {
         "meeting": meeting,
         "rows": rows,
         "part1": [r for r in rows if r.part == Part.PUBLIC],
         "part2": [r for r in rows if r.part == Part.PRIVATE],
         "can_see_part2": access.can_see_part2(user, meeting),
-        "dispatched": access.is_dispatched(meeting),
+        "dispatched": dispatched,
         "access": acc,
         "can_request": acc.member and meeting.status != Meeting.Status.CANCELLED,
-        "papers_deadline": services.papers_deadline(meeting),
-        "compliance": services.dispatch_compliance(meeting)
-        if access.is_dispatched(meeting)
-        else None,
+        "compliance": compliance if dispatched else None,
+        "papers_deadline": compliance.deadline,
         **meeting_record_for(user, meeting),
         "json_ld": meeting_json_ld(
             meeting, show_place=meeting.is_public or access.can_see_part2(user, meeting)
