@@ -22,6 +22,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 check: install
 	@mkdir -p $${VAR_DIR:-var}  # makemigrations --check opens the default SQLite database
