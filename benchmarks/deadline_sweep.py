@@ -81,7 +81,7 @@ def build(committees: int, members: int, meetings: int) -> None:
 def warm_up() -> float:
     """Load what a running worker has already loaded (holiday tables, compiled templates), so the
     timing measures the sweep and not Python's first imports."""
-    from icp_secretariat.lib.mail import render_message
+    from communications.mail import render_message
     from icp_secretariat.lib.workdays import WorkingCalendar
     from meetings import reminders
 

@@ -6,7 +6,6 @@ and `attendee_for` build those values from the models.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -175,29 +174,3 @@ def attendees_for(memberships, offices, *, remote_person_ids=frozenset()) -> lis
         )
         for m in memberships
     ]
-
-
-def evaluate_committee_quorum(
-    committee,
-    person_ids: Iterable[int],
-    *,
-    on: dt.date,
-    remote_person_ids=frozenset(),
-    chair_allows_remote: bool = False,
-) -> QuorumResult:
-    """Evaluate a set of people present at a committee on a date against its rules."""
-    from members.models import Membership, Office
-
-    person_ids = set(person_ids)
-    current = list(
-        Membership.objects.current(on).filter(committee=committee).select_related("person")
-    )
-    present = [m for m in current if m.person_id in person_ids]
-    offices = Office.objects.current(on).filter(committee=committee, person_id__in=person_ids)
-    voting_total = sum(1 for m in current if m.voting and not m.deputy_for_id)
-    return evaluate_quorum(
-        quorum_spec_for(committee.rules),
-        attendees_for(present, offices, remote_person_ids=set(remote_person_ids)),
-        voting_members_total=voting_total,
-        chair_allows_remote=chair_allows_remote,
-    )

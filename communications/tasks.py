@@ -1,27 +1,20 @@
-"""Celery tasks of the outbox: the periodic sweep and the send of one message by primary key."""
+"""Celery tasks of the outbox: the periodic sweep, and (from services) the send of one message."""
 
 from __future__ import annotations
 
 from celery import shared_task
 from django.db import transaction
 
-from communications.services import deliver_message, enqueue_due
+from communications.services import enqueue_due, send_outbox_message
+from communications.signals import outbox_sweep
 
-
-@shared_task(name="communications.tasks.send_outbox_message")
-def send_outbox_message(pk: int) -> str:
-    return deliver_message(pk=pk)
+__all__ = ["send_outbox_message", "sweep_outbox"]
 
 
 @shared_task(name="communications.tasks.sweep_outbox")
 def sweep_outbox() -> int:
-    """Plan the reminders now due, then enqueue a send for each due message (after commit)."""
-    from meetings.forward_plan import plan_annual_cycle_reminders
-    from meetings.record import plan_action_reminders
-    from meetings.reminders import plan_reminders
-
+    """Let the apps plan the reminders now due (`outbox_sweep`), then enqueue a send for each
+    due message (after commit), all in one transaction."""
     with transaction.atomic():
-        plan_reminders()
-        plan_action_reminders()
-        plan_annual_cycle_reminders()
+        outbox_sweep.send(sender=sweep_outbox)
         return enqueue_due()

@@ -24,8 +24,8 @@ from django.utils.html import escape, linebreaks
 from documents.models import Audience, Kind
 from icp_secretariat.lib import pdf
 from meetings import access
+from meetings.agenda.papers import paper_path
 from meetings.models import Agenda, AgendaItem, Meeting, Paper, Part
-from meetings.papers import paper_path
 from members.interests import register_for
 
 REGISTER_KEY = "register"

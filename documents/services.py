@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from celery import shared_task
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -27,8 +28,8 @@ from pypdf import PdfReader
 from documents import selectors
 from documents.models import Audience, DocumentBuild, Kind, PublishedDocument
 from icp_secretariat.lib import pdf
+from meetings.agenda.papers import paper_path
 from meetings.models import Meeting
-from meetings.papers import paper_path
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +42,6 @@ class DocumentError(Exception):
 
 
 def _enqueue(build_id: int, countdown: int) -> None:
-    from documents.tasks import build_meeting_documents
-
     try:
         build_meeting_documents.apply_async(args=[build_id], countdown=countdown)
     except Exception:  # a broker outage must not undo the change that asked for the build
@@ -284,3 +283,11 @@ def documents_for_reader(
             None,
         )
     return out
+
+
+# Registered under its old module's name so that builds already queued keep working; the task
+# lives beside the service it runs so that services and tasks do not import each other.
+@shared_task(name="documents.tasks.build_meeting_documents")
+def build_meeting_documents(build_id: int) -> str:
+    build = run_build(build_id=build_id)
+    return build.state if build is not None else "missing"

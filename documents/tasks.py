@@ -1,13 +1,5 @@
-"""Celery task that brings a meeting's published documents up to date (takes a primary key)."""
+"""Celery discovers `<app>.tasks`: the documents task lives beside its service."""
 
-from __future__ import annotations
+from documents.services import build_meeting_documents
 
-from celery import shared_task
-
-from documents.services import run_build
-
-
-@shared_task(name="documents.tasks.build_meeting_documents")
-def build_meeting_documents(build_id: int) -> str:
-    build = run_build(build_id=build_id)
-    return build.state if build is not None else "missing"
+__all__ = ["build_meeting_documents"]

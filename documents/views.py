@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from documents import selectors, services
 from documents.models import Audience, PublishedDocument
 from meetings import access
-from meetings.papers import paper_path
+from meetings.agenda.papers import paper_path
 
 
 def _cache_control(document: PublishedDocument) -> str:

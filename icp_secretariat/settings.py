@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "meetings",
     "communications",
     "documents",
+    "public_site",
+    "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [

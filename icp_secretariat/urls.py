@@ -1,31 +1,49 @@
+"""The site's URLs. Each audience's screens live in their app; the namespaces that span apps
+(`secretariat`, `record`, `feeds`) are assembled here, so URL names and paths stay as they were
+whichever app holds the view."""
+
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from icp_secretariat.lib.public_cache import public_page
-from meetings.sitemaps import SITEMAPS
+from meetings.conduct import urls as conduct_urls
+from meetings.forward_plan import urls as forward_plan_urls
+from meetings.minutes import urls as minutes_urls
+from portal import urls_feeds as portal_feeds
+from public_site import urls_feeds as public_feeds
+from public_site import urls_record as public_record
+from public_site.sitemaps import SITEMAPS
+
+record_patterns = (
+    conduct_urls.urlpatterns
+    + minutes_urls.urlpatterns
+    + forward_plan_urls.urlpatterns
+    + public_record.urlpatterns
+)
+feeds_patterns = public_feeds.urlpatterns + portal_feeds.urlpatterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("dashboard/interests/", include("members.urls_interests")),
-    path("dashboard/", include("committees.urls_secretariat")),
-    path("my/", include("members.urls_portal")),
-    path("committees/<slug:slug>/interests/", include("members.urls_public")),
-    path("dashboard/", include("meetings.urls_agenda")),
-    path("my/meetings/", include("meetings.urls_portal")),
-    path("dashboard/", include("meetings.urls_secretariat")),
+    path("dashboard/", include("icp_secretariat.urls_dashboard")),
+    path("my/", include("portal.urls")),
+    path("committees/<slug:slug>/interests/", include("public_site.urls_interests")),
+    path("dashboard/", include("meetings.agenda.urls")),
+    path("my/meetings/", include("portal.urls_meetings")),
+    path("dashboard/", include("meetings.scheduling.urls")),
     path("dashboard/communications/", include("communications.urls")),
     path("api/v1/", include("icp_secretariat.api_urls")),
-    path("", include("meetings.urls_feeds")),
+    path("", include((feeds_patterns, "feeds"))),
     path(
         "sitemap.xml",
         public_page(sitemap),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    path("", include("committees.urls_public")),
-    path("", include("meetings.urls_public")),
-    path("", include("meetings.urls_record")),
+    path("", include("public_site.urls")),
+    path("", include("public_site.urls_meetings")),
+    path("", include((record_patterns, "record"))),
     path("", include("documents.urls")),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from icp_secretariat.lib.mail import absolute_url as absolute
+from communications.mail import absolute_url as absolute
 
 
 def request_item_url(meeting) -> str:

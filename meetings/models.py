@@ -42,7 +42,7 @@ class Meeting(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     cancellation_reason = models.TextField(blank=True)
-    # Facts the deadlines are measured against (meetings.deadlines).
+    # Facts the deadlines are measured against (meetings.scheduling.deadlines).
     notice_given_at = models.DateTimeField(null=True, blank=True)
     papers_dispatched_at = models.DateTimeField(
         null=True, blank=True, help_text="When the agenda and papers were sent (ToR 12.2)."
@@ -107,7 +107,7 @@ class MeetingChange(models.Model):
 
 
 # --- Agendas and papers (issue 4) ---
-# Writes go through meetings.services_agenda; visibility through meetings.access only.
+# Writes go through meetings.agenda.services; visibility through meetings.access only.
 
 import uuid  # noqa: E402
 
@@ -386,7 +386,7 @@ class MeetingInvitation(models.Model):
 
 
 # --- The meeting record (issue 6) ---
-# Writes go through meetings.record; reads through meetings.selectors_record; who may see
+# Writes go through meetings.conduct.services; reads through meetings.conduct.selectors; who may see
 # minutes and Part 2 decisions through meetings.access only.
 
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from committees.models import ClosureDay, Committee, Role
-from icp_secretariat.lib.mail import Batch, Recipient, queue_batches
+from communications.mail import Batch, Recipient, queue_batches
 from icp_secretariat.lib.workdays import WorkingCalendar
-from meetings import deadlines as dl
 from meetings import links
 from meetings.models import Meeting
+from meetings.scheduling import deadlines as dl
 from members.models import Membership
 
 ITEM_REQUEST = "reminder-item-request"

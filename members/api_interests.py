@@ -15,8 +15,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from committees.models import Committee
-from members.interests import end_of_day, register_for
-from members.views_interests_public import parse_as_of
+from members.interests import end_of_day, parse_as_of, register_for
 
 
 class PublishedInterestSerializer(serializers.Serializer):

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from committees.models import Committee, Role
-from icp_secretariat.lib.mail import absolute_url as absolute
+from communications.mail import absolute_url as absolute
 from members.models import (
     Confirmation,
     ConfirmationCampaign,
@@ -416,7 +416,7 @@ def _message_context(campaign: ConfirmationCampaign, person: Person) -> dict:
 
 def invite_to_confirm(*, campaign: ConfirmationCampaign) -> int:
     """Queue the invitation for each person asked; safe to re-run (one message per person)."""
-    from icp_secretariat.lib.mail import queue_message
+    from communications.mail import queue_message
 
     created = 0
     for request in campaign.requests.select_related("person"):
@@ -481,7 +481,7 @@ def plan_confirmation_reminders(*, now: dt.datetime | None = None) -> int:
     Reminder k is due `k * reminder_every_days` after the start, while the campaign runs; its
     idempotency key names k, so running this as often as you like sends each reminder once.
     """
-    from icp_secretariat.lib.mail import queue_message
+    from communications.mail import queue_message
 
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -517,3 +517,16 @@ def plan_confirmation_reminders(*, now: dt.datetime | None = None) -> int:
                     )
                     queued += 1
     return queued
+
+
+def parse_as_of(value: str | None) -> tuple[dt.date | None, str]:
+    """`?as_of=YYYY-MM-DD` as a date, or (None, message) when it is not a usable date."""
+    if not value:
+        return None, ""
+    try:
+        day = dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return None, f"'{value}' is not a date: use the form 2025-03-31. Showing the register now."
+    if day > timezone.localdate():
+        return None, "That date is in the future. Showing the register now."
+    return day, ""

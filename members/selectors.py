@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
 from committees.models import Committee
+from committees.quorum import QuorumResult, attendees_for, evaluate_quorum, quorum_spec_for
 from members.models import Membership, Office
 
 
@@ -52,3 +54,27 @@ def public_offices(
     if committee_slug:
         qs = qs.filter(committee__slug=committee_slug)
     return qs.select_related("committee", "person").order_by("committee__name", "kind", "-start")
+
+
+def evaluate_committee_quorum(
+    committee,
+    person_ids: Iterable[int],
+    *,
+    on: dt.date,
+    remote_person_ids=frozenset(),
+    chair_allows_remote: bool = False,
+) -> QuorumResult:
+    """Evaluate a set of people present at a committee on a date against its rules."""
+    person_ids = set(person_ids)
+    current = list(
+        Membership.objects.current(on).filter(committee=committee).select_related("person")
+    )
+    present = [m for m in current if m.person_id in person_ids]
+    offices = Office.objects.current(on).filter(committee=committee, person_id__in=person_ids)
+    voting_total = sum(1 for m in current if m.voting and not m.deputy_for_id)
+    return evaluate_quorum(
+        quorum_spec_for(committee.rules),
+        attendees_for(present, offices, remote_person_ids=set(remote_person_ids)),
+        voting_members_total=voting_total,
+        chair_allows_remote=chair_allows_remote,
+    )

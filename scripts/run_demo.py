@@ -124,7 +124,7 @@ def print_logins(address: str) -> None:
     import django
 
     django.setup()
-    from committees.demo import DEMO_LOGINS, DEMO_PASSWORD
+    from demo.committees import DEMO_LOGINS, DEMO_PASSWORD
 
     width = max(len(login.username) for login in DEMO_LOGINS)
     lines = [

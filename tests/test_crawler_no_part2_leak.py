@@ -22,7 +22,7 @@ from django.test import Client
 from django.utils.module_loading import import_string
 from pypdf import PdfReader
 
-from meetings.demo_agenda import PRIVATE
+from demo.agenda import PRIVATE
 from meetings.models import Paper, Part
 from members.models import Interest
 from tests.conftest import make_user
@@ -137,14 +137,14 @@ def crawl(client: Client, extra: list[str]) -> dict:
 
 def test_no_part2_or_withheld_content_reaches_the_public_or_a_user_without_a_role():
     started = time.monotonic()
-    from committees.management.commands.load_demo import DEMO_LOADERS
+    from demo.management.commands.load_demo import DEMO_LOADERS
 
     for path in DEMO_LOADERS:
         import_string(path)()
     # The minutes PDFs are built by a Celery task after commit, which a test transaction never
     # reaches: build them here, synchronously, for every audience the published minutes have.
+    from meetings.minutes.tasks import build_minutes_document
     from meetings.models import Minutes
-    from meetings.tasks_record import build_minutes_document
 
     built = 0
     for minutes in Minutes.objects.exclude(state=Minutes.State.DRAFT):

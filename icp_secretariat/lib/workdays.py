@@ -104,14 +104,3 @@ class WorkingCalendar:
         for _ in range(days):
             day = self.next_working_day(day)
         return day
-
-
-def calendar_for(rules, closures: Iterable[dt.date] | None = None) -> WorkingCalendar:
-    """The calendar of a committee's rules; closures default to those stored for it."""
-    if closures is None:
-        from committees.models import ClosureDay
-
-        closures = ClosureDay.objects.for_region(rules.holiday_region).values_list(
-            "date", flat=True
-        )
-    return WorkingCalendar(rules.holiday_region, closures)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
-from meetings.forward_plan import annual_cycle
+from icp_secretariat.lib.text import text_to_html
+from meetings.forward_plan.services import annual_cycle
 from meetings.models import ForwardPlanItem
-from meetings.record import text_to_html
 
 register = template.Library()
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 from pypdf import PdfReader
 
-from committees.demo import DEMO_PASSWORD
+from demo.committees import DEMO_PASSWORD
 from meetings.models import Meeting, Paper, Part
 from tests.browser.conftest import axe_violations, describe_violations
 
@@ -28,7 +28,7 @@ KM = "kent-medway-icp"
 @pytest.fixture
 def demo(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    from committees.management.commands.load_demo import DEMO_LOADERS
+    from demo.management.commands.load_demo import DEMO_LOADERS
 
     for path in DEMO_LOADERS:
         import_string(path)()

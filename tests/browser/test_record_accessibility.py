@@ -62,7 +62,7 @@ def test_record_and_documents_pages_have_no_axe_violations(page, demo):  # noqa:
     # Give the demo member an open action, so My meetings shows its table.
     import datetime as dt
 
-    from meetings import record
+    from meetings.conduct import services as record
     from members.models import Person
 
     record.add_action(

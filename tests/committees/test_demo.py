@@ -12,10 +12,10 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from committees.demo import DEMO_LOGINS, DEMO_PASSWORD, KM_SLUG, KM_SUB_SLUG, MSE_SLUG
 from committees.models import Committee, OfficeKind, Role
-from committees.quorum import evaluate_committee_quorum
+from demo.committees import DEMO_LOGINS, DEMO_PASSWORD, KM_SLUG, KM_SUB_SLUG, MSE_SLUG
 from members.models import Membership, Office
+from members.selectors import evaluate_committee_quorum
 
 TODAY = dt.date(2026, 11, 22)
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def demo() -> str:
 @pytest.fixture
 def structure() -> None:
     """Only the partnership's structure, which the remaining tests read."""
-    from committees import demo as committees_demo
+    from demo import committees as committees_demo
 
     committees_demo.load()
 

@@ -23,7 +23,7 @@ from django.db import connection
 from communications.models import OutboxMessage
 from communications.tasks import send_outbox_message, sweep_outbox
 from icp_secretariat.celery import app
-from meetings.services_meetings import issue_notice, schedule_meeting
+from meetings.scheduling.services import issue_notice, schedule_meeting
 from tests.conftest import need_postgres
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]

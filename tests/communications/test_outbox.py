@@ -6,9 +6,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from communications.mail import queue_message
 from communications.models import OutboxMessage
 from communications.services import claim_message, deliver_message, due_messages
-from icp_secretariat.lib.mail import queue_message
 
 
 def queued(key="k1", **extra):

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from committees.models import Committee, CommitteeRules
+from communications.mail import queue_message
 from communications.models import OutboxMessage
-from icp_secretariat.lib.mail import queue_message
 from tests.conftest import PASSWORD
 
 URL = "/dashboard/communications/"

@@ -11,7 +11,7 @@ import weasyprint
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
-from meetings import services_agenda as services
+from meetings.agenda import services
 from meetings.models import Agenda, Meeting, Paper
 from members.models import Person
 from tests.meetings.conftest import (  # noqa: F401 - fixtures shared with the meetings tests

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from documents.models import DocumentBuild, PublishedDocument
 from documents.services import request_build, run_build
-from meetings import services_agenda as services
-from meetings.papers import paper_path
+from meetings.agenda import services
+from meetings.agenda.papers import paper_path
 from tests.conftest import PASSWORD
 from tests.documents.conftest import (
     PART2_PUBLIC,

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from documents.models import DocumentBuild, PublishedDocument
-from meetings import services_agenda as services
+from meetings.agenda import services
 from members import interests
 from members.models import Membership, Person
 from tests.conftest import PASSWORD, make_user

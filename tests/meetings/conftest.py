@@ -107,7 +107,7 @@ def world(meeting, private_meeting, people, grounds, org):
     dispatched; an observer invited to Part 2 of the public one."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from meetings import services_agenda as services
+    from meetings.agenda import services
     from members.models import Membership, Person
 
     u = make_user("invited")

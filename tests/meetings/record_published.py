@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 
 from communications.models import Subscription
-from meetings import record
+from meetings.conduct import services as record
+from meetings.minutes import services as minutes_services
 from meetings.models import Minutes
 from tests.conftest import make_user
 from tests.meetings.record_world import (  # noqa: F401
@@ -64,22 +65,26 @@ def published_fixture(km, settings, tmp_path):
         text="Adopt the harbour estates strategy in private.",
         public_summary="Agreed an estates matter.",
     )
-    minutes = record.circulate_minutes(minutes=record.generate_minutes(meeting=first))
-    minutes = record.approve_minutes(
+    minutes = minutes_services.circulate_minutes(
+        minutes=minutes_services.generate_minutes(meeting=first)
+    )
+    minutes = minutes_services.approve_minutes(
         minutes=minutes, at_item=second.agenda.items.get(standard_key="minutes")
     )
     sub = Subscription.objects.create(
         email="resident@example.org", committee=km.committee, confirmed_at=dt.datetime.now(dt.UTC)
     )
-    minutes = record.publish_minutes(minutes=minutes)
+    minutes = minutes_services.publish_minutes(minutes=minutes)
     record.save_item_note(
         item=business_item(second, "Winter plan"), discussion="Harbour draft words."
     )
-    draft = record.generate_minutes(meeting=second)
+    draft = minutes_services.generate_minutes(meeting=second)
     record.save_item_note(
         item=business_item(third, "Summer plan"), discussion="Harbour circulated words."
     )
-    circulated = record.circulate_minutes(minutes=record.generate_minutes(meeting=third))
+    circulated = minutes_services.circulate_minutes(
+        minutes=minutes_services.generate_minutes(meeting=third)
+    )
     private_minutes = Minutes.objects.create(
         meeting=private,
         state=Minutes.State.PUBLISHED,

@@ -20,7 +20,7 @@ from committees.models import (
     Role,
     Seat,
 )
-from meetings import services_agenda
+from meetings.agenda import services as services_agenda
 from meetings.models import Meeting
 from members.models import Membership, Office, Person
 from tests.conftest import make_user
@@ -179,7 +179,7 @@ def part2_item(meeting: Meeting):
 
 
 def mark_present(w: World, meeting: Meeting, keys, *, status: str = "present", **kw) -> None:
-    from meetings import record
+    from meetings.conduct import services as record
 
     for key in keys:
         record.record_attendance(meeting=meeting, person=w.p(key), status=status, **kw)

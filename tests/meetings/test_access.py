@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from meetings import access
-from meetings import services_agenda as services
+from meetings.agenda import services
 from meetings.models import Paper, PaperDownload
 from members.models import Person
 from tests.conftest import PASSWORD

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from meetings import services_agenda as services
-from meetings.agenda import AgendaError, move, renumber
+from meetings.agenda import services
+from meetings.agenda.rules import AgendaError, move, renumber
 from meetings.models import Agenda, AgendaItem, Part
 
 

@@ -8,8 +8,8 @@ import time
 from django.utils import timezone
 
 from committees.models import Committee, CommitteeRules, Part2Ground
-from meetings import demo_agenda
-from meetings import services_agenda as services
+from demo import agenda as demo_agenda
+from meetings.agenda import services
 from meetings.models import Agenda, AgendaItem, ItemRequest, Meeting, Paper
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from meetings import services_agenda as services
+from meetings.agenda import services
 from meetings.models import AgendaItem, Part
 from tests.conftest import PASSWORD
 from tests.meetings.conftest import pdf_bytes

@@ -2,7 +2,7 @@
 
 import pytest
 
-from meetings.conduct import ConductError, Fallback, presiding_member, vote_outcome
+from meetings.conduct.rules import ConductError, Fallback, presiding_member, vote_outcome
 
 KM = dict(majority_basis="present", voting_members_total=17, quorate=True)
 

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from icp_secretariat.lib.workdays import WorkingCalendar
-from meetings import deadlines as dl
+from meetings.scheduling import deadlines as dl
 
 D = dt.date
 LONDON = ZoneInfo("Europe/London")

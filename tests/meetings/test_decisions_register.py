@@ -9,9 +9,10 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from meetings import record
+from meetings.conduct import services as record
+from meetings.minutes import services as minutes_services
+from meetings.minutes.tasks import build_minutes_document, minutes_dir
 from meetings.models import MinutesDocument
-from meetings.tasks_record import build_minutes_document, minutes_dir
 from tests.meetings.record_world import (  # noqa: F401
     QUORATE_NINE,
     business_item,
@@ -39,7 +40,9 @@ def recorded(km, settings, tmp_path):
         public_summary="Agreed a purchase.",
     )
     record.save_item_note(item=p2, discussion=f"Valuation discussed. {SECRET_MINUTES}")
-    minutes = record.circulate_minutes(minutes=record.generate_minutes(meeting=first))
+    minutes = minutes_services.circulate_minutes(
+        minutes=minutes_services.generate_minutes(meeting=first)
+    )
     return {"first": first, "second": second, "minutes": minutes}
 
 
@@ -87,8 +90,8 @@ def test_part2_minutes_never_reach_the_public(client, km, recorded, who):
     url = reverse("record:minutes", args=[km.committee.slug, first.pk])
     assert _get(client, user, url).status_code == 404  # circulated draft: members only
     second_item = recorded["second"].agenda.items.get(standard_key="minutes")
-    minutes = record.publish_minutes(
-        minutes=record.approve_minutes(minutes=minutes, at_item=second_item)
+    minutes = minutes_services.publish_minutes(
+        minutes=minutes_services.approve_minutes(minutes=minutes, at_item=second_item)
     )
     response = _get(client, user, url)
     assert response.status_code == 200
@@ -128,12 +131,14 @@ def test_members_read_circulated_draft_with_part2_and_a_draft_pdf(client, km, re
 
 def test_approved_pdf_has_no_draft_watermark_and_a_correction_gets_its_own_file(km, recorded):
     second_item = recorded["second"].agenda.items.get(standard_key="minutes")
-    minutes = record.publish_minutes(
-        minutes=record.approve_minutes(minutes=recorded["minutes"], at_item=second_item)
+    minutes = minutes_services.publish_minutes(
+        minutes=minutes_services.approve_minutes(minutes=recorded["minutes"], at_item=second_item)
     )
     doc = build_minutes_document(minutes.pk, "public")
     assert not doc.draft
-    v2 = record.correct_minutes(minutes=minutes, texts={"quorum": "Quorate."}, reason="Typo")
+    v2 = minutes_services.correct_minutes(
+        minutes=minutes, texts={"quorum": "Quorate."}, reason="Typo"
+    )
     doc2 = build_minutes_document(v2.pk, "public")
     assert doc2.storage_name != doc.storage_name
     assert (minutes_dir() / doc.storage_name).exists() and (

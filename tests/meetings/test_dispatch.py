@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from communications.models import OutboxMessage
 from icp_secretariat.lib.workdays import WorkingCalendar
-from meetings import services_agenda as services
-from meetings.agenda import AgendaError, dispatch_compliance
+from meetings.agenda import services
+from meetings.agenda.rules import AgendaError, dispatch_compliance
 from meetings.models import Agenda, Meeting, Part
 from tests.conftest import PASSWORD
 from tests.meetings.conftest import pdf_bytes

@@ -9,8 +9,13 @@ from django.urls import reverse
 
 from communications.models import OutboxMessage
 from icp_secretariat.lib.workdays import WorkingCalendar
-from meetings import services_agenda as services
-from meetings.agenda import AgendaError, RequestDeadlines, classify_item_request, request_deadlines
+from meetings.agenda import services
+from meetings.agenda.rules import (
+    AgendaError,
+    RequestDeadlines,
+    classify_item_request,
+    request_deadlines,
+)
 from meetings.models import AgendaItem, ItemRequest, Meeting
 from tests.conftest import PASSWORD
 

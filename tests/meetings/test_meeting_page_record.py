@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from meetings import record
+from meetings.conduct import services as record
+from meetings.minutes import services as minutes_services
+from meetings.minutes.tasks import build_minutes_document
 from meetings.models import Minutes
-from meetings.tasks_record import build_minutes_document
 from tests.meetings.record_published import (  # noqa: F401
     PERSONAS,
     SECRET_DECISION,
@@ -91,7 +92,7 @@ def test_meeting_page_cost_is_fixed_with_more_decisions_and_versions(
         for n in range(5):
             record.record_decision(item=item, text=f"Further harbour decision {n}.")
         current = Minutes.objects.get(meeting=meeting, is_current=True)
-        record.correct_minutes(
+        minutes_services.correct_minutes(
             minutes=current, texts={"quorum": f"Quorate ({who})."}, reason="Corrected."
         )
         cache.clear()

@@ -6,9 +6,9 @@ import pytest
 
 from committees.models import Committee, CommitteeRules
 from communications.models import OutboxMessage
-from meetings import demo
+from demo import meetings as demo
 from meetings.models import Meeting
-from meetings.selectors_meetings import deadlines_of
+from meetings.scheduling.selectors import deadlines_of
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.urls import reverse
 from committees.models import ClosureDay
 from communications.models import OutboxMessage
 from meetings.models import Meeting
-from meetings.services_meetings import schedule_meeting
+from meetings.scheduling.services import schedule_meeting
 from tests.conftest import PASSWORD
 
 D = dt.date

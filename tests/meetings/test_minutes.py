@@ -8,10 +8,11 @@ import datetime as dt
 import pytest
 
 from communications.models import OutboxMessage
-from meetings import record
-from meetings.conduct import ConductError
+from meetings.conduct import services as record
+from meetings.conduct.rules import ConductError
+from meetings.conduct.selectors import carried_forward_actions, record_state
+from meetings.minutes import services as minutes_services
 from meetings.models import Action, Decision, Minutes
-from meetings.selectors_record import carried_forward_actions, record_state
 from tests.meetings.record_world import (  # noqa: F401
     QUORATE_NINE,
     business_item,
@@ -51,7 +52,7 @@ def test_draft_minutes_come_from_the_record(km, two_meetings):
     record.record_decision(
         item=p2, text="Buy the Riverside site for PART2-ONLY £1m.", public_summary="Agreed to buy."
     )
-    minutes = record.generate_minutes(meeting=first)
+    minutes = minutes_services.generate_minutes(meeting=first)
     texts = {s["key"]: s["text"] for s in minutes.sections}
     assert "Kcc Leader Testperson" in texts["present"]
     assert "District4 Testperson" in texts["apologies"]
@@ -68,17 +69,19 @@ def test_draft_minutes_come_from_the_record(km, two_meetings):
     assert "PART2-ONLY" not in part1 and "Agreed to buy." in part1
     assert "PART2-ONLY" in " ".join(s["text"] for s in minutes.sections_for(2))
     with pytest.raises(ConductError, match="already exist"):
-        record.generate_minutes(meeting=first)
+        minutes_services.generate_minutes(meeting=first)
 
 
 def test_circulate_approve_at_next_meeting_publish_and_correct(km, two_meetings):
     first, second = two_meetings
-    minutes = record.generate_minutes(meeting=first)
-    minutes = record.update_minutes(minutes=minutes, texts={"quorum": "Quorate throughout."})
-    minutes = record.circulate_minutes(minutes=minutes)
+    minutes = minutes_services.generate_minutes(meeting=first)
+    minutes = minutes_services.update_minutes(
+        minutes=minutes, texts={"quorum": "Quorate throughout."}
+    )
+    minutes = minutes_services.circulate_minutes(minutes=minutes)
     first.refresh_from_db()
     assert first.minutes_circulated_at is not None
-    sent = OutboxMessage.objects.filter(message_name=record.MINUTES_CIRCULATED)
+    sent = OutboxMessage.objects.filter(message_name=minutes_services.MINUTES_CIRCULATED)
     assert sent.filter(recipient=km.p("icb_ned").email).exists()
     assert sent.filter(recipient=km.p("participant").email).exists()
     assert not sent.filter(recipient=km.p("observer").email).exists()
@@ -86,13 +89,13 @@ def test_circulate_approve_at_next_meeting_publish_and_correct(km, two_meetings)
     # Approved on the next meeting's "minutes of the last meeting" item, as a decision there.
     wrong = second.agenda.items.get(title="Winter plan")
     with pytest.raises(ConductError, match="minutes of the last meeting"):
-        record.approve_minutes(minutes=minutes, at_item=wrong, by=None)
+        minutes_services.approve_minutes(minutes=minutes, at_item=wrong, by=None)
     with pytest.raises(ConductError, match="later meeting"):
-        record.approve_minutes(
+        minutes_services.approve_minutes(
             minutes=minutes, at_item=first.agenda.items.get(standard_key="minutes")
         )
     at = second.agenda.items.get(standard_key="minutes")
-    minutes = record.approve_minutes(minutes=minutes, at_item=at)
+    minutes = minutes_services.approve_minutes(minutes=minutes, at_item=at)
     assert minutes.state == Minutes.State.APPROVED and minutes.approved_at_item == at
     approval = Decision.objects.get(item=at)
     assert "approved as a true record" in approval.text
@@ -100,12 +103,12 @@ def test_circulate_approve_at_next_meeting_publish_and_correct(km, two_meetings)
 
     # Approved minutes refuse edits; a correction is version 2 with its reason.
     with pytest.raises(ConductError, match="never edited in place"):
-        record.update_minutes(minutes=minutes, texts={"quorum": "Changed."})
-    minutes = record.publish_minutes(minutes=minutes)
+        minutes_services.update_minutes(minutes=minutes, texts={"quorum": "Changed."})
+    minutes = minutes_services.publish_minutes(minutes=minutes)
     assert minutes.is_published
     with pytest.raises(ConductError, match="Say why"):
-        record.correct_minutes(minutes=minutes, texts={"quorum": "Quorate."}, reason=" ")
-    v2 = record.correct_minutes(
+        minutes_services.correct_minutes(minutes=minutes, texts={"quorum": "Quorate."}, reason=" ")
+    v2 = minutes_services.correct_minutes(
         minutes=minutes, texts={"quorum": "Quorate throughout the meeting."}, reason="Typo."
     )
     assert (v2.version, v2.reason, v2.state, v2.replaces_id) == (
@@ -122,10 +125,12 @@ def test_circulate_approve_at_next_meeting_publish_and_correct(km, two_meetings)
 
 def test_approval_needs_the_next_meeting_quorate(km, two_meetings):
     first, second = two_meetings
-    minutes = record.circulate_minutes(minutes=record.generate_minutes(meeting=first))
+    minutes = minutes_services.circulate_minutes(
+        minutes=minutes_services.generate_minutes(meeting=first)
+    )
     mark_present(km, second, ["icb_chair", "icb_ned"], status="apologies")
     with pytest.raises(ConductError, match="not quorate"):
-        record.approve_minutes(
+        minutes_services.approve_minutes(
             minutes=minutes, at_item=second.agenda.items.get(standard_key="minutes")
         )
 
@@ -148,7 +153,7 @@ def test_open_actions_are_carried_forward_to_the_next_meeting(km, two_meetings):
     assert carried_forward_actions(first) == []
     log = carried_forward_actions(second)
     assert keep in log and recent in log and done not in log
-    texts = {s["key"]: s["text"] for s in record.build_sections(second)}
+    texts = {s["key"]: s["text"] for s in minutes_services.build_sections(second)}
     minutes_item = second.agenda.items.get(standard_key="minutes")
     assert (
         "Open one (Icb Chair Testperson, due 1 April 2026): Open"

@@ -14,7 +14,7 @@ from communications.models import OutboxMessage
 from communications.services import deliver_message
 from meetings.errors import MeetingError
 from meetings.models import Meeting, MeetingChange
-from meetings.services_meetings import (
+from meetings.scheduling.services import (
     cancel_meeting,
     issue_notice,
     reschedule_meeting,

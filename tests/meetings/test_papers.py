@@ -8,10 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from meetings import services_agenda as services
-from meetings.agenda import AgendaError
+from meetings.agenda import services
+from meetings.agenda.papers import PaperError, display_name, inspect_pdf
+from meetings.agenda.rules import AgendaError
 from meetings.models import Paper
-from meetings.papers import PaperError, display_name, inspect_pdf
 from tests.conftest import PASSWORD
 from tests.meetings.conftest import pdf_bytes
 

@@ -153,7 +153,7 @@ def test_alerts_double_opt_in_one_click_unsubscribe(world):
     dispatch(world["private"], people)  # a private meeting's papers are not public news
     assert not OutboxMessage.objects.filter(message_name="alert_published").exists()
 
-    from communications.alerts import notify_subscribers
+    from public_site.alerts import notify_subscribers
 
     meeting = world["meeting"]
     link_to = "http://testserver" + meeting.get_absolute_url()
@@ -239,7 +239,7 @@ def test_notification_preferences_are_saved(client, world):
     client.post(reverse("portal:notifications"), {"publication_alerts": "on"})
     prefs = NotificationPreferences.objects.get(user=people["member"])
     assert prefs.publication_alerts and not prefs.reminders
-    from communications.alerts import notify_subscribers
+    from public_site.alerts import notify_subscribers
 
     meeting = world["meeting"]
     notify_subscribers(committee=meeting.committee, meeting=meeting, what="papers", link="x")

@@ -7,10 +7,11 @@ import datetime as dt
 
 import pytest
 
-from meetings import record
-from meetings.conduct import ConductError
+from meetings.conduct import services as record
+from meetings.conduct.rules import ConductError
+from meetings.conduct.selectors import record_state
+from meetings.minutes import services as minutes_services
 from meetings.models import Decision, Declaration
-from meetings.selectors_record import record_state
 from tests.meetings.record_world import (  # noqa: F401
     QUORATE_NINE,
     business_item,
@@ -152,7 +153,7 @@ def test_departure_makes_the_meeting_inquorate_and_the_minutes_say_when(km):
         n.startswith(f"The meeting became inquorate at item {item.number}")
         for n in state.quorum_notes
     )
-    sections = record.build_sections(meeting)
+    sections = minutes_services.build_sections(meeting)
     quorum_text = next(s["text"] for s in sections if s["key"] == "quorum")
     assert f"became inquorate at item {item.number}" in quorum_text
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from committees import demo as committees_demo
-from meetings import demo, demo_agenda, demo_record
+from demo import agenda as demo_agenda
+from demo import committees as committees_demo
+from demo import meetings as demo
+from demo import members as members_demo
+from demo import record as demo_record
 from meetings.models import Action, Attendance, Decision, Declaration, Minutes
-from members import demo as members_demo
 
 
 def test_load_does_nothing_without_committees(db):

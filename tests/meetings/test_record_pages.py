@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from meetings import record
+from meetings.conduct import services as record
 from meetings.models import Attendance, Decision, Declaration, Minutes
 from tests.meetings.record_world import (  # noqa: F401
     QUORATE_NINE,

@@ -9,10 +9,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from communications.models import OutboxMessage
-from meetings import access, record
+from meetings import access
+from meetings.minutes import services as minutes_services
 from meetings.models import Decision, Minutes, Part
-from meetings.publications import recent_publications
-from meetings.search import run_search
+from public_site.publications import recent_publications
+from public_site.search import run_search
 from tests.conftest import need_postgres
 from tests.meetings.record_published import (  # noqa: F401
     PERSONAS,
@@ -139,7 +140,7 @@ def test_publishing_minutes_alerts_the_subscribers_once(km, published):
     url = reverse("record:minutes", args=[km.committee.slug, published["first"].pk])
     assert f"http://testserver{url}" in alert.body_text
     # A correction of published minutes is not a second publication alert.
-    record.correct_minutes(
+    minutes_services.correct_minutes(
         minutes=published["minutes"], texts={"quorum": "Quorate, corrected."}, reason="Typo."
     )
     assert alerts.count() == 1

@@ -12,7 +12,7 @@ from communications.models import OutboxMessage
 from meetings import reminders
 from meetings.models import Agenda, AgendaItem, Meeting, Paper
 from meetings.reminders import plan_reminders
-from meetings.services_meetings import (
+from meetings.scheduling.services import (
     cancel_meeting,
     issue_notice,
     reschedule_meeting,

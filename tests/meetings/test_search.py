@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from meetings import access
-from meetings import services_agenda as services
-from meetings.search import run_search
+from meetings.agenda import services
+from public_site.search import run_search
 from tests.conftest import need_postgres
 from tests.meetings.conftest import SECRET_DESCRIPTION, SECRET_TITLE
 from tests.meetings.test_access import EVERYONE, dispatch, login, paper_url

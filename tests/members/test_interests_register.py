@@ -263,7 +263,7 @@ def test_register_query_count_does_not_grow_with_size(
 @pytest.mark.django_db
 def test_demo_loads_every_state_once_and_keeps_withheld_private(client, committee, personas):
     from committees.models import Role, Seat
-    from members import demo
+    from demo import members as demo
     from members.models import Membership
 
     committee.slug = "kent-medway-icp"

@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import forward_plan, record
+from meetings.conduct import services as record
+from meetings.forward_plan import services as forward_plan
 from tests.meetings.record_world import km_fixture, meeting_with_agenda  # noqa: F401
 
 

@@ -8,9 +8,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from committees.calendars import calendar_for
 from committees.models import Committee
-from icp_secretariat.lib.workdays import calendar_for
-from meetings import deadlines as dl
+from meetings.scheduling import deadlines as dl
 
 
 class Command(BaseCommand):

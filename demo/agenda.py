@@ -1,0 +1,315 @@
+"""Demo agendas and papers for the K&M and M&SE meetings that `demo.meetings` creates.
+
+`load()` is idempotent: a meeting that already has an agenda is left alone, and with no
+meetings it does nothing. Past meetings are dispatched on time; the next one awaits dispatch;
+later ones are drafts. Each Part 2 paper carries the phrase PART2-SECRET-<meeting id>-<item id>
+so leak tests can search every public surface for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from committees.models import Committee, OfficeKind, Role
+from meetings.agenda import papers as paper_files
+from meetings.agenda import services
+from meetings.models import Agenda, AgendaItem, ItemRequest, Meeting, Paper, Part
+
+COMMITTEE_SLUGS = ("kent-medway-icp", "mid-south-essex-icp")
+
+BUSINESS = [
+    ("Integrated Care Strategy: delivery update", "assurance", "Director of Strategy", "report"),
+    (
+        "Population health and prevention priorities",
+        "discussion",
+        "Director of Public Health",
+        "report",
+    ),
+    ("Joint Forward Plan refresh", "decision", "Chief Executive, ICB", "plan"),
+    (
+        "Workforce: one workforce across health and care",
+        "discussion",
+        "Chief People Officer",
+        "report",
+    ),
+    ("Healthwatch insight report", "information", "Healthwatch Chief Executive", "report"),
+]
+PRIVATE = [
+    ("Procurement of community equipment services", "decision", "commercially sensitive"),
+    ("Review of a serious incident involving an individual", "assurance", "individuals"),
+]
+PUBLIC_DESCRIPTIONS = {
+    "commercially sensitive": "A procurement decision (commercially sensitive)",
+    "individuals": "A matter concerning an individual",
+}
+
+STYLE = (
+    "<style>@page{size:A4;margin:2cm;@bottom-center{content:'Page ' counter(page);"
+    "font-family:Arial,sans-serif;font-size:9pt}} body{font-family:Arial,sans-serif;font-size:11pt}"
+    " h1{font-size:20pt} section{page-break-after:always} section:last-child{page-break-after:auto}"
+    "</style>"
+)
+PARA = (
+    "<p>The partnership's Integrated Care Strategy sets out shared outcomes for the population. "
+    "This paper summarises progress against each priority, the risks to delivery and the actions "
+    "proposed by partners. Members are asked to note the progress and to consider whether the "
+    "assurance provided is sufficient.</p>"
+)
+
+
+def _render(title: str, body_phrase: str = "", pages: int = 4) -> bytes:
+    import logging
+
+    from weasyprint import HTML
+
+    # WeasyPrint logs every layout step at INFO; the demo loader should stay quiet.
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+    sections = []
+    for n in range(1, pages + 1):
+        extra = f"<p><strong>{body_phrase}</strong></p>" if body_phrase else ""
+        sections.append(f"<section><h1>{title}</h1><h2>Section {n}</h2>{extra}{PARA * 4}</section>")
+    return HTML(
+        string=f"<html><head>{STYLE}</head><body>{''.join(sections)}</body></html>"
+    ).write_pdf()
+
+
+@cache
+def _template_pdf(kind: str) -> bytes:
+    """One rendered PDF per kind of Part 1 paper, reused, so the demo loads quickly."""
+    titles = {
+        "report": "Report to the Partnership",
+        "plan": "Plan for agreement",
+        "minutes": "Draft minutes of the previous meeting",
+        "register": "Register of Members' Interests",
+    }
+    return _render(titles[kind], pages=3)
+
+
+def _upload(item: AgendaItem, by, title: str, data: bytes, name: str):
+    return services.upload_paper(
+        item=item, by=by, uploaded=SimpleUploadedFile(name, data, "application/pdf"), title=title
+    )
+
+
+@cache
+def _template_facts(kind: str) -> paper_files.PdfFacts:
+    return paper_files.inspect_pdf(_template_pdf(kind))
+
+
+def _attach_template(item: AgendaItem, by, title: str, kind: str) -> Paper:
+    """A Part 1 paper from a shared template: checked once, stored once per paper row."""
+    facts = _template_facts(kind)
+    return Paper.objects.create(
+        item=item,
+        title=title,
+        storage_name=paper_files.store_pdf(_template_pdf(kind)),
+        original_name=f"{kind}.pdf",
+        size=facts.size,
+        sha256=facts.sha256,
+        page_count=facts.page_count,
+        text=facts.text,
+        uploaded_by=by,
+    )
+
+
+def _officer_user(committee: Committee):
+    from members.models import Office
+
+    office = (
+        Office.objects.current()
+        .filter(committee=committee, kind=OfficeKind.CHAIR, person__user__isnull=False)
+        .select_related("person__user")
+        .first()
+    )
+    return office.person.user if office else None
+
+
+def _member_users(committee: Committee) -> list:
+    from members.models import Membership
+
+    return [
+        m.person.user
+        for m in Membership.objects.current()
+        .filter(committee=committee, role=Role.MEMBER, person__user__isnull=False)
+        .select_related("person__user")[:5]
+    ]
+
+
+def _build(meeting: Meeting, *, sec) -> None:
+    agenda = services.get_or_create_agenda(meeting=meeting)
+    grounds = {g.text.lower(): g for g in meeting.committee.part2_grounds.all()}
+    by_key = {i.standard_key: i for i in agenda.items.all()}
+    if "minutes" in by_key:
+        _attach_template(by_key["minutes"], sec, "Draft minutes", "minutes")
+    if "register" in by_key:
+        _attach_template(by_key["register"], sec, "Register of Members' Interests", "register")
+    for title, purpose, presenter, kind in BUSINESS[: 3 + meeting.pk % 3]:
+        item = services.add_item(
+            agenda=agenda,
+            by=sec,
+            title=title,
+            purpose=purpose,
+            presenter=presenter,
+            timing_minutes=20,
+        )
+        _attach_template(item, sec, title, kind)
+    for title, purpose, ground_hint in PRIVATE:
+        ground = next((g for text, g in grounds.items() if ground_hint.split()[0] in text), None)
+        ground = ground or next(iter(grounds.values()), None)
+        if ground is None:
+            continue  # the committee has no Part 2 grounds configured: no private business
+        item = services.add_item(
+            agenda=agenda,
+            by=sec,
+            title=title,
+            purpose=purpose,
+            part=Part.PRIVATE,
+            part2_ground=ground,
+            public_description=PUBLIC_DESCRIPTIONS[ground_hint],
+            presenter="Director of Corporate Affairs",
+            timing_minutes=15,
+        )
+        phrase = f"PART2-SECRET-{meeting.pk}-{item.pk}"
+        _upload(
+            item,
+            sec,
+            f"{title} (confidential)",
+            _render(title, phrase, pages=3),
+            "confidential.pdf",
+        )
+
+
+def _requests(meeting: Meeting, later: Meeting | None, *, members, chair) -> None:
+    if not members or chair is None:
+        return
+    now = timezone.now()
+    rows = [
+        ("Access to NHS dentistry across the county", ItemRequest.State.PENDING, False, "", None),
+        (
+            "Winter pressures in urgent and emergency care",
+            ItemRequest.State.PENDING,
+            True,
+            "Bed occupancy has risen sharply this month.",
+            None,
+        ),
+        (
+            "Children's mental health waiting times",
+            ItemRequest.State.INCLUDED,
+            False,
+            "A timely and important topic for the partnership.",
+            None,
+        ),
+        (
+            "Street lighting in town centres",
+            ItemRequest.State.DECLINED,
+            False,
+            "This is a matter for the councils' own committees rather than the partnership.",
+            None,
+        ),
+        (
+            "Housing and health: a joint approach",
+            ItemRequest.State.DEFERRED,
+            False,
+            "The housing needs assessment reports in the autumn; taken at the next meeting.",
+            later,
+        ),
+    ]
+    for n, (title, state, urgent, reason, deferred_to) in enumerate(rows):
+        if state == ItemRequest.State.DEFERRED and deferred_to is None:
+            continue
+        by = members[n % len(members)]
+        req = ItemRequest.objects.create(
+            meeting=meeting,
+            requested_by=by,
+            title=title,
+            summary=f"I would like the partnership to consider {title.lower()}.",
+            why="Residents and partners have raised it repeatedly.",
+            urgent=urgent and state == ItemRequest.State.PENDING,
+            urgent_reason=reason if urgent else "",
+            timing=ItemRequest.Timing.URGENT if urgent else ItemRequest.Timing.ON_TIME,
+        )
+        if state == ItemRequest.State.PENDING:
+            continue
+        if state == ItemRequest.State.INCLUDED:
+            req.agenda_item = services.add_item(
+                agenda=meeting.agenda,
+                by=None,
+                title=title,
+                purpose="discussion",
+                presenter=str(by.get_full_name() or by),
+                description=req.summary,
+            )
+        req.state = state
+        req.decision_reason = reason
+        req.decided_by = chair
+        req.decided_at = now
+        req.deferred_to = deferred_to
+        req.save()
+
+
+def load() -> None:
+    """Give each K&M and M&SE meeting an agenda, papers and item requests (idempotent)."""
+    today = timezone.localdate()
+    for slug in COMMITTEE_SLUGS:
+        committee = Committee.objects.filter(slug=slug).first()
+        if committee is None:
+            continue
+        meetings = list(
+            Meeting.objects.scheduled().filter(committee=committee).order_by("date", "start_time")
+        )
+        if not meetings:
+            continue
+        sec = committee.secretariat.first()
+        chair = _officer_user(committee)
+        members = _member_users(committee)
+        upcoming = [m for m in meetings if m.date >= today]
+        for m in meetings:
+            if Agenda.objects.filter(meeting=m).exists():
+                continue
+            if m.date < today:
+                state = Agenda.State.DISPATCHED
+            elif upcoming and m == upcoming[0]:
+                state = Agenda.State.AGREED
+            elif len(upcoming) > 1 and m == upcoming[1]:
+                state = Agenda.State.AWAITING_CHAIR
+            else:
+                state = Agenda.State.DRAFT
+            with transaction.atomic():
+                _build(m, sec=sec)
+                if upcoming and m == upcoming[0]:
+                    later = upcoming[1] if len(upcoming) > 1 else None
+                    _requests(m, later, members=members, chair=chair)
+                if state != Agenda.State.DRAFT:
+                    _set_state(m, sec=sec, chair=chair, state=state)
+
+
+def _set_state(meeting: Meeting, *, sec, chair, state: str) -> None:
+    agenda = Agenda.objects.get(meeting=meeting)
+    deadline = services.papers_deadline(meeting)
+    sent = timezone.make_aware(dt.datetime.combine(deadline - dt.timedelta(days=7), dt.time(9)))
+    values: dict = {"state": state, "sent_to_chair_at": sent, "sent_to_chair_by": sec}
+    if state in (Agenda.State.AGREED, Agenda.State.DISPATCHED):
+        values |= {
+            "agreed_at": sent + dt.timedelta(days=2),
+            "agreed_by": chair,
+            "agreed_version": agenda.version,
+        }
+    if state == Agenda.State.DISPATCHED:
+        # History: as the meetings demo recorded it, else on the papers deadline (on time).
+        at = meeting.papers_dispatched_at or timezone.make_aware(
+            dt.datetime.combine(deadline, dt.time(10))
+        )
+        Meeting.objects.filter(pk=meeting.pk).update(papers_dispatched_at=at)
+        values |= {
+            "dispatched_at": at,
+            "dispatched_by": sec,
+        }
+    # Set directly: the demo records past events without emailing anyone today.
+    Agenda.objects.filter(pk=agenda.pk).update(**values)

@@ -1,0 +1,219 @@
+"""Demo records for the past K&M and M&SE meetings: attendance (with apologies, a remote member,
+an M&SE deputy), declarations, decisions (a vote, a Part 2 decision), discussion notes, actions
+(open and done), and minutes: approved and published where a later meeting approved them, the
+latest circulated in draft.
+
+Runs after `demo.meetings` and `demo.agenda`. Idempotent: a meeting that already has
+attendance is left alone; a missing committee is skipped. Part 2 texts carry
+PART2-DECISION-SECRET-<meeting id> and PART2-MINUTES-SECRET-<meeting id> for leak tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from committees.models import Committee, Role
+from meetings.conduct import services as record
+from meetings.conduct.rules import ConductError
+from meetings.minutes import services as minutes_services
+from meetings.models import AgendaItem, Attendance, Meeting, Minutes
+from members.models import Membership, Person
+
+COMMITTEE_SLUGS = ("kent-medway-icp", "mid-south-essex-icp")
+
+
+def _members(meeting: Meeting) -> list[Membership]:
+    return list(
+        Membership.objects.current(meeting.date)
+        .filter(committee_id=meeting.committee_id, deputy_for__isnull=True)
+        .filter(role__in=[Role.MEMBER, Role.PARTICIPANT])
+        .select_related("person", "seat")
+        .order_by("role", "seat__order", "pk")
+    )
+
+
+def _attendance(meeting: Meeting) -> None:
+    members = _members(meeting)
+    voting = [m for m in members if m.role == Role.MEMBER]
+    participants = [m for m in members if m.role == Role.PARTICIPANT]
+    rules = meeting.committee.rules
+    apologies = {m.person_id for m in voting[-2:]}
+    named = None
+    if rules.deputies_allowed:
+        # A member with a named deputy sends apologies, so the deputy attends (M&SE).
+        named = (
+            Membership.objects.current(meeting.date)
+            .filter(committee_id=meeting.committee_id, deputy_for__isnull=False)
+            .select_related("person", "deputy_for__person")
+            .first()
+        )
+        if named is not None:
+            apologies.add(named.deputy_for.person_id)
+    remote = voting[-3].person_id if len(voting) > 3 else None
+    for m in voting:
+        status = (
+            Attendance.Status.APOLOGIES
+            if m.person_id in apologies
+            else Attendance.Status.REMOTE
+            if m.person_id == remote
+            else Attendance.Status.PRESENT
+        )
+        record.record_attendance(meeting=meeting, person=m.person, status=status)
+    for n, m in enumerate(participants[:8]):
+        record.record_attendance(
+            meeting=meeting,
+            person=m.person,
+            status=Attendance.Status.PRESENT if n % 3 else Attendance.Status.APOLOGIES,
+        )
+    if rules.remote_attendance == "chair":
+        record.set_remote_counts(meeting=meeting, allowed=True)
+    if named is not None:
+        record.record_attendance(
+            meeting=meeting,
+            person=named.person,
+            status=Attendance.Status.PRESENT,
+            capacity=Attendance.Capacity.DEPUTY,
+            deputy_for=named.deputy_for.person,
+        )
+
+
+def _business(meeting: Meeting) -> list[AgendaItem]:
+    return list(
+        AgendaItem.objects.filter(agenda__meeting=meeting, standard_key="", part=1).order_by(
+            "number"
+        )
+    )
+
+
+def _conduct(meeting: Meeting, owner: Person, *, first: bool) -> None:
+    items = _business(meeting)
+    present = list(
+        Attendance.objects.filter(
+            meeting=meeting,
+            capacity=Attendance.Capacity.MEMBER,
+            status=Attendance.Status.PRESENT,
+        ).select_related("person")
+    )
+    if items and len(present) > 4:
+        decl = items[0]
+        record.record_declaration(
+            item=decl,
+            person=present[4].person,
+            interest="Non-executive director of a provider named in the report",
+            action="withdrew" if first else "permitted",
+        )
+        record.save_item_note(
+            item=decl,
+            discussion="Members welcomed the progress report and asked for the risks to delivery "
+            "to be set out by place at the next meeting.",
+        )
+        record.record_decision(
+            item=decl, text="The committee noted the progress and the risks to delivery."
+        )
+        record.add_action(
+            meeting=meeting,
+            item=decl,
+            description="Set out the risks to delivery by place.",
+            owner=owner,
+            due=meeting.date + dt.timedelta(days=40),
+        )
+    vote_item = next((i for i in items if i.purpose == "decision"), items[-1] if items else None)
+    if vote_item is not None:
+        state = record.record_state(meeting)
+        voters = len(state.item(vote_item.pk).eligible_voter_ids)
+        against = max(1, voters // 4)
+        record.record_decision(
+            item=vote_item,
+            text=f"The committee approved the recommendations in the paper on "
+            f"{vote_item.title.lower()}.",
+            method="vote",
+            votes_for=voters - against - 1,
+            votes_against=against,
+            abstentions=1,
+        )
+        done = record.add_action(
+            meeting=meeting,
+            item=vote_item,
+            description="Publish the approved plan on the partners' websites.",
+            owner=owner,
+            due=meeting.date + dt.timedelta(days=14),
+        )
+        if first:
+            record.update_action(action=done, state="done", update="Published.")
+    private = AgendaItem.objects.filter(agenda__meeting=meeting, part=2).order_by("number").first()
+    if private is not None:
+        record.save_item_note(
+            item=private,
+            discussion="Members discussed the confidential evaluation of the bids. "
+            f"PART2-MINUTES-SECRET-{meeting.pk}",
+        )
+        record.record_decision(
+            item=private,
+            text="The committee agreed the preferred bidder and the contract value set out in "
+            f"the confidential report. PART2-DECISION-SECRET-{meeting.pk}",
+            public_summary="The committee took a decision on this procurement; the details are "
+            "commercially sensitive and will be published when the contract is awarded.",
+        )
+
+
+@transaction.atomic
+def load() -> None:
+    today = timezone.localdate()
+    for slug in COMMITTEE_SLUGS:
+        committee = Committee.objects.select_related("rules").filter(slug=slug).first()
+        if committee is None or not hasattr(committee, "rules"):
+            continue
+        past = list(
+            Meeting.objects.scheduled()
+            .filter(committee=committee, date__lt=today, agenda__isnull=False)
+            .select_related("committee__rules")
+            .order_by("date", "start_time")
+        )[-3:]
+        fresh = [m for m in past if not Attendance.objects.filter(meeting=m).exists()]
+        if not fresh:
+            continue
+        owner = next(
+            (m.person for m in _members(past[0]) if m.role == Role.PARTICIPANT),
+            _members(past[0])[0].person,
+        )
+        for n, meeting in enumerate(fresh):
+            _attendance(meeting)
+            try:
+                _conduct(meeting, owner, first=n == 0)
+            except ConductError:
+                # A committee whose demo membership cannot make a quorum keeps its attendance only.
+                continue
+        for n, meeting in enumerate(past):
+            if meeting not in fresh:
+                continue
+            minutes = Minutes.objects.filter(meeting=meeting, is_current=True).first()
+            if minutes is None:
+                minutes = minutes_services.generate_minutes(meeting=meeting)
+            # Set directly: the demo records past circulation without emailing anyone today.
+            Minutes.objects.filter(pk=minutes.pk).update(
+                state=Minutes.State.CIRCULATED,
+                circulated_at=timezone.make_aware(
+                    dt.datetime.combine(meeting.date + dt.timedelta(days=7), dt.time(10))
+                ),
+            )
+            Meeting.objects.filter(pk=meeting.pk).update(
+                minutes_circulated_at=meeting.minutes_circulated_at
+                or timezone.make_aware(
+                    dt.datetime.combine(meeting.date + dt.timedelta(days=7), dt.time(10))
+                )
+            )
+            minutes.refresh_from_db()
+            later = past[n + 1] if n + 1 < len(past) else None
+            if later is None:
+                continue
+            at = AgendaItem.objects.filter(agenda__meeting=later, standard_key="minutes").first()
+            if at is None:
+                continue
+            try:
+                minutes = minutes_services.approve_minutes(minutes=minutes, at_item=at)
+            except ConductError:
+                continue
+            minutes_services.publish_minutes(minutes=minutes)

@@ -1,0 +1,138 @@
+"""Full-text search mechanics: PostgreSQL full-text search, a plain fallback on SQLite.
+
+`text_search` ranks and highlights the rows of a queryset the caller has already limited to
+what the reader may see; it knows no model of the product.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+CONFIG = "english"
+MAX_QUERY_CHARS = 200
+# Markers PostgreSQL puts round the matches; escaped text cannot contain them, so after
+# escaping they are swapped for <mark> safely.
+_START, _STOP = "\u2063[[", "]]\u2063"
+
+
+@dataclass(frozen=True)
+class Match:
+    """One row of a source's queryset that matched, with its rank and a highlighted snippet."""
+
+    obj: object
+    rank: float
+    snippet: SafeString
+
+
+def clean_query(q: str | None) -> str:
+    """The query as typed, trimmed to something sane; empty when there is nothing to search."""
+    return " ".join((q or "").split())[:MAX_QUERY_CHARS]
+
+
+def words(q: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", q.lower()) if len(w) > 1][:10]
+
+
+def _mark(text: str) -> SafeString:
+    return mark_safe(escape(text).replace(_START, "<mark>").replace(_STOP, "</mark>"))
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def text_search(
+    qs: QuerySet,
+    q: str,
+    *,
+    fields: dict[str, str],
+    headline: str,
+    limit: int = 50,
+) -> list[Match]:
+    """Rows of `qs` matching `q`, best first.
+
+    `fields` maps field names to weights ("A" strongest); `headline` is the field the snippet
+    comes from. `qs` must already be limited to what the reader may see.
+    """
+    q = clean_query(q)
+    if not q:
+        return []
+    if is_postgres():
+        return _pg_search(qs, q, fields=fields, headline=headline, limit=limit)
+    return _plain_search(qs, q, fields=fields, headline=headline, limit=limit)
+
+
+def _pg_search(qs, q, *, fields, headline, limit) -> list[Match]:
+    vector = None
+    for name, weight in fields.items():
+        v = SearchVector(name, weight=weight, config=CONFIG)
+        vector = v if vector is None else vector + v
+    query = SearchQuery(q, search_type="websearch", config=CONFIG)
+    rows = (
+        qs.annotate(_vector=vector)
+        .filter(_vector=query)
+        .annotate(_rank=SearchRank(vector, query))
+        .annotate(
+            _snippet=SearchHeadline(
+                headline,
+                query,
+                config=CONFIG,
+                start_sel=_START,
+                stop_sel=_STOP,
+                max_words=30,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        )
+        .order_by("-_rank", "-pk")[:limit]
+    )
+    return [Match(obj=r, rank=float(r._rank), snippet=_mark(r._snippet or "")) for r in rows]
+
+
+def _plain_snippet(text: str, terms: list[str], width: int = 160) -> SafeString:
+    low = text.lower()
+    hits = [low.find(t) for t in terms if low.find(t) >= 0]
+    start = max(min(hits) - width // 3, 0) if hits else 0
+    if start:  # begin at a word, not in the middle of one
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < min(hits) else start
+    piece = " ".join(text[start : start + width].split())
+    out = escape(piece)
+    for t in sorted(set(terms), key=len, reverse=True):
+        out = re.sub(f"({re.escape(escape(t))})", r"<mark>\1</mark>", out, flags=re.IGNORECASE)
+    prefix = "… " if start else ""
+    return mark_safe(prefix + out + (" …" if start + width < len(text) else ""))
+
+
+def _plain_search(qs, q, *, fields, headline, limit) -> list[Match]:
+    terms = words(q)
+    if not terms:
+        return []
+    for t in terms:
+        cond = Q()
+        for name in fields:
+            cond |= Q(**{f"{name}__icontains": t})
+        qs = qs.filter(cond)
+    matches = []
+    for row in qs.order_by("-pk")[: limit * 4]:
+        score = 0.0
+        for name, weight in fields.items():
+            value = (getattr(row, name, "") or "").lower()
+            score += sum(value.count(t) for t in terms) * {"A": 1.0, "B": 0.4}.get(weight, 0.2)
+        text = getattr(row, headline, "") or ""
+        matches.append(Match(obj=row, rank=score, snippet=_plain_snippet(text, terms)))
+    matches.sort(key=lambda m: -m.rank)
+    return matches[:limit]

@@ -1,0 +1,164 @@
+"""Pure rules of agendas: standard items, numbering, item-request timing, dispatch compliance.
+
+Plain functions over plain values (dates, tuples), so they are tested without a database. The
+services in `meetings.agenda.services` apply them to rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class AgendaError(Exception):
+    """A request the agenda rules refuse; the message says what to do instead."""
+
+
+# The items every agenda starts with (DOMAIN.md section 5, step 4); staff may edit them.
+# (key, title, purpose, business-slot) where business items go before the closing two.
+STANDARD_OPENING: tuple[tuple[str, str, str], ...] = (
+    ("welcome", "Welcome, introductions and apologies for absence", "information"),
+    ("declarations", "Declarations of interest", "information"),
+    (
+        "minutes",
+        "Minutes of the last meeting, matters arising and action log",
+        "decision",
+    ),
+    ("register", "Register of Members' Interests", "assurance"),
+)
+STANDARD_CLOSING: tuple[tuple[str, str, str], ...] = (
+    ("aob", "Any other business", "discussion"),
+    ("next_meeting", "Date of next meeting", "information"),
+)
+CLOSING_KEYS = frozenset(key for key, _, _ in STANDARD_CLOSING)
+
+
+def renumber(items: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Given (item id, part) in the current order, return (item id, number) with Part 1 first.
+
+    Part 2 items are always taken after Part 1 items (K&M ToR 7.2); the relative order within
+    each part is kept, and numbering continues from Part 1 into Part 2.
+    """
+    ordered = [i for i in items if i[1] == 1] + [i for i in items if i[1] != 1]
+    return [(item_id, n) for n, (item_id, _) in enumerate(ordered, start=1)]
+
+
+def move(order: Sequence[int], item_id: int, direction: str) -> list[int]:
+    """Swap one id with its neighbour ("up" or "down"); unchanged at either end."""
+    order = list(order)
+    i = order.index(item_id)
+    j = i - 1 if direction == "up" else i + 1
+    if direction not in ("up", "down") or not 0 <= j < len(order):
+        return order
+    order[i], order[j] = order[j], order[i]
+    return order
+
+
+class Calendar(Protocol):
+    def deadline_before(self, meeting: dt.date, days: int, basis: str = ...) -> dt.date: ...
+    def is_working_day(self, day: dt.date) -> bool: ...
+    def working_days_between(self, start: dt.date, end: dt.date) -> int: ...
+
+
+@dataclass(frozen=True)
+class RequestDeadlines:
+    on_time: dt.date  # last day for an ordinary request (ToR 12.3: 20 clear working days)
+    urgent: dt.date  # last day for an urgent request (10 clear working days)
+
+
+@dataclass(frozen=True)
+class RequestTiming:
+    timing: str  # "on_time", "urgent" or "too_late"
+    message: str
+
+    @property
+    def accepted(self) -> bool:
+        return self.timing != "too_late"
+
+
+def classify_item_request(
+    *, submitted_on: dt.date, urgent: bool, deadlines: RequestDeadlines
+) -> RequestTiming:
+    """Place a member's item request against the deadlines.
+
+    On or before the ordinary deadline: on time. After it but on or before the urgent deadline:
+    accepted only if the member says it is urgent (with a reason, checked by the form). Later:
+    too late, with the deadline in the message.
+    """
+    fmt = "%A %-d %B %Y"
+    if submitted_on <= deadlines.on_time:
+        return RequestTiming("on_time", "Your request is on time.")
+    if submitted_on <= deadlines.urgent:
+        if urgent:
+            return RequestTiming(
+                "urgent", "Your request is after the usual deadline but within the urgent window."
+            )
+        return RequestTiming(
+            "too_late",
+            f"The deadline for item requests for this meeting was "
+            f"{deadlines.on_time:{fmt}}. You can still ask for an urgent item until "
+            f"{deadlines.urgent:{fmt}}: tick 'This is urgent' and say why.",
+        )
+    return RequestTiming(
+        "too_late",
+        f"It is too late to request an item for this meeting: the deadline was "
+        f"{deadlines.on_time:{fmt}}, and {deadlines.urgent:{fmt}} for urgent items. "
+        "Ask for the item at a later meeting, or raise it with the secretariat.",
+    )
+
+
+def request_deadlines(calendar: Calendar, meeting_date: dt.date, rules) -> RequestDeadlines:
+    return RequestDeadlines(
+        on_time=calendar.deadline_before(
+            meeting_date, rules.item_request_days, rules.item_request_counting
+        ),
+        urgent=calendar.deadline_before(
+            meeting_date, rules.urgent_item_request_days, rules.urgent_item_request_counting
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Compliance:
+    deadline: dt.date
+    dispatched_on: dt.date | None
+    late_by: int  # working days after the deadline; 0 when on time
+
+    @property
+    def on_time(self) -> bool:
+        return self.dispatched_on is not None and self.late_by == 0
+
+    def describe(self) -> str:
+        fmt = "%-d %B %Y"
+        if self.dispatched_on is None:
+            return f"Not yet dispatched; papers deadline {self.deadline:{fmt}}."
+        if self.late_by == 0:
+            return (
+                f"Dispatched on time on {self.dispatched_on:{fmt}} "
+                f"(deadline {self.deadline:{fmt}})."
+            )
+        days = "working day" if self.late_by == 1 else "working days"
+        return (
+            f"Dispatched late by {self.late_by} {days} on {self.dispatched_on:{fmt}} "
+            f"(deadline {self.deadline:{fmt}})."
+        )
+
+
+def dispatch_compliance(
+    calendar: Calendar, *, deadline: dt.date, dispatched_on: dt.date | None
+) -> Compliance:
+    """How the dispatch date compares with the papers deadline (ToR 12.2)."""
+    if dispatched_on is None or dispatched_on <= deadline:
+        return Compliance(deadline, dispatched_on, 0)
+    # Working days after the deadline up to and including the dispatch day (a dispatch on
+    # the Saturday after a Friday deadline is late by the Monday it effectively reaches).
+    late = calendar.working_days_between(deadline, dispatched_on) + (
+        1 if calendar.is_working_day(dispatched_on) else 0
+    )
+    return Compliance(deadline, dispatched_on, max(late, 1))
+
+
+def standard_items() -> Iterable[tuple[str, str, str]]:
+    return STANDARD_OPENING + STANDARD_CLOSING

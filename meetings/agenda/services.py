@@ -1,0 +1,691 @@
+"""Writes for agendas, papers, the Chair's agreement, dispatch and members' item requests.
+
+Every change to an agenda's items goes through `_changed`, which sends an agreed (or awaiting)
+agenda back to draft with a new version: the Chair agrees a version, not a moving target
+(ToR 12.1.1). Part 2 ordering and numbering is enforced here, not in the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.urls import reverse
+from django.utils import timezone
+
+from committees.calendars import calendar_for
+from committees.models import Part2Ground, Role
+from communications.mail import absolute_url, queue_message
+from meetings import signals
+from meetings.access import committee_access
+from meetings.agenda import papers as paper_files
+from meetings.agenda import rules as rules_mod
+from meetings.agenda.rules import AgendaError
+from meetings.models import (
+    Agenda,
+    AgendaItem,
+    ItemRequest,
+    Meeting,
+    MeetingInvitation,
+    Paper,
+    PaperDownload,
+    PaperWithholding,
+    Part,
+)
+
+ITEM_FIELDS = (
+    "title",
+    "purpose",
+    "presenter",
+    "report_author",
+    "lead_organisation",
+    "timing_minutes",
+    "description",
+    "part",
+    "part2_ground",
+    "public_description",
+)
+
+
+def _documents_changed(meeting_id: int, reason: str) -> None:
+    """The published agenda and pack follow the agenda: documents listens and asks for a rebuild
+    (after commit, debounced; unchanged content is not built again)."""
+    signals.agenda_changed.send(sender=Agenda, meeting_id=meeting_id, reason=reason)
+
+
+def _url(path: str) -> str:
+    return absolute_url(path)
+
+
+# ---------------------------------------------------------------- agenda and items
+
+
+def get_or_create_agenda(*, meeting: Meeting) -> Agenda:
+    """The meeting's agenda; a new one starts with the standard items."""
+    with transaction.atomic():
+        agenda, created = Agenda.objects.select_for_update().get_or_create(meeting=meeting)
+        if created:
+            AgendaItem.objects.bulk_create(
+                AgendaItem(
+                    agenda=agenda,
+                    number=n,
+                    part=Part.PUBLIC,
+                    title=title,
+                    purpose=purpose,
+                    standard_key=key,
+                )
+                for n, (key, title, purpose) in enumerate(rules_mod.standard_items(), start=1)
+            )
+    return agenda
+
+
+def _lock(agenda: Agenda) -> Agenda:
+    return Agenda.objects.select_for_update().get(pk=agenda.pk)
+
+
+def _changed(agenda: Agenda) -> None:
+    """Record a change to the items; an agreed or awaiting agenda needs agreement again."""
+    if agenda.state == Agenda.State.DISPATCHED:
+        raise AgendaError(
+            "The agenda has been dispatched, so its items cannot change. Add a late paper "
+            "to an item instead, or raise a supplementary agenda with the Chair."
+        )
+    if agenda.sent_to_chair_at is not None:
+        agenda.version += 1
+    if agenda.state in (Agenda.State.AGREED, Agenda.State.AWAITING_CHAIR):
+        agenda.state = Agenda.State.DRAFT
+        agenda.agreed_at = None
+        agenda.agreed_by = None
+    agenda.save()
+
+
+def _apply_numbers(agenda: Agenda, order: list[int] | None = None) -> None:
+    """Renumber 1..n with Part 1 before Part 2, keeping `order` (ids) within each part."""
+    rows = list(AgendaItem.objects.filter(agenda=agenda).values_list("pk", "part", "number"))
+    if order is None:
+        rows.sort(key=lambda r: r[2])
+    else:
+        position = {pk: i for i, pk in enumerate(order)}
+        rows.sort(key=lambda r: (position.get(r[0], len(position)), r[2]))
+    numbers = dict(rules_mod.renumber([(pk, part) for pk, part, _ in rows]))
+    if all(numbers[pk] == number for pk, _, number in rows):
+        return
+    # Two steps so the unique (agenda, number) constraint holds row by row.
+    AgendaItem.objects.filter(agenda=agenda).update(number=F("number") + 10000)
+    for pk, number in numbers.items():
+        AgendaItem.objects.filter(pk=pk).update(number=number)
+
+
+def _check_item(agenda: Agenda, values: dict[str, Any]) -> dict[str, Any]:
+    values = dict(values)
+    values["title"] = (values.get("title") or "").strip()
+    if not values["title"]:
+        raise AgendaError("Enter the item's title.")
+    part = int(values.get("part") or Part.PUBLIC)
+    values["part"] = part
+    ground = values.get("part2_ground")
+    if part == Part.PRIVATE:
+        if ground is None:
+            raise AgendaError("Choose the ground for taking this item in Part 2 (in private).")
+        if (
+            not isinstance(ground, Part2Ground)
+            or ground.committee_id != agenda.meeting.committee_id
+        ):
+            raise AgendaError("Choose a Part 2 ground from this committee's list.")
+        values["public_description"] = (values.get("public_description") or "").strip()
+        if not values["public_description"]:
+            raise AgendaError(
+                "Enter a public description of this Part 2 item: what the public agenda says "
+                "instead of the title. It must not reveal the confidential matter."
+            )
+    else:
+        values["part2_ground"] = None
+        values["public_description"] = ""
+    return values
+
+
+@transaction.atomic
+def add_item(*, agenda: Agenda, by, **fields: Any) -> AgendaItem:
+    """Add a business item: Part 1 goes before 'Any other business', Part 2 at the end."""
+    agenda = _lock(agenda)
+    values = _check_item(agenda, {k: fields.get(k) for k in ITEM_FIELDS if k in fields})
+    _changed(agenda)
+    items = list(AgendaItem.objects.filter(agenda=agenda).order_by("number"))
+    order = [i.pk for i in items]
+    top = AgendaItem.objects.filter(agenda=agenda).aggregate(m=Max("number"))["m"] or 0
+    item = AgendaItem.objects.create(agenda=agenda, number=top + 10001, **values)
+    if values["part"] == Part.PUBLIC:
+        closing = [i.pk for i in items if i.standard_key in rules_mod.CLOSING_KEYS and i.part == 1]
+        at = order.index(closing[0]) if closing else len(order)
+        order.insert(at, item.pk)
+    else:
+        order.append(item.pk)
+    _apply_numbers(agenda, order)
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def update_item(*, item: AgendaItem, by, **fields: Any) -> AgendaItem:
+    agenda = _lock(item.agenda)
+    current = {k: getattr(item, k) for k in ITEM_FIELDS}
+    current.update({k: v for k, v in fields.items() if k in ITEM_FIELDS})
+    values = _check_item(agenda, current)
+    if all(getattr(item, k) == v for k, v in values.items()):
+        return item
+    _changed(agenda)
+    moved_to_part1 = item.part != values["part"] and values["part"] == Part.PUBLIC
+    for k, v in values.items():
+        setattr(item, k, v)
+    item.save()
+    order = None
+    if moved_to_part1:
+        # Back into Part 1: take it before the closing items, as a new business item would be.
+        rows = list(
+            AgendaItem.objects.filter(agenda=agenda)
+            .exclude(pk=item.pk)
+            .order_by("number")
+            .values_list("pk", "part", "standard_key")
+        )
+        order = [pk for pk, _, _ in rows]
+        closing = [pk for pk, part, key in rows if key in rules_mod.CLOSING_KEYS and part == 1]
+        order.insert(order.index(closing[0]) if closing else len(order), item.pk)
+    _apply_numbers(agenda, order)
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def delete_item(*, item: AgendaItem, by) -> None:
+    agenda = _lock(item.agenda)
+    if item.papers.exists():
+        raise AgendaError(
+            f"Item {item.number} has papers. Withdraw its papers first, then remove the item."
+        )
+    if ItemRequest.objects.filter(agenda_item=item).exists():
+        ItemRequest.objects.filter(agenda_item=item).update(
+            agenda_item=None, state=ItemRequest.State.PENDING
+        )
+    _changed(agenda)
+    item.delete()
+    _apply_numbers(agenda)
+
+
+@transaction.atomic
+def move_item(*, item: AgendaItem, direction: str, by) -> None:
+    """Move an item up or down within its part (Part 2 always stays after Part 1)."""
+    agenda = _lock(item.agenda)
+    same_part = list(
+        AgendaItem.objects.filter(agenda=agenda, part=item.part)
+        .order_by("number")
+        .values_list("pk", flat=True)
+    )
+    new = rules_mod.move(same_part, item.pk, direction)
+    if new == same_part:
+        return
+    _changed(agenda)
+    others = list(
+        AgendaItem.objects.filter(agenda=agenda)
+        .exclude(part=item.part)
+        .order_by("number")
+        .values_list("pk", flat=True)
+    )
+    _apply_numbers(agenda, new + others if item.part == Part.PUBLIC else others + new)
+
+
+@transaction.atomic
+def reorder_items(*, agenda: Agenda, order: list[int], by) -> None:
+    """Put the items in the given order (ids); Part 2 items are still moved after Part 1."""
+    agenda = _lock(agenda)
+    existing = list(AgendaItem.objects.filter(agenda=agenda).order_by("number"))
+    ids = [i.pk for i in existing]
+    if sorted(order) != sorted(ids):
+        raise AgendaError("The agenda changed while you were reordering it. Reload and try again.")
+    if order == ids:
+        return
+    _changed(agenda)
+    _apply_numbers(agenda, order)
+
+
+# ---------------------------------------------------------------- the Chair's agreement
+
+
+def _chairs(meeting: Meeting):
+    from members.models import Office
+
+    return (
+        Office.objects.current()
+        .filter(
+            committee_id=meeting.committee_id, kind__in=["chair", "vice_chair", "leadership_team"]
+        )
+        .select_related("person", "person__user")
+    )
+
+
+def _email_of(person) -> str:
+    return person.email or (person.user.email if person.user_id else "")
+
+
+@transaction.atomic
+def send_to_chair(*, agenda: Agenda, by) -> Agenda:
+    agenda = _lock(agenda)
+    if agenda.state not in (Agenda.State.DRAFT, Agenda.State.RETURNED):
+        raise AgendaError(f"The agenda is {agenda.get_state_display().lower()}; it cannot be sent.")
+    if not agenda.items.exists():
+        raise AgendaError("The agenda has no items.")
+    if agenda.meeting.status == Meeting.Status.CANCELLED:
+        raise AgendaError("The meeting is cancelled.")
+    agenda.state = Agenda.State.AWAITING_CHAIR
+    agenda.sent_to_chair_at = timezone.now()
+    agenda.sent_to_chair_by = by
+    agenda.save()
+    meeting = agenda.meeting
+    link = _url(reverse("portal_meetings:agenda_agreement", args=[meeting.pk]))
+    for office in _chairs(meeting):
+        email = _email_of(office.person)
+        if email:
+            queue_message(
+                recipient=email,
+                recipient_name=office.person.full_name,
+                name="agenda_for_agreement",
+                context={"link": link, "version": agenda.version, "name": office.person.full_name},
+                idempotency_key=f"agenda-agree:{agenda.pk}:v{agenda.version}:{office.person_id}",
+                committee=meeting.committee,
+                meeting=meeting,
+            )
+    return agenda
+
+
+def _email_secretariat(agenda: Agenda, name: str, context: dict[str, Any]) -> None:
+    meeting = agenda.meeting
+    link = _url(reverse("agenda:builder", args=[meeting.pk]))
+    for user in meeting.committee.secretariat.all():
+        if user.email:
+            queue_message(
+                recipient=user.email,
+                name=name,
+                context={**context, "link": link},
+                idempotency_key=f"{name}:{agenda.pk}:v{agenda.version}:{user.pk}",
+                committee=meeting.committee,
+                meeting=meeting,
+            )
+
+
+@transaction.atomic
+def agree_agenda(*, agenda: Agenda, by, version: int) -> Agenda:
+    """The Chair (or a presiding member of the Leadership Team) agrees this version."""
+    agenda = _lock(agenda)
+    if not committee_access(by, agenda.meeting.committee_id).officer:
+        raise AgendaError("Only the Chair or a member of the Leadership Team can agree the agenda.")
+    if agenda.state != Agenda.State.AWAITING_CHAIR:
+        raise AgendaError(
+            f"The agenda is {agenda.get_state_display().lower()}; only an agenda sent for "
+            "agreement can be agreed."
+        )
+    if version != agenda.version:
+        raise AgendaError(
+            "The agenda changed after you opened it. Read the current version and agree that."
+        )
+    agenda.state = Agenda.State.AGREED
+    agenda.agreed_at = timezone.now()
+    agenda.agreed_by = by
+    agenda.agreed_version = agenda.version
+    agenda.chair_comments = ""
+    agenda.save()
+    _email_secretariat(agenda, "agenda_agreed", {"by": str(by.get_full_name() or by)})
+    return agenda
+
+
+@transaction.atomic
+def return_agenda(*, agenda: Agenda, by, comments: str) -> Agenda:
+    agenda = _lock(agenda)
+    if not committee_access(by, agenda.meeting.committee_id).officer:
+        raise AgendaError(
+            "Only the Chair or a member of the Leadership Team can return the agenda."
+        )
+    if agenda.state != Agenda.State.AWAITING_CHAIR:
+        raise AgendaError("Only an agenda sent for agreement can be returned.")
+    comments = (comments or "").strip()
+    if not comments:
+        raise AgendaError("Say what should change: the secretariat will see your comments.")
+    agenda.state = Agenda.State.RETURNED
+    agenda.chair_comments = comments
+    agenda.returned_at = timezone.now()
+    agenda.save()
+    _email_secretariat(agenda, "agenda_returned", {"comments": comments})
+    return agenda
+
+
+# ---------------------------------------------------------------- dispatch
+
+
+def papers_deadline(meeting: Meeting, calendar=None) -> dt.date:
+    rules = meeting.committee.rules
+    calendar = calendar or calendar_for(rules)
+    return calendar.deadline_before(meeting.date, rules.papers_days, rules.papers_counting)
+
+
+def dispatch_compliance(meeting: Meeting) -> rules_mod.Compliance:
+    """The papers deadline and when the agenda went out against it (the Compliance carries
+    the deadline, so pages need not compute it again)."""
+    cal = calendar_for(meeting.committee.rules)
+    agenda = getattr(meeting, "agenda", None)
+    at = agenda.dispatched_at if agenda is not None else None
+    on = timezone.localtime(at).date() if at else None
+    return rules_mod.dispatch_compliance(
+        cal, deadline=papers_deadline(meeting, cal), dispatched_on=on
+    )
+
+
+def dispatch_recipients(meeting: Meeting, on: dt.date | None = None):
+    """Current members and participants, then observers and attendees invited to the meeting."""
+    from members.models import Membership, Person
+
+    people: dict[int, Person] = {}
+    for m in (
+        Membership.objects.current(on)
+        .filter(committee_id=meeting.committee_id, role__in=[Role.MEMBER, Role.PARTICIPANT])
+        .select_related("person", "person__user")
+    ):
+        people.setdefault(m.person_id, m.person)
+    for inv in MeetingInvitation.objects.filter(meeting=meeting).select_related(
+        "person", "person__user"
+    ):
+        people.setdefault(inv.person_id, inv.person)
+    return list(people.values())
+
+
+@transaction.atomic
+def dispatch_agenda(*, agenda: Agenda, by) -> Agenda:
+    """Send the agenda and papers (as a link, never attachments) and publish Part 1 (ToR 12.2)."""
+    agenda = _lock(agenda)
+    meeting = agenda.meeting
+    if not committee_access(by, meeting.committee_id).secretariat:
+        raise AgendaError("Only the committee's secretariat can dispatch the agenda.")
+    if agenda.state == Agenda.State.DISPATCHED:
+        raise AgendaError("The agenda has already been dispatched.")
+    if agenda.state != Agenda.State.AGREED:
+        raise AgendaError(
+            "The Chair has not agreed this version of the agenda (ToR 12.1.1). Send it to the "
+            "Chair and dispatch once it is agreed."
+        )
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise AgendaError("The meeting is cancelled.")
+    agenda.state = Agenda.State.DISPATCHED
+    agenda.dispatched_at = timezone.now()
+    agenda.dispatched_by = by
+    agenda.save()
+    # The meeting's deadline record (meetings.scheduling.deadlines) shows dispatch against the papers rule.
+    Meeting.objects.filter(pk=meeting.pk).update(papers_dispatched_at=agenda.dispatched_at)
+    link = _url(reverse("portal_meetings:meeting", args=[meeting.pk]))
+    items = list(agenda.items.order_by("number"))
+    for person in dispatch_recipients(meeting):
+        email = _email_of(person)
+        if not email:
+            continue
+        queue_message(
+            recipient=email,
+            recipient_name=person.full_name,
+            name="dispatch_papers",
+            context={"link": link, "name": person.full_name},
+            render_context={"items": items},
+            idempotency_key=f"dispatch:{agenda.pk}:{person.pk}",
+            committee=meeting.committee,
+            meeting=meeting,
+        )
+    _documents_changed(meeting.pk, "agenda dispatched")
+    # The public site alerts the people who subscribed to the committee.
+    signals.papers_dispatched.send(
+        sender=Agenda, meeting=meeting, link=_url(meeting.get_absolute_url())
+    )
+    return agenda
+
+
+# ---------------------------------------------------------------- papers
+
+
+def _store_checked(uploaded) -> tuple[str, paper_files.PdfFacts, str]:
+    data = paper_files.read_upload(uploaded)
+    facts = paper_files.inspect_pdf(data)
+    name = paper_files.store_pdf(data)
+    return name, facts, paper_files.display_name(getattr(uploaded, "name", "") or "")
+
+
+def _is_dispatched(agenda_id: int) -> bool:
+    """Read fresh: a caller's cached agenda may predate the dispatch."""
+    return Agenda.objects.filter(pk=agenda_id, state=Agenda.State.DISPATCHED).exists()
+
+
+def upload_paper(*, item: AgendaItem, by, uploaded, title: str, reason: str = "") -> Paper:
+    """Check and store a PDF for an item. After dispatch it is a late paper, with a reason."""
+    title = (title or "").strip()
+    if not title:
+        raise AgendaError("Enter the paper's title.")
+    late = _is_dispatched(item.agenda_id)
+    reason = (reason or "").strip()
+    if late and not reason:
+        raise AgendaError(
+            "The agenda has been dispatched, so this is a late paper: say why it is late. "
+            "Readers will see the reason."
+        )
+    name, facts, original = _store_checked(uploaded)
+    try:
+        with transaction.atomic():
+            if late:
+                _documents_changed(item.agenda.meeting_id, "late paper added")
+            return Paper.objects.create(
+                item=item,
+                title=title[:300],
+                storage_name=name,
+                original_name=original,
+                size=facts.size,
+                sha256=facts.sha256,
+                page_count=facts.page_count,
+                text=facts.text,
+                status=Paper.Status.LATE if late else Paper.Status.ORIGINAL,
+                reason=reason if late else "",
+                uploaded_by=by,
+            )
+    except Exception:
+        paper_files.paper_path(name).unlink(missing_ok=True)
+        raise
+
+
+def replace_paper(*, paper: Paper, by, uploaded, reason: str = "", title: str = "") -> Paper:
+    """A new version. After dispatch the old one is kept and the new one marked revised."""
+    if not paper.is_current:
+        raise AgendaError("That is an earlier version; replace the current one.")
+    dispatched = _is_dispatched(paper.item.agenda_id)
+    reason = (reason or "").strip()
+    if dispatched and not reason:
+        raise AgendaError("The papers have been dispatched: say why the paper is revised.")
+    name, facts, original = _store_checked(uploaded)
+    try:
+        with transaction.atomic():
+            old = Paper.objects.select_for_update().get(pk=paper.pk)
+            if not old.is_current:
+                raise AgendaError("Someone replaced this paper a moment ago. Reload the page.")
+            values = dict(
+                item_id=old.item_id,
+                title=(title or old.title).strip()[:300],
+                storage_name=name,
+                original_name=original,
+                size=facts.size,
+                sha256=facts.sha256,
+                page_count=facts.page_count,
+                text=facts.text,
+                uploaded_by=by,
+            )
+            if dispatched:
+                _documents_changed(old.item.agenda.meeting_id, "paper revised")
+                old.is_current = False
+                old.save(update_fields=["is_current"])
+                return Paper.objects.create(
+                    **values, status=Paper.Status.REVISED, reason=reason, replaces=old
+                )
+            # Before dispatch nothing was published: the new file simply takes its place.
+            old_name = old.storage_name
+            for k, v in values.items():
+                setattr(old, k, v)
+            old.save()
+            transaction.on_commit(lambda: paper_files.paper_path(old_name).unlink(missing_ok=True))
+            return old
+    except Exception:
+        paper_files.paper_path(name).unlink(missing_ok=True)
+        raise
+
+
+@transaction.atomic
+def withdraw_paper(*, paper: Paper, by) -> None:
+    """Remove a paper before dispatch (nothing published is ever deleted)."""
+    if _is_dispatched(paper.item.agenda_id):
+        raise AgendaError(
+            "The papers have been dispatched: a published paper is never deleted. Upload a "
+            "revised version instead."
+        )
+    name = paper.storage_name
+    paper.delete()
+    transaction.on_commit(lambda: paper_files.paper_path(name).unlink(missing_ok=True))
+
+
+def log_paper_download(*, paper: Paper, user) -> None:
+    """Part 2 downloads are logged (who, when) for the secretariat."""
+    if paper.item.part == Part.PRIVATE and user.is_authenticated:
+        PaperDownload.objects.create(paper=paper, user=user)
+
+
+@transaction.atomic
+def withhold_paper(*, paper: Paper, person, reason: str, by) -> PaperWithholding:
+    if paper.item.part != Part.PRIVATE:
+        raise AgendaError("Only a Part 2 paper can be withheld; Part 1 papers are public.")
+    if not committee_access(by, paper.item.agenda.meeting.committee_id).staff:
+        raise AgendaError("Only the Chair or the secretariat can withhold a paper.")
+    if not (reason or "").strip():
+        raise AgendaError("Give the reason, for example the member's declared interest.")
+    row, _ = PaperWithholding.objects.update_or_create(
+        paper=paper, person=person, defaults={"reason": reason.strip(), "decided_by": by}
+    )
+    if _is_dispatched(paper.item.agenda_id):
+        _documents_changed(paper.item.agenda.meeting_id, "Part 2 paper withheld from a member")
+    return row
+
+
+@transaction.atomic
+def invite_to_meeting(
+    *, meeting: Meeting, person, part2: bool, by, note: str = ""
+) -> MeetingInvitation:
+    inv, _ = MeetingInvitation.objects.update_or_create(
+        meeting=meeting, person=person, defaults={"part2": part2, "note": note, "invited_by": by}
+    )
+    return inv
+
+
+# ---------------------------------------------------------------- members' item requests
+
+
+def request_deadlines(meeting: Meeting) -> rules_mod.RequestDeadlines:
+    rules = meeting.committee.rules
+    return rules_mod.request_deadlines(calendar_for(rules), meeting.date, rules)
+
+
+@transaction.atomic
+def submit_item_request(
+    *,
+    meeting: Meeting,
+    by,
+    title: str,
+    summary: str,
+    why: str,
+    urgent: bool = False,
+    urgent_reason: str = "",
+    today: dt.date | None = None,
+) -> ItemRequest:
+    """A member or participant asks for an item (ToR 12.3); refused when too late."""
+    if not committee_access(by, meeting.committee_id).member:
+        raise AgendaError("Only members and participants of the committee can request an item.")
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise AgendaError("The meeting is cancelled.")
+    today = today or timezone.localdate()
+    urgent_reason = (urgent_reason or "").strip()
+    if urgent and not urgent_reason:
+        raise AgendaError("Say why the item is urgent.")
+    timing = rules_mod.classify_item_request(
+        submitted_on=today, urgent=urgent, deadlines=request_deadlines(meeting)
+    )
+    if not timing.accepted:
+        raise AgendaError(timing.message)
+    return ItemRequest.objects.create(
+        meeting=meeting,
+        requested_by=by,
+        title=title.strip()[:300],
+        summary=summary.strip(),
+        why=why.strip(),
+        urgent=urgent,
+        urgent_reason=urgent_reason if urgent else "",
+        timing=timing.timing,
+    )
+
+
+@transaction.atomic
+def decide_item_request(
+    *,
+    request: ItemRequest,
+    by,
+    decision: str,
+    reason: str,
+    deferred_to: Meeting | None = None,
+) -> ItemRequest:
+    """The Chair includes, declines or defers a request, at absolute discretion (ToR 12.3)."""
+    req = ItemRequest.objects.select_for_update().select_related("meeting").get(pk=request.pk)
+    meeting = req.meeting
+    if not committee_access(by, meeting.committee_id).officer:
+        raise AgendaError("Only the Chair or a member of the Leadership Team decides requests.")
+    if req.state != ItemRequest.State.PENDING:
+        raise AgendaError(f"This request was already decided: {req.get_state_display().lower()}.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise AgendaError("Give the reason for the decision; the member will be told it.")
+    if decision == ItemRequest.State.INCLUDED:
+        agenda = get_or_create_agenda(meeting=meeting)
+        req.agenda_item = add_item(
+            agenda=agenda,
+            by=by,
+            title=req.title,
+            description=req.summary,
+            presenter=str(req.requested_by.get_full_name() or req.requested_by),
+            purpose=AgendaItem.Purpose.DISCUSSION,
+        )
+    elif decision == ItemRequest.State.DEFERRED:
+        if (
+            deferred_to is None
+            or deferred_to.committee_id != meeting.committee_id
+            or deferred_to.date <= meeting.date
+            or deferred_to.status == Meeting.Status.CANCELLED
+        ):
+            raise AgendaError("Choose a later meeting of this committee to defer the item to.")
+        req.deferred_to = deferred_to
+    elif decision != ItemRequest.State.DECLINED:
+        raise AgendaError("Choose include, decline or defer.")
+    req.state = decision
+    req.decision_reason = reason
+    req.decided_by = by
+    req.decided_at = timezone.now()
+    req.save()
+    if req.requested_by.email:
+        queue_message(
+            recipient=req.requested_by.email,
+            name="item_request_decision",
+            context={
+                "title": req.title,
+                "decision": req.get_state_display(),
+                "reason": reason,
+                "deferred_to": str(req.deferred_to) if req.deferred_to_id else "",
+                "link": _url(reverse("portal_meetings:meeting", args=[meeting.pk])),
+            },
+            idempotency_key=f"item-request-decision:{req.pk}",
+            committee=meeting.committee,
+            meeting=meeting,
+        )
+    return req

@@ -1,0 +1,24 @@
+"""Secretariat agenda screens, included at /dashboard/."""
+
+from django.urls import path
+
+from meetings.agenda import views
+
+app_name = "agenda"
+urlpatterns = [
+    path("agendas/", views.meetings_list, name="meetings"),
+    path("meetings/<int:meeting_id>/agenda/", views.builder, name="builder"),
+    path("meetings/<int:meeting_id>/agenda/start/", views.start, name="start"),
+    path("meetings/<int:meeting_id>/agenda/items/add/", views.item_add, name="item_add"),
+    path("meetings/<int:meeting_id>/agenda/send/", views.send_to_chair, name="send_to_chair"),
+    path("meetings/<int:meeting_id>/agenda/dispatch/", views.dispatch, name="dispatch"),
+    path("meetings/<int:meeting_id>/item-requests/", views.requests_list, name="requests"),
+    path("meetings/<int:meeting_id>/paper-downloads/", views.downloads_log, name="downloads"),
+    path("meetings/<int:meeting_id>/invitations/", views.invitations, name="invitations"),
+    path("agenda-items/<int:item_id>/edit/", views.item_edit, name="item_edit"),
+    path("agenda-items/<int:item_id>/delete/", views.item_delete, name="item_delete"),
+    path("agenda-items/<int:item_id>/move/", views.item_move, name="item_move"),
+    path("agenda-items/<int:item_id>/papers/add/", views.paper_upload, name="paper_upload"),
+    path("papers/<int:paper_id>/replace/", views.paper_replace, name="paper_replace"),
+    path("papers/<int:paper_id>/withdraw/", views.paper_withdraw, name="paper_withdraw"),
+]

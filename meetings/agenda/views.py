@@ -1,0 +1,328 @@
+"""Secretariat screens: build the agenda, upload papers, send to the Chair, dispatch.
+
+Only the secretariat of the meeting's committee gets these pages; anyone else gets 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from meetings import access
+from meetings.agenda import services
+from meetings.agenda.forms import AgendaItemForm, InvitationForm, PaperUploadForm
+from meetings.agenda.rules import AgendaError
+from meetings.models import (
+    Agenda,
+    AgendaItem,
+    ItemRequest,
+    Meeting,
+    MeetingInvitation,
+    Paper,
+    PaperDownload,
+)
+
+
+def agenda_items(agenda):
+    """Items with everything the page shows, in a fixed number of queries."""
+    return (
+        AgendaItem.objects.filter(agenda=agenda)
+        .select_related("lead_organisation", "part2_ground")
+        .prefetch_related(
+            Prefetch(
+                "papers",
+                queryset=Paper.objects.defer("text").order_by("pk"),
+            )
+        )
+        .order_by("number")
+    )
+
+
+def _meeting(request, meeting_id: int) -> Meeting:
+    return access.get_meeting_for_secretariat(request.user, meeting_id)
+
+
+def _item(request, item_id: int) -> AgendaItem:
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("agenda__meeting__committee"), pk=item_id
+    )
+    access.get_meeting_for_secretariat(request.user, item.agenda.meeting_id)
+    return item
+
+
+@login_required
+def meetings_list(request):
+    """The secretariat's meetings with where each agenda stands."""
+    committees = list(request.user.secretariat_of.all())
+    meetings = (
+        Meeting.objects.filter(committee__in=committees)
+        .select_related("committee", "agenda")
+        .order_by("-date")
+    )
+    if not committees and not request.user.is_superuser:
+        raise Http404
+    if request.user.is_superuser:
+        meetings = Meeting.objects.select_related("committee", "agenda").order_by("-date")
+    return render(request, "meetings/agenda_meetings.html", {"meetings": meetings[:200]})
+
+
+def _builder_context(request, meeting: Meeting) -> dict:
+    agenda = meeting.agenda
+    items = list(agenda_items(agenda))
+    return {
+        "meeting": meeting,
+        "agenda": agenda,
+        "items": items,
+        "part1": [i for i in items if i.part == 1],
+        "part2": [i for i in items if i.part == 2],
+        "compliance": services.dispatch_compliance(meeting),
+        "pending_requests": ItemRequest.objects.filter(
+            meeting=meeting, state=ItemRequest.State.PENDING
+        ).count(),
+    }
+
+
+@login_required
+def builder(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    if not Agenda.objects.filter(meeting=meeting).exists():
+        # Starting an agenda writes rows, so it is a POST from this page (no writes on GET).
+        return render(request, "meetings/agenda_start.html", {"meeting": meeting})
+    ctx = _builder_context(request, meeting)
+    if request.htmx:
+        return render(request, "meetings/agenda_items_table.html", ctx)
+    return render(request, "meetings/agenda_builder.html", ctx)
+
+
+@login_required
+@require_POST
+def start(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    services.get_or_create_agenda(meeting=meeting)
+    return redirect("agenda:builder", meeting.pk)
+
+
+@login_required
+def item_add(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    agenda = Agenda.objects.filter(meeting=meeting).first()
+    if agenda is None:
+        return redirect("agenda:builder", meeting.pk)
+    form = AgendaItemForm(request.POST or None, committee=meeting.committee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.add_item(agenda=agenda, by=request.user, **form.cleaned_data)
+        except AgendaError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Item {item.number} added.")
+            return redirect("agenda:builder", meeting.pk)
+    return render(
+        request, "meetings/agenda_item_form.html", {"meeting": meeting, "form": form, "item": None}
+    )
+
+
+@login_required
+def item_edit(request, item_id: int):
+    item = _item(request, item_id)
+    meeting = item.agenda.meeting
+    form = AgendaItemForm(request.POST or None, instance=item, committee=meeting.committee)
+    if request.method == "POST" and form.is_valid():
+        # The ModelForm has written the values onto `item`; reload so the service compares.
+        values = dict(form.cleaned_data)
+        fresh = AgendaItem.objects.get(pk=item.pk)
+        try:
+            services.update_item(item=fresh, by=request.user, **values)
+        except AgendaError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Item saved.")
+            return redirect("agenda:builder", meeting.pk)
+    return render(
+        request, "meetings/agenda_item_form.html", {"meeting": meeting, "form": form, "item": item}
+    )
+
+
+@login_required
+@require_POST
+def item_delete(request, item_id: int):
+    item = _item(request, item_id)
+    meeting = item.agenda.meeting
+    try:
+        services.delete_item(item=item, by=request.user)
+    except AgendaError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Item removed.")
+    return redirect("agenda:builder", meeting.pk)
+
+
+@login_required
+@require_POST
+def item_move(request, item_id: int):
+    item = _item(request, item_id)
+    meeting = item.agenda.meeting
+    direction = request.POST.get("direction", "")
+    error = None
+    try:
+        services.move_item(item=item, direction=direction, by=request.user)
+    except AgendaError as exc:
+        error = str(exc)
+    if request.htmx:
+        ctx = _builder_context(request, meeting)
+        ctx["error"] = error
+        ctx["moved"] = item.pk
+        return render(request, "meetings/agenda_items_table.html", ctx)
+    if error:
+        messages.error(request, error)
+    return redirect(reverse("agenda:builder", args=[meeting.pk]) + f"#item-{item.pk}")
+
+
+@login_required
+@require_POST
+def send_to_chair(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    try:
+        services.send_to_chair(agenda=meeting.agenda, by=request.user)
+    except AgendaError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "The agenda has been sent to the Chair for agreement.")
+    return redirect("agenda:builder", meeting.pk)
+
+
+@login_required
+@require_POST
+def dispatch(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    try:
+        services.dispatch_agenda(agenda=meeting.agenda, by=request.user)
+    except AgendaError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            "The agenda and papers have been sent to members and participants, and Part 1 "
+            "is published.",
+        )
+    return redirect("agenda:builder", meeting.pk)
+
+
+@login_required
+def paper_upload(request, item_id: int):
+    item = _item(request, item_id)
+    meeting = item.agenda.meeting
+    form = PaperUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            paper = services.upload_paper(
+                item=item,
+                by=request.user,
+                uploaded=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                reason=form.cleaned_data["reason"],
+            )
+        except AgendaError as exc:
+            form.add_error("file" if "PDF" in str(exc) or "file" in str(exc) else None, str(exc))
+        else:
+            messages.success(request, f"Paper '{paper.title}' uploaded ({paper.page_count} pages).")
+            return redirect("agenda:builder", meeting.pk)
+    return render(
+        request,
+        "meetings/paper_upload.html",
+        {"meeting": meeting, "item": item, "form": form, "paper": None},
+    )
+
+
+@login_required
+def paper_replace(request, paper_id: int):
+    paper = get_object_or_404(
+        Paper.objects.select_related("item__agenda__meeting__committee").defer("text"),
+        pk=paper_id,
+    )
+    item = paper.item
+    meeting = access.get_meeting_for_secretariat(request.user, item.agenda.meeting_id)
+    form = PaperUploadForm(request.POST or None, request.FILES or None, replacing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.replace_paper(
+                paper=paper,
+                by=request.user,
+                uploaded=form.cleaned_data["file"],
+                reason=form.cleaned_data["reason"],
+                title=form.cleaned_data["title"],
+            )
+        except AgendaError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "New version uploaded.")
+            return redirect("agenda:builder", meeting.pk)
+    return render(
+        request,
+        "meetings/paper_upload.html",
+        {"meeting": meeting, "item": item, "form": form, "paper": paper},
+    )
+
+
+@login_required
+@require_POST
+def paper_withdraw(request, paper_id: int):
+    paper = get_object_or_404(Paper.objects.select_related("item__agenda"), pk=paper_id)
+    meeting = access.get_meeting_for_secretariat(request.user, paper.item.agenda.meeting_id)
+    try:
+        services.withdraw_paper(paper=paper, by=request.user)
+    except AgendaError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Paper withdrawn.")
+    return redirect("agenda:builder", meeting.pk)
+
+
+@login_required
+def requests_list(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    rows = (
+        ItemRequest.objects.filter(meeting=meeting)
+        .select_related("requested_by", "decided_by", "deferred_to", "agenda_item")
+        .order_by("-submitted_at")
+    )
+    return render(request, "meetings/request_list.html", {"meeting": meeting, "rows": rows})
+
+
+@login_required
+def downloads_log(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    rows = (
+        PaperDownload.objects.filter(paper__item__agenda__meeting=meeting)
+        .select_related("paper", "paper__item", "user")
+        .defer("paper__text")
+        .order_by("-at")[:1000]
+    )
+    return render(request, "meetings/paper_downloads.html", {"meeting": meeting, "rows": rows})
+
+
+@login_required
+def invitations(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    form = InvitationForm(request.POST or None, committee=meeting.committee)
+    if request.method == "POST" and form.is_valid():
+        services.invite_to_meeting(
+            meeting=meeting,
+            person=form.cleaned_data["person"],
+            part2=form.cleaned_data["part2"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+        )
+        messages.success(request, "Invitation recorded.")
+        return redirect("agenda:invitations", meeting.pk)
+    rows = MeetingInvitation.objects.filter(meeting=meeting).select_related("person")
+    return render(
+        request,
+        "meetings/agenda_invitations.html",
+        {"meeting": meeting, "form": form, "rows": rows},
+    )

@@ -1,0 +1,459 @@
+"""Reads of the meeting record: who is present for each item, the live quorum (ToR 8), who
+presides (6.8), who may vote (7.4), and the carried-forward action log.
+
+`record_state` builds everything the in-meeting screen, the services and the minutes need in a
+fixed number of queries, whatever the number of members, items and declarations. The rules
+themselves are the pure functions of `committees.quorum` and `meetings.conduct.rules`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+
+from committees.models import OfficeKind, Role
+from committees.quorum import Attendee, QuorumResult, evaluate_quorum, quorum_spec_for
+from meetings.conduct.rules import Fallback, presiding_member
+from meetings.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Declaration,
+    ItemNote,
+    Meeting,
+    MeetingRecord,
+    Minutes,
+    MinutesDocument,
+    Part,
+    VoteCast,
+)
+from members.models import Membership, Office, Person
+
+
+@dataclass
+class ItemState:
+    item: AgendaItem
+    present: list[Attendance]
+    declarations: list[Declaration]
+    conflicted_ids: set[int]
+    quorum: QuorumResult
+    eligible_voter_ids: list[int]
+    presiding_id: int | None
+    presiding_text: str
+    decisions: list[Decision] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    discussion: str = ""
+
+    @property
+    def presiding_name(self) -> str:
+        return self._names.get(self.presiding_id, "") if self.presiding_id else ""
+
+    _names: dict[int, str] = field(default_factory=dict, repr=False)
+
+
+@dataclass
+class RecordState:
+    meeting: Meeting
+    record: MeetingRecord
+    remote_counts: bool
+    memberships: list[Membership]
+    attendance: list[Attendance]
+    items: list[ItemState]
+    start_quorum: QuorumResult
+    quorum_notes: list[str]
+    voting_total: int
+    chair_id: int | None
+    names: dict[int, str]
+
+    def item(self, item_id: int) -> ItemState:
+        for state in self.items:
+            if state.item.pk == item_id:
+                return state
+        raise KeyError(item_id)
+
+    @property
+    def by_person(self) -> dict[int, Attendance]:
+        return {a.person_id: a for a in self.attendance}
+
+
+def present_for(attendance: Attendance, item: AgendaItem) -> bool:
+    """Present (in person or remotely) while `item` was taken, given arrivals and departures."""
+    if not attendance.is_present:
+        return False
+    if attendance.arrived_at_item is not None and attendance.arrived_at_item.number > item.number:
+        return False
+    if attendance.left_before_item is not None and (
+        attendance.left_before_item.number <= item.number
+    ):
+        return False
+    if attendance.capacity == Attendance.Capacity.ATTENDEE and attendance.for_item_id:
+        return attendance.for_item_id == item.pk
+    return True
+
+
+def _remote_counts(rules, record: MeetingRecord) -> bool:
+    mode = rules.remote_attendance
+    return mode == "always" or (mode == "chair" and record.chair_allows_remote)
+
+
+def _attendees(
+    present: list[Attendance],
+    by_person: dict[int, Membership],
+    offices: dict[int, set[str]],
+) -> list[Attendee]:
+    """The quorum function's view of who is there: members with their seat's organisation and
+    place; a deputy with the organisation and place of the member they stand in for."""
+    out: list[Attendee] = []
+    for a in present:
+        remote = a.status == Attendance.Status.REMOTE
+        if a.capacity == Attendance.Capacity.MEMBER:
+            m = by_person.get(a.person_id)
+            if m is None:
+                continue
+            out.append(
+                Attendee(
+                    person_id=a.person_id,
+                    name=a.person.full_name,
+                    voting=m.voting,
+                    organisation_id=m.organisation_id,
+                    place_id=m.place_id,
+                    offices=frozenset(offices.get(a.person_id, ())),
+                    remote=remote,
+                )
+            )
+        elif a.capacity == Attendance.Capacity.DEPUTY and a.deputy_for_id:
+            m = by_person.get(a.deputy_for_id)
+            out.append(
+                Attendee(
+                    person_id=a.person_id,
+                    name=a.person.full_name,
+                    voting=a.deputy_votes,
+                    organisation_id=m.organisation_id if m else None,
+                    place_id=m.place_id if m else None,
+                    remote=remote,
+                )
+            )
+    return out
+
+
+def record_state(meeting: Meeting) -> RecordState:
+    """Everything about the meeting as recorded so far (about a dozen queries, fixed)."""
+    committee = meeting.committee
+    rules = committee.rules
+    record, _ = MeetingRecord.objects.get_or_create(meeting=meeting)
+    spec = quorum_spec_for(rules)
+    on = meeting.date
+    memberships = list(
+        Membership.objects.current(on)
+        .filter(committee=committee)
+        .select_related("person", "seat", "organisation", "place")
+        .order_by("role", "seat__order", "person__last_name", "person__first_name")
+    )
+    by_person = {m.person_id: m for m in memberships if not m.deputy_for_id}
+    office_rows = list(Office.objects.current(on).filter(committee=committee))
+    offices: dict[int, set[str]] = {}
+    for o in office_rows:
+        offices.setdefault(o.person_id, set()).add(o.kind)
+    chair_id = next((o.person_id for o in office_rows if o.kind == OfficeKind.CHAIR), None)
+    office_holders: dict[str, list[int]] = {}
+    for o in office_rows:
+        office_holders.setdefault(o.kind, []).append(o.person_id)
+    seat_holders: dict[int, list[int]] = {}
+    for m in memberships:
+        if m.seat_id and not m.deputy_for_id:
+            seat_holders.setdefault(m.seat_id, []).append(m.person_id)
+    fallbacks = [
+        Fallback(
+            office=f.office,
+            seat_id=f.seat_id,
+            label=(f.get_office_display() if f.office else (f.seat.title if f.seat else "")),
+        )
+        for f in rules.presiding_fallbacks.select_related("seat").order_by("order", "pk")
+    ]
+    voting_total = sum(
+        1 for m in memberships if m.voting and m.role == Role.MEMBER and not m.deputy_for_id
+    )
+    attendance = list(
+        Attendance.objects.filter(meeting=meeting).select_related(
+            "person", "deputy_for", "for_item", "arrived_at_item", "left_before_item"
+        )
+    )
+    # Order: capacity as the ToR lists them, then seat order for members.
+    seat_order = {m.person_id: (m.seat.order if m.seat_id else 999) for m in memberships}
+    cap_order = {c: n for n, c in enumerate(Attendance.Capacity.values)}
+    attendance.sort(
+        key=lambda a: (
+            cap_order.get(a.capacity, 9),
+            seat_order.get(a.person_id, 999),
+            a.person.last_name,
+        )
+    )
+    names = {m.person_id: m.person.full_name for m in memberships}
+    names.update({a.person_id: a.person.full_name for a in attendance})
+    remote_counts = _remote_counts(rules, record)
+
+    items = list(
+        AgendaItem.objects.filter(agenda__meeting=meeting)
+        .select_related("lead_organisation", "part2_ground", "note")
+        .prefetch_related(
+            Prefetch(
+                "declarations",
+                queryset=Declaration.objects.select_related("person").order_by("pk"),
+            ),
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related("presiding")
+                .prefetch_related(
+                    Prefetch("votes", queryset=VoteCast.objects.select_related("person"))
+                )
+                .order_by("sequence"),
+            ),
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related("owner", "meeting").order_by("pk"),
+            ),
+        )
+        .order_by("number")
+    )
+
+    def evaluate(present: list[Attendance]) -> QuorumResult:
+        return evaluate_quorum(
+            spec,
+            _attendees(present, by_person, offices),
+            voting_members_total=voting_total,
+            chair_allows_remote=record.chair_allows_remote,
+        )
+
+    start_present = [a for a in attendance if a.is_present and a.arrived_at_item_id is None]
+    start_quorum = evaluate(start_present)
+
+    states: list[ItemState] = []
+    notes: list[str] = []
+    was_quorate = bool(start_quorum)
+    for item in items:
+        present = [a for a in attendance if present_for(a, item)]
+        declarations = list(item.declarations.all())
+        conflicted = {d.person_id for d in declarations if d.conflicted}
+        # Arrivals and departures (before any withdrawal) decide whether the meeting is quorate.
+        meeting_quorum = evaluate(present)
+        if was_quorate and not meeting_quorum:
+            notes.append(
+                f"The meeting became inquorate at item {item.number} ({item.title}): "
+                + "; ".join(meeting_quorum.unmet)
+                + "."
+            )
+        elif not was_quorate and meeting_quorum and states:
+            notes.append(f"The meeting was quorate again from item {item.number}.")
+        was_quorate = bool(meeting_quorum)
+        staying = [a for a in present if a.person_id not in conflicted]
+        quorum = evaluate(staying)
+        if meeting_quorum and not quorum:
+            notes.append(
+                f"Item {item.number} ({item.title}) was inquorate once members with a conflict "
+                "of interest stood aside: " + "; ".join(quorum.unmet) + "."
+            )
+        voters = [
+            a.person_id
+            for a in _attendees(staying, by_person, offices)
+            if a.voting and (remote_counts or not a.remote)
+        ]
+        members_here = [
+            a.person_id
+            for a in staying
+            if a.capacity == Attendance.Capacity.MEMBER and a.person_id in by_person
+        ]
+        presiding_id, presiding_text = presiding_member(
+            chair_id=chair_id,
+            available_ids=members_here,
+            fallbacks=fallbacks,
+            office_holders=office_holders,
+            seat_holders=seat_holders,
+        )
+        try:
+            discussion = item.note.discussion
+        except ItemNote.DoesNotExist:
+            discussion = ""
+        states.append(
+            ItemState(
+                item=item,
+                present=present,
+                declarations=declarations,
+                conflicted_ids=conflicted,
+                quorum=quorum,
+                eligible_voter_ids=voters,
+                presiding_id=presiding_id,
+                presiding_text=presiding_text,
+                decisions=list(item.decisions.all()),
+                actions=list(item.actions.all()),
+                discussion=discussion,
+                _names=names,
+            )
+        )
+    return RecordState(
+        meeting=meeting,
+        record=record,
+        remote_counts=remote_counts,
+        memberships=memberships,
+        attendance=attendance,
+        items=states,
+        start_quorum=start_quorum,
+        quorum_notes=notes,
+        voting_total=voting_total,
+        chair_id=chair_id,
+        names=names,
+    )
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    return (
+        Meeting.objects.scheduled()
+        .filter(committee_id=meeting.committee_id)
+        .filter(Q(date__lt=meeting.date) | Q(date=meeting.date, start_time__lt=meeting.start_time))
+        .order_by("-date", "-start_time")
+        .first()
+    )
+
+
+def next_meeting(meeting: Meeting) -> Meeting | None:
+    return (
+        Meeting.objects.scheduled()
+        .filter(committee_id=meeting.committee_id)
+        .filter(Q(date__gt=meeting.date) | Q(date=meeting.date, start_time__gt=meeting.start_time))
+        .order_by("date", "start_time")
+        .first()
+    )
+
+
+def carried_forward_actions(meeting: Meeting) -> list[Action]:
+    """The action log for a meeting's matters-arising item: every action from earlier meetings
+    still open, and those closed since the previous meeting (so the log shows what was done)."""
+    prev = previous_meeting(meeting)
+    since = prev.date if prev else dt.date.min
+    earlier = Q(meeting__date__lt=meeting.date) | Q(
+        meeting__date=meeting.date, meeting__start_time__lt=meeting.start_time
+    )
+    return list(
+        Action.objects.filter(meeting__committee_id=meeting.committee_id)
+        .filter(earlier)
+        .filter(Q(state=Action.State.OPEN) | Q(closed_at__date__gte=since))
+        .select_related("owner", "meeting", "item")
+        .order_by("due", "pk")
+    )
+
+
+def declaration_suggestions(state: ItemState, committee_id: int, on: dt.date) -> list[dict]:
+    """Likely conflicts on an item: a present member's published interest whose organisation or
+    "involved" text matches an organisation named on the item or a phrase in its papers."""
+    from members.interests import published_interests
+
+    people = [a.person_id for a in state.present]
+    if not people:
+        return []
+    item = state.item
+    haystack = " ".join(
+        [item.title, item.description, item.public_description, item.presenter]
+        + ([item.lead_organisation.name] if item.lead_organisation_id else [])
+        + [p.text for p in item.papers.filter(is_current=True).only("text")]
+    ).lower()
+    org_id = item.lead_organisation_id
+    declared = {d.person_id for d in state.declarations}
+    names = {a.person_id: a.person.full_name for a in state.present}
+    out = []
+    for person_id, interests in published_interests(people).items():
+        if person_id in declared:
+            continue
+        for interest in interests:
+            why = ""
+            if org_id and interest.organisation_id == org_id:
+                why = f"the item's lead organisation is {item.lead_organisation.name}"
+            else:
+                for phrase in {interest.involved, getattr(interest.organisation, "name", "")}:
+                    phrase = (phrase or "").strip()
+                    if len(phrase) >= 4 and phrase.lower() in haystack:
+                        why = f"“{phrase}” is named in the item or its papers"
+                        break
+            if why:
+                out.append(
+                    {
+                        "person_id": person_id,
+                        "name": names.get(person_id, ""),
+                        "interest": f"{interest.get_category_display()}: {interest.involved}"
+                        + (f" ({interest.description})" if interest.description else ""),
+                        "why": why,
+                    }
+                )
+    return out
+
+
+def current_minutes(meeting: Meeting) -> Minutes | None:
+    return Minutes.objects.filter(meeting=meeting, is_current=True).first()
+
+
+def people_for_attendance(committee_id: int) -> list[Person]:
+    """People the officer may add as a deputy, attendee or observer: anyone on the directory."""
+    return list(Person.objects.order_by("last_name", "first_name"))
+
+
+@dataclass
+class MinutesLink:
+    """The minutes of a meeting as one reader may open them from the meeting page."""
+
+    minutes: Minutes
+    part2: bool  # this reader reads Part 2 too
+    url: str
+    pdf_url: str | None
+
+
+@dataclass
+class DecisionRow:
+    decision: Decision
+    full: bool  # False: a Part 2 decision shown by its public summary only (ToR 13.2)
+    heading: str
+    text: str
+
+
+def meeting_record_for(user, meeting: Meeting) -> dict:
+    """The minutes and decisions of a meeting as `user` may see them; three queries whatever
+    the number of versions or decisions. Visibility is `meetings.access`'s."""
+    from django.urls import reverse
+
+    from meetings import access
+
+    versions = list(
+        Minutes.objects.filter(meeting=meeting)
+        .defer("sections")
+        .prefetch_related("documents")
+        .order_by("-version")
+    )
+    minutes_link = None
+    for m in versions:
+        m.meeting = meeting
+    readable = [m for m in versions if access.minutes_visible_to(user, m, Part.PUBLIC)]
+    chosen = next((m for m in readable if m.is_current), readable[0] if readable else None)
+    if chosen is not None:
+        part2 = access.minutes_visible_to(user, chosen, Part.PRIVATE)
+        audience = MinutesDocument.Audience.MEMBERS if part2 else MinutesDocument.Audience.PUBLIC
+        built = [d for d in chosen.documents.all() if d.audience == audience]
+        slug = meeting.committee.slug
+        minutes_link = MinutesLink(
+            minutes=chosen,
+            part2=part2,
+            url=reverse("record:minutes", args=[slug, meeting.pk]),
+            pdf_url=reverse("record:minutes_pdf", args=[slug, meeting.pk, chosen.version, audience])
+            if built
+            else None,
+        )
+    rows = []
+    for d in (
+        Decision.objects.filter(meeting=meeting).select_related("item").order_by("sequence", "pk")
+    ):
+        d.meeting = meeting
+        full = access.decision_full_text_visible_to(user, d)
+        heading = (
+            d.item.title if full else (d.item.public_description or "Business taken in private")
+        )
+        rows.append(DecisionRow(d, full, heading, d.text if full else d.public_summary))
+    return {"minutes_link": minutes_link, "decisions": rows}

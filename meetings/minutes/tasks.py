@@ -1,0 +1,100 @@
+"""Celery task of the meeting record: build a minutes PDF for one version and audience.
+
+Takes primary keys and is enqueued on commit (meetings.conduct.services). Each build is stored under a new
+file name and kept: a version's PDF is never overwritten, and an identical rebuild is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from pathlib import Path
+
+from celery import shared_task
+from django.conf import settings
+
+from icp_secretariat.lib.pdf import DocumentInput, SectionInput, render_minutes_pdf
+from icp_secretariat.lib.text import text_to_html
+from meetings.models import Minutes, MinutesDocument, Part
+
+
+def minutes_document(minutes: Minutes, audience: str) -> DocumentInput:
+    """The PDF's input: Part 1 for the public; Parts 1 and 2 for members."""
+
+    meeting = minutes.meeting
+    sections = [
+        SectionInput(s["heading"], str(text_to_html(s["text"])))
+        for s in minutes.sections_for(Part.PUBLIC)
+    ]
+    if audience == MinutesDocument.Audience.MEMBERS:
+        sections += [
+            SectionInput(f"Part 2 (private): {s['heading']}", str(text_to_html(s["text"])))
+            for s in minutes.sections_for(Part.PRIVATE)
+        ]
+    details = [("Version", str(minutes.version)), ("Status", minutes.get_state_display())]
+    if minutes.approved_at_item_id:
+        later = minutes.approved_at_item.agenda.meeting
+        details.append(("Approved", f"at the meeting of {later.date:%-d %B %Y}"))
+    if minutes.reason:
+        details.append(("Correction", minutes.reason))
+    if audience == MinutesDocument.Audience.MEMBERS and minutes.sections_for(Part.PRIVATE):
+        details.append(("Confidential", "Contains Part 2 business: not for publication"))
+    return DocumentInput(
+        title="Minutes",
+        committee_name=meeting.committee.name,
+        meeting_date=meeting.date,
+        meeting_title=f"{meeting.get_kind_display()} meeting, {meeting.start_time:%H:%M}"
+        + (f", {meeting.venue}" if meeting.venue else ""),
+        details=details,
+        sections=sections,
+        draft=minutes.is_draft,
+    )
+
+
+def minutes_dir() -> Path:
+    return Path(settings.PRIVATE_MEDIA_ROOT) / "minutes"
+
+
+def build_minutes_document(minutes_pk: int, audience: str) -> MinutesDocument | None:
+    minutes = (
+        Minutes.objects.select_related("meeting__committee", "approved_at_item__agenda__meeting")
+        .filter(pk=minutes_pk)
+        .first()
+    )
+    if minutes is None or audience not in MinutesDocument.Audience.values:
+        return None
+    doc = minutes_document(minutes, audience)
+    fingerprint = hashlib.sha256(
+        json.dumps(
+            [doc.draft, doc.details, [(s.heading, s.html) for s in doc.sections]], default=str
+        ).encode()
+    ).hexdigest()
+    existing = MinutesDocument.objects.filter(
+        minutes=minutes, audience=audience, fingerprint=fingerprint
+    ).first()
+    if existing is not None:
+        return existing
+    data = render_minutes_pdf(doc)
+    folder = minutes_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{uuid.uuid4().hex}.pdf"
+    (folder / name).write_bytes(data)
+    document, _ = MinutesDocument.objects.get_or_create(
+        minutes=minutes,
+        audience=audience,
+        fingerprint=fingerprint,
+        defaults={
+            "storage_name": name,
+            "size": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "draft": doc.draft,
+        },
+    )
+    return document
+
+
+@shared_task(name="meetings.tasks_record.build_minutes_pdf")
+def build_minutes_pdf(minutes_pk: int, audience: str) -> int | None:
+    document = build_minutes_document(minutes_pk, audience)
+    return document.pk if document else None

@@ -1,0 +1,114 @@
+"""The secretariat's minutes screens: generate from the record, edit, circulate, approve,
+publish, correct. Only the secretariat of the meeting's committee gets these pages (404 else).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from meetings import access
+from meetings.conduct.rules import ConductError
+from meetings.conduct.selectors import (
+    current_minutes,
+)
+from meetings.minutes import services as minutes_services
+from meetings.models import AgendaItem, Meeting, Minutes
+
+
+def _meeting(request, meeting_id: int) -> Meeting:
+    return access.get_meeting_for_secretariat(request.user, meeting_id)
+
+
+def _minutes_url(meeting: Meeting) -> str:
+    return reverse("record:minutes_edit", args=[meeting.pk])
+
+
+@login_required
+def minutes_edit(request, meeting_id: int):
+    """The secretariat's minutes page: generate, edit, circulate, approve, publish, correct."""
+    meeting = _meeting(request, meeting_id)
+    versions = list(
+        Minutes.objects.filter(meeting=meeting)
+        .select_related("approved_at_item__agenda__meeting")
+        .prefetch_related("documents")
+        .order_by("-version")
+    )
+    minutes = next((m for m in versions if m.is_current), None)
+    correcting = minutes is not None and not minutes.is_draft and request.GET.get("correct")
+    if request.method == "POST" and minutes is not None:
+        texts = {
+            s["key"]: request.POST.get(f"section-{s['key']}", s["text"]) for s in minutes.sections
+        }
+        try:
+            if minutes.is_draft:
+                minutes_services.update_minutes(minutes=minutes, texts=texts, by=request.user)
+                messages.success(request, "Draft minutes saved.")
+            else:
+                new = minutes_services.correct_minutes(
+                    minutes=minutes,
+                    texts=texts,
+                    reason=request.POST.get("reason", ""),
+                    by=request.user,
+                )
+                messages.success(request, f"Correction saved as version {new.version}.")
+            return redirect(_minutes_url(meeting))
+        except ConductError as exc:
+            messages.error(request, str(exc))
+            for s in minutes.sections:
+                s["text"] = texts.get(s["key"], s["text"])
+            correcting = not minutes.is_draft
+    approval_items = AgendaItem.objects.filter(
+        agenda__meeting__committee_id=meeting.committee_id,
+        agenda__meeting__date__gt=meeting.date,
+        standard_key="minutes",
+    ).select_related("agenda__meeting")[:6]
+    return render(
+        request,
+        "meetings/minutes_edit.html",
+        {
+            "meeting": meeting,
+            "minutes": minutes,
+            "versions": versions,
+            "correcting": correcting,
+            "approval_items": approval_items,
+            "editable": minutes is not None and (minutes.is_draft or correcting),
+        },
+    )
+
+
+@login_required
+@require_POST
+def minutes_action(request, meeting_id: int, what: str):
+    meeting = _meeting(request, meeting_id)
+    minutes = current_minutes(meeting)
+    try:
+        if what == "generate":
+            minutes_services.generate_minutes(
+                meeting=meeting, by=request.user, replace_draft=request.POST.get("replace") == "1"
+            )
+            messages.success(request, "Draft minutes generated from the minutes_services.")
+        elif minutes is None:
+            raise ConductError("Generate the draft minutes first.")
+        elif what == "circulate":
+            minutes_services.circulate_minutes(minutes=minutes, by=request.user)
+            messages.success(request, "Draft minutes circulated to Members and Participants.")
+        elif what == "approve":
+            at_item = get_object_or_404(
+                AgendaItem.objects.select_related("agenda__meeting"),
+                pk=request.POST.get("at_item") or 0,
+                agenda__meeting__committee_id=meeting.committee_id,
+            )
+            minutes_services.approve_minutes(minutes=minutes, at_item=at_item, by=request.user)
+            messages.success(request, "Approval recorded.")
+        elif what == "publish":
+            minutes_services.publish_minutes(minutes=minutes, by=request.user)
+            messages.success(request, "Minutes published.")
+        else:
+            raise ConductError("Unknown action.")
+    except ConductError as exc:
+        messages.error(request, str(exc))
+    return redirect(_minutes_url(meeting))

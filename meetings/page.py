@@ -1,0 +1,79 @@
+"""The meeting page's content as one reader may see it: the agenda rows, the papers, the
+record and the dispatch facts, in a fixed number of queries. The public site and the members'
+portal both show it, each under its own address.
+
+Every decision about what shows goes through `meetings.access`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from meetings import access
+from meetings.agenda import services
+from meetings.conduct.selectors import meeting_record_for
+from meetings.models import AgendaItem, Meeting, Paper, Part
+
+
+@dataclass
+class ItemRow:
+    """One agenda line as this reader may see it."""
+
+    number: int
+    part: int
+    full: bool  # False: a Part 2 item shown only by its public description and ground
+    item: AgendaItem
+    papers: list[Paper] = field(default_factory=list)
+    earlier: list[Paper] = field(default_factory=list)
+
+
+def meeting_rows(user, meeting: Meeting) -> list[ItemRow]:
+    """The agenda as `user` may read it, in a fixed number of queries."""
+    parts = access.item_visible_parts(user, meeting)
+    if not parts:
+        return []
+    items = list(
+        AgendaItem.objects.filter(agenda__meeting=meeting)
+        .select_related("lead_organisation", "part2_ground")
+        .order_by("number")
+    )
+    papers_by_item: dict[int, list[Paper]] = {}
+    for paper in access.visible_papers(user, meeting).defer("text").order_by("pk"):
+        papers_by_item.setdefault(paper.item_id, []).append(paper)
+    rows = []
+    for item in items:
+        full = item.part in parts
+        papers = papers_by_item.get(item.pk, []) if full else []
+        rows.append(
+            ItemRow(
+                number=item.number,
+                part=item.part,
+                full=full,
+                item=item,
+                papers=[p for p in papers if p.is_current],
+                earlier=[p for p in papers if not p.is_current],
+            )
+        )
+    return rows
+
+
+def meeting_page_context(user, meeting: Meeting) -> dict:
+    """The template context of `meetings/public_meeting.html` for this reader."""
+    rows = meeting_rows(user, meeting)
+    acc = access.committee_access(user, meeting.committee_id)
+    dispatched = access.is_dispatched(meeting)
+    compliance = services.dispatch_compliance(meeting)
+    ctx = {
+        "meeting": meeting,
+        "rows": rows,
+        "part1": [r for r in rows if r.part == Part.PUBLIC],
+        "part2": [r for r in rows if r.part == Part.PRIVATE],
+        "can_see_part2": access.can_see_part2(user, meeting),
+        "dispatched": dispatched,
+        "access": acc,
+        "can_request": acc.member and meeting.status != Meeting.Status.CANCELLED,
+        "compliance": compliance if dispatched else None,
+        "papers_deadline": compliance.deadline,
+        **meeting_record_for(user, meeting),
+    }
+    return ctx

@@ -1,0 +1,206 @@
+"""Secretariat screens for meetings on the calendar: list, schedule, reschedule, cancel, notice.
+
+Also the closure days that staff add to the working-day calendar.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from committees.models import ClosureDay
+from icp_secretariat.auth import is_staff_user
+from meetings.errors import MeetingError
+from meetings.models import Meeting
+from meetings.scheduling import deadlines as dl
+from meetings.scheduling.forms import CancelForm, ClosureDayForm, MeetingForm, RescheduleForm
+from meetings.scheduling.selectors import (
+    committee_for_secretariat,
+    deadlines_of,
+    meeting_for_secretariat,
+    meeting_rows,
+)
+from meetings.scheduling.services import (
+    cancel_meeting,
+    issue_notice,
+    reschedule_meeting,
+    schedule_meeting,
+)
+
+
+@login_required
+def meeting_list(request, slug: str):
+    committee = committee_for_secretariat(request.user, slug)
+    today = timezone.localdate()
+    rows = meeting_rows(committee, today)
+    held = [r["meeting"].date for r in rows if not r["meeting"].is_cancelled]
+    gaps = dl.frequency_gaps(
+        held, max_months=committee.rules.max_months_between_meetings, today=today
+    )
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {"committee": committee, "rows": rows, "gaps": gaps, "today": today},
+    )
+
+
+@login_required
+def meeting_create(request, slug: str):
+    committee = committee_for_secretariat(request.user, slug)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = schedule_meeting(committee=committee, by=request.user, **form.cleaned_data)
+        except MeetingError as error:
+            form.add_error("date", str(error))
+        else:
+            messages.success(request, f"Meeting scheduled for {meeting.date:%-d %B %Y}.")
+            return redirect(meeting.get_secretariat_url())
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"committee": committee, "form": form, "title": "Schedule a meeting"},
+    )
+
+
+@login_required
+def meeting_detail(request, slug: str, pk: int):
+    meeting = meeting_for_secretariat(request.user, slug, pk)
+    changes = meeting.changes.select_related("by")
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "committee": meeting.committee,
+            "meeting": meeting,
+            "deadlines": deadlines_of(meeting),
+            "changes": changes,
+            "outbox_counts": _outbox_counts(meeting),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _outbox_counts(meeting: Meeting) -> dict[str, int]:
+    from django.db.models import Count
+
+    return dict(meeting.outbox.values_list("state").annotate(n=Count("pk")).order_by())
+
+
+def _initial(meeting: Meeting) -> dict:
+    return {
+        "date": meeting.date,
+        "start_time": meeting.start_time,
+        "end_time": meeting.end_time,
+        "venue": meeting.venue,
+        "online_link": meeting.online_link,
+        "kind": meeting.kind,
+        "urgent_reason": meeting.urgent_reason,
+        "is_public": str(meeting.is_public),
+    }
+
+
+@login_required
+def meeting_reschedule(request, slug: str, pk: int):
+    meeting = meeting_for_secretariat(request.user, slug, pk)
+    if meeting.is_cancelled:
+        raise Http404("Cancelled meetings cannot be moved")
+    form = RescheduleForm(request.POST or None, initial=_initial(meeting))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            reschedule_meeting(
+                meeting=meeting,
+                date=data["date"],
+                start_time=data["start_time"],
+                end_time=data["end_time"],
+                venue=data["venue"],
+                online_link=data["online_link"],
+                kind=data["kind"],
+                urgent_reason=data["urgent_reason"],
+                reason=data["reason"],
+                by=request.user,
+            )
+        except MeetingError as error:
+            form.add_error("date", str(error))
+        else:
+            if data["is_public"] != meeting.is_public:
+                Meeting.objects.filter(pk=meeting.pk).update(is_public=data["is_public"])
+            messages.success(request, "Meeting rescheduled. Its deadlines follow the new date.")
+            return redirect(meeting.get_secretariat_url())
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {
+            "committee": meeting.committee,
+            "meeting": meeting,
+            "form": form,
+            "title": "Reschedule the meeting",
+        },
+    )
+
+
+@login_required
+def meeting_cancel(request, slug: str, pk: int):
+    meeting = meeting_for_secretariat(request.user, slug, pk)
+    if meeting.is_cancelled:
+        raise Http404("Already cancelled")
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cancel_meeting(meeting=meeting, reason=form.cleaned_data["reason"], by=request.user)
+        except MeetingError as error:
+            form.add_error("reason", str(error))
+        else:
+            messages.success(request, "Meeting cancelled. Everyone who had notice is told.")
+            return redirect(meeting.get_secretariat_url())
+    return render(
+        request,
+        "meetings/meeting_cancel.html",
+        {"committee": meeting.committee, "meeting": meeting, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def meeting_notice(request, slug: str, pk: int):
+    meeting = meeting_for_secretariat(request.user, slug, pk)
+    try:
+        sent = issue_notice(meeting=meeting, by=request.user)
+    except MeetingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Notice queued for {len(sent)} Members and Participants.")
+    return redirect(meeting.get_secretariat_url())
+
+
+def _staff_or_404(user) -> None:
+    if not is_staff_user(user):
+        raise Http404("Not found")
+
+
+@login_required
+def closure_days(request):
+    _staff_or_404(request.user)
+    form = ClosureDayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        day = form.save()
+        messages.success(request, f"{day.date:%-d %B %Y} added as a closure day.")
+        return redirect("meetings_admin:closure_days")
+    today = timezone.localdate()
+    days = ClosureDay.objects.filter(date__gte=today.replace(month=1, day=1))
+    return render(request, "meetings/deadlines_closure_days.html", {"form": form, "days": days})
+
+
+@login_required
+@require_POST
+def closure_day_delete(request, pk: int):
+    _staff_or_404(request.user)
+    day = get_object_or_404(ClosureDay, pk=pk)
+    day.delete()
+    messages.success(request, f"{day.date:%-d %B %Y} is a working day again.")
+    return redirect("meetings_admin:closure_days")

@@ -1,0 +1,206 @@
+"""The registry of published things: what the Atom feed, the sitemap and search read from.
+
+A source is a small object with `kind`, `label`, `published(committee=, limit=)` (what the
+public may see, newest first: feeds and sitemap) and `search(user=, q=, committee=, limit=)`
+(what `user` may see). Each starts from a `meetings.access` queryset, so the registry adds no
+visibility rule of its own. Minutes and decisions join by adding one dotted path to SOURCES.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import F, Q
+from django.db.models.functions import Greatest
+from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
+from django.utils.safestring import SafeString
+
+from icp_secretariat.lib.fulltext import text_search
+from meetings import access
+from meetings.models import Agenda, AgendaItem, Paper, Part
+
+SOURCES: list[str] = [
+    "public_site.publications.PaperSource",
+    "public_site.publications.AgendaSource",
+    "public_site.publications_record.MinutesSource",
+    "public_site.publications_record.DecisionSource",
+]
+
+
+@dataclass(frozen=True)
+class Publication:
+    """One published thing, as feeds and the sitemap list it."""
+
+    kind: str
+    title: str
+    url: str
+    published: dt.datetime
+    committee_id: int
+    summary: str = ""
+    meeting: object = None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str
+    label: str
+    title: str
+    url: str
+    snippet: SafeString
+    rank: float
+    meeting: object = None
+
+
+@cache
+def sources() -> list:
+    return [import_string(path)() for path in SOURCES]
+
+
+def recent_publications(*, committee=None, limit: int = 50) -> list[Publication]:
+    """What the public may see, newest first, across every source."""
+    rows: list[Publication] = []
+    for source in sources():
+        rows.extend(source.published(committee=committee, limit=limit))
+    rows.sort(key=lambda p: p.published, reverse=True)
+    return rows[:limit]
+
+
+def _public():
+    return AnonymousUser()
+
+
+def _meeting_url(meeting) -> str:
+    try:
+        return meeting.get_absolute_url()
+    except NoReverseMatch:  # pragma: no cover - the public meeting page always exists
+        return "/"
+
+
+class PaperSource:
+    """Current papers; public list: Part 1 papers of public meetings once dispatched."""
+
+    kind = "paper"
+    label = "Paper"
+
+    def _base(self, qs, committee):
+        qs = qs.filter(is_current=True)
+        if committee is not None:
+            qs = qs.filter(item__agenda__meeting__committee=committee)
+        return qs.select_related(
+            "item", "item__agenda", "item__agenda__meeting", "item__agenda__meeting__committee"
+        )
+
+    def published(self, *, committee=None, limit: int = 50) -> list[Publication]:
+        visible = access.visible_papers_queryset(_public()).values("pk")
+        qs = (
+            self._base(Paper.objects.filter(pk__in=visible), committee)
+            .defer("text")
+            .annotate(published_at=Greatest(F("uploaded_at"), F("item__agenda__dispatched_at")))
+            .order_by("-published_at", "-pk")[:limit]
+        )
+        return [
+            Publication(
+                kind=self.kind,
+                title=p.title,
+                url=reverse("meetings_public:paper", args=[p.public_id]),
+                published=p.published_at,
+                committee_id=p.item.agenda.meeting.committee_id,
+                summary=f"Item {p.item.number}: {p.item.title}. {p.item.agenda.meeting}.",
+                meeting=p.item.agenda.meeting,
+            )
+            for p in qs
+        ]
+
+    def search(self, *, user, q: str, committee=None, limit: int = 50) -> list[SearchHit]:
+        visible = access.visible_papers_queryset(user).values("pk")
+        qs = self._base(Paper.objects.filter(pk__in=visible), committee)
+        return [
+            SearchHit(
+                kind=self.kind,
+                label=self.label,
+                title=m.obj.title,
+                url=reverse("meetings_public:paper", args=[m.obj.public_id]),
+                snippet=m.snippet,
+                rank=m.rank,
+                meeting=m.obj.item.agenda.meeting,
+            )
+            for m in text_search(
+                qs, q, fields={"title": "A", "text": "B"}, headline="text", limit=limit
+            )
+        ]
+
+
+class AgendaSource:
+    """Agendas; searched line by line. A Part 2 line the reader may not read is searched, and
+    shown, only by its public description."""
+
+    kind = "agenda"
+    label = "Agenda item"
+
+    def published(self, *, committee=None, limit: int = 50) -> list[Publication]:
+        # Meetings with at least one line the public may read: dispatched public meetings.
+        visible = access.readable_items_queryset(_public()).values("agenda_id")
+        qs = Agenda.objects.filter(pk__in=visible, state=Agenda.State.DISPATCHED).select_related(
+            "meeting", "meeting__committee"
+        )
+        if committee is not None:
+            qs = qs.filter(meeting__committee=committee)
+        return [
+            Publication(
+                kind=self.kind,
+                title=f"Agenda: {a.meeting}",
+                url=_meeting_url(a.meeting),
+                published=a.dispatched_at,
+                committee_id=a.meeting.committee_id,
+                summary=f"The agenda and Part 1 papers of the meeting on {a.meeting.date:%-d %B %Y}.",
+                meeting=a.meeting,
+            )
+            for a in qs.order_by("-dispatched_at", "-pk")[:limit]
+        ]
+
+    def _items(self, qs, committee):
+        if committee is not None:
+            qs = qs.filter(agenda__meeting__committee=committee)
+        return qs.select_related("agenda__meeting", "agenda__meeting__committee")
+
+    def search(self, *, user, q: str, committee=None, limit: int = 50) -> list[SearchHit]:
+        readable = access.readable_items_queryset(user).values("pk")
+        lines = access.visible_items_queryset(user).values("pk")
+        full = self._items(AgendaItem.objects.filter(pk__in=readable), committee)
+        redacted = self._items(
+            AgendaItem.objects.filter(Q(pk__in=lines) & Q(part=Part.PRIVATE)).exclude(
+                pk__in=readable
+            ),
+            committee,
+        )
+        hits = []
+        for m in text_search(
+            full, q, fields={"title": "A", "description": "B"}, headline="description", limit=limit
+        ):
+            item = m.obj
+            hits.append(self._hit(item, item.title, m))
+        for m in text_search(
+            redacted,
+            q,
+            fields={"public_description": "A"},
+            headline="public_description",
+            limit=limit,
+        ):
+            hits.append(self._hit(m.obj, m.obj.public_description, m))
+        return hits
+
+    def _hit(self, item, title: str, m) -> SearchHit:
+        meeting = item.agenda.meeting
+        return SearchHit(
+            kind=self.kind,
+            label=self.label,
+            title=f"{item.number}. {title}",
+            url=f"{_meeting_url(meeting)}#item-{item.number}",
+            snippet=m.snippet,
+            rank=m.rank,
+            meeting=meeting,
+        )

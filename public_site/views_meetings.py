@@ -1,0 +1,54 @@
+"""The meeting page (public and members alike, each seeing what they are entitled to) and papers.
+
+Every decision about what shows goes through `meetings.access`; this module only lays it out.
+"""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+
+from icp_secretariat.lib.public_cache import public_page
+from meetings import access
+from meetings.agenda import services
+from meetings.agenda.papers import open_paper
+from meetings.models import Meeting, Part
+from meetings.page import meeting_page_context
+from public_site.structured_data import meeting_json_ld
+
+
+def _meeting_page(request, meeting: Meeting):
+    user = request.user
+    ctx = meeting_page_context(user, meeting)
+    ctx["json_ld"] = meeting_json_ld(
+        meeting, show_place=meeting.is_public or access.can_see_part2(user, meeting)
+    )
+    return render(request, "meetings/public_meeting.html", ctx)
+
+
+@public_page
+def meeting(request, slug: str, meeting_id: int):
+    meeting = access.get_meeting_for_user(request.user, meeting_id)
+    if meeting.committee.slug != slug:
+        raise Http404("No such meeting")
+    return _meeting_page(request, meeting)
+
+
+def paper(request, public_id, filename: str = ""):
+    """Open a paper in the browser, after the access check; Part 2 opens are logged."""
+    paper = access.get_paper_for_user(request.user, public_id)
+    services.log_paper_download(paper=paper, user=request.user)
+    try:
+        fh = open_paper(paper)
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing") from exc
+    name = paper.original_name or "paper.pdf"
+    if not name.lower().endswith(".pdf"):
+        name += ".pdf"
+    response = FileResponse(fh, content_type="application/pdf", as_attachment=False, filename=name)
+    if paper.item.part == Part.PRIVATE or not paper.item.agenda.meeting.is_public:
+        response["Cache-Control"] = "private, no-store"
+    else:
+        response["Cache-Control"] = "private, max-age=0"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

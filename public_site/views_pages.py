@@ -1,0 +1,102 @@
+"""More public pages of a committee: membership, meetings calendar, Terms of Reference, search.
+
+No sign-in. Meetings are listed by date, time and status only (their existence is public,
+DOMAIN section 4); what is inside a meeting is decided on the meeting page by meetings.access.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from committees.models import Committee
+from icp_secretariat.lib.public_cache import public_page
+from icp_secretariat.lib.text import render_light_markdown
+from meetings.models import Meeting
+from public_site.search import clean_query, run_search
+from public_site.selectors import public_committee_page
+
+
+def _committee(slug: str) -> Committee:
+    return get_object_or_404(Committee.objects.select_related("parent"), slug=slug, is_active=True)
+
+
+@public_page
+def membership(request, slug: str):
+    page = public_committee_page(slug)
+    return render(request, "public/membership.html", {"page": page, "committee": page.committee})
+
+
+@public_page
+def meetings(request, slug: str):
+    """Upcoming meetings, then past ones for one year at a time (?year=)."""
+    committee = _committee(slug)
+    today = timezone.localdate()
+    rows = list(
+        Meeting.objects.filter(committee=committee)
+        .select_related("agenda")
+        .order_by("date", "start_time")
+    )
+    upcoming = [m for m in rows if m.date >= today]
+    past = [m for m in rows if m.date < today]
+    years = sorted({m.date.year for m in past}, reverse=True)
+    year = years[0] if years else None
+    raw = request.GET.get("year")
+    if raw:
+        if not raw.isdigit() or int(raw) not in years:
+            raise Http404("No meetings that year")
+        year = int(raw)
+    return render(
+        request,
+        "public/meetings.html",
+        {
+            "committee": committee,
+            "upcoming": upcoming,
+            "past": sorted(
+                (m for m in past if m.date.year == year), key=lambda m: m.date, reverse=True
+            ),
+            "years": years,
+            "year": year,
+        },
+    )
+
+
+@public_page
+def terms_of_reference(request, slug: str):
+    committee = _committee(slug)
+    if not committee.terms_of_reference and not committee.terms_of_reference_url:
+        raise Http404("No Terms of Reference published")
+    return render(
+        request,
+        "public/terms_of_reference.html",
+        {
+            "committee": committee,
+            "text": render_light_markdown(committee.terms_of_reference),
+        },
+    )
+
+
+@public_page
+def search(request):
+    """Search published papers, agendas (and later minutes and decisions) as this reader.
+
+    The public's results depend only on the query and what is published, so they are cached
+    like any public page; a signed-in reader's are computed fresh and marked private."""
+    q = clean_query(request.GET.get("q"))
+    slug = request.GET.get("committee") or ""
+    committee = None
+    if slug:
+        committee = Committee.objects.filter(slug=slug, is_active=True).first()
+    committees = Committee.objects.filter(is_active=True).order_by("name")
+    hits = run_search(request.user, q, committee=committee) if q else []
+    return render(
+        request,
+        "public/search.html",
+        {"q": q, "hits": hits, "committee": committee, "committees": committees, "slug": slug},
+    )
+
+
+def healthz(request):
+    """A trivial view: the ceiling for the load benchmark, and a liveness probe."""
+    return HttpResponse("ok", content_type="text/plain")
