@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from icp_secretariat.lib import public_cache
+
 
 class CommitteesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -7,7 +9,5 @@ class CommitteesConfig(AppConfig):
     verbose_name = "Committees and partners"
 
     def ready(self) -> None:
-        # Public pages are cached per "publication generation"; any write moves it on.
-        from icp_secretariat.lib.public_cache import connect_signals
-
-        connect_signals()
+        # Public pages are cached per "publication generation"; any write here moves it on.
+        public_cache.watch_app(self.label)

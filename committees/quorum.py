@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from committees.models import OfficeKind
+
 
 @dataclass(frozen=True)
 class Attendee:
@@ -134,7 +136,6 @@ def evaluate_quorum(
 
 def quorum_spec_for(rules) -> QuorumSpec:
     """Build the pure spec from a CommitteeRules instance (conditions prefetched if possible)."""
-    from committees.models import OfficeKind
 
     offices = dict(OfficeKind.choices)
     conditions = tuple(

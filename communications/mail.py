@@ -16,6 +16,8 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from communications.models import OutboxMessage
+
 
 def absolute_url(path: str) -> str:
     """A link for an email: the site's address and a path."""
@@ -59,7 +61,6 @@ def queue_message(
     `context` is stored (JSON values); `render_context` adds objects used only for rendering.
     Returns (message, created). Sending is left to the outbox sweep after commit.
     """
-    from communications.models import OutboxMessage
 
     existing = OutboxMessage.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
@@ -130,7 +131,6 @@ def queue_batches(batches: list[Batch], *, send_after: dt.datetime | None = None
     One lookup of the keys already queued, one bulk insert, one read of the new ids; a batch is
     rendered only if it has a recipient without a message yet. Returns the new messages' ids.
     """
-    from communications.models import OutboxMessage
 
     keys = [r.idempotency_key for b in batches for r in b.recipients]
     if not keys:

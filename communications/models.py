@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
+
+from django.conf import settings as django_settings
 from django.db import models
 from django.utils import timezone
 
@@ -60,10 +63,6 @@ class OutboxMessage(models.Model):
 
 
 # --- Alerts, personal calendars and notification preferences (issue 8) ---
-
-import secrets  # noqa: E402
-
-from django.conf import settings as django_settings  # noqa: E402
 
 
 def _calendar_token() -> str:

@@ -9,16 +9,19 @@ so leak tests can search every public surface for it.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from functools import cache
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from weasyprint import HTML
 
 from committees.models import Committee, OfficeKind, Role
 from meetings.agenda import papers as paper_files
 from meetings.agenda import services
 from meetings.models import Agenda, AgendaItem, ItemRequest, Meeting, Paper, Part
+from members.models import Membership, Office
 
 COMMITTEE_SLUGS = ("kent-medway-icp", "mid-south-essex-icp")
 
@@ -63,9 +66,6 @@ PARA = (
 
 
 def _render(title: str, body_phrase: str = "", pages: int = 4) -> bytes:
-    import logging
-
-    from weasyprint import HTML
 
     # WeasyPrint logs every layout step at INFO; the demo loader should stay quiet.
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
@@ -120,7 +120,6 @@ def _attach_template(item: AgendaItem, by, title: str, kind: str) -> Paper:
 
 
 def _officer_user(committee: Committee):
-    from members.models import Office
 
     office = (
         Office.objects.current()
@@ -132,7 +131,6 @@ def _officer_user(committee: Committee):
 
 
 def _member_users(committee: Committee) -> list:
-    from members.models import Membership
 
     return [
         m.person.user

@@ -25,7 +25,7 @@ from documents.models import Audience, Kind
 from icp_secretariat.lib import pdf
 from meetings import access
 from meetings.agenda.papers import paper_path
-from meetings.models import Agenda, AgendaItem, Meeting, Paper, Part
+from meetings.models import Agenda, AgendaItem, Meeting, Paper, PaperWithholding, Part
 from members.interests import register_for
 
 REGISTER_KEY = "register"
@@ -268,7 +268,6 @@ def build_targets(meeting: Meeting, *, for_user=None) -> list[DocumentSpec]:
     """
     if not access.is_dispatched(meeting):
         return []
-    from meetings.models import PaperWithholding
 
     specs: list[DocumentSpec] = []
     if meeting.is_public:

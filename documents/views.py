@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from documents import selectors, services
 from documents.models import Audience, PublishedDocument
+from documents.templatetags.documents import documents_context
 from meetings import access
 from meetings.agenda.papers import paper_path
 
@@ -63,7 +64,6 @@ def status(request, meeting_id: int):
     A missing document is requested here (not by the page itself, which stays read-only);
     without JavaScript the page's refresh link comes here and is sent back to the page.
     """
-    from documents.templatetags.documents import documents_context
 
     meeting = access.get_meeting_for_user(request.user, meeting_id)
     ctx = documents_context(request.user, meeting, request_missing=True)

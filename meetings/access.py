@@ -19,11 +19,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from committees.models import OfficeKind, Role
-from meetings.models import Agenda, Meeting, MeetingInvitation, Paper, PaperWithholding, Part
+from meetings.models import (
+    Agenda,
+    AgendaItem,
+    Decision,
+    Meeting,
+    MeetingInvitation,
+    Minutes,
+    Paper,
+    PaperWithholding,
+    Part,
+)
+from members.models import Membership, Office, Person
 
 _CACHE_ATTR = "_icp_committee_access"
 
@@ -53,7 +64,6 @@ def committee_access(user, committee_id: int, on: dt.date | None = None) -> Comm
         setattr(user, _CACHE_ATTR, cache)
     if committee_id in cache:
         return cache[committee_id]
-    from members.models import Membership, Office, Person
 
     if user.is_superuser:
         access = CommitteeAccess(secretariat=True)
@@ -244,7 +254,6 @@ def _standing(user) -> _Standing:
         return _Standing(False, frozenset(), frozenset(), None)
     if user.is_superuser:
         return _Standing(True, frozenset(), frozenset(), None)
-    from members.models import Membership, Office, Person
 
     person = Person.objects.filter(user=user).values_list("pk", flat=True).first()
     staff = set(user.secretariat_of.values_list("pk", flat=True))
@@ -269,9 +278,6 @@ def _standing(user) -> _Standing:
 def visible_items_queryset(user):
     """Agenda items whose line the user may see (Part 2 lines still need `item_visible_parts`
     to decide between full and redacted)."""
-    from django.db.models import Q
-
-    from meetings.models import AgendaItem
 
     s = _standing(user)
     qs = AgendaItem.objects.filter(agenda__meeting__committee__is_active=True)
@@ -294,7 +300,6 @@ def visible_items_queryset(user):
 
 def visible_papers_queryset(user) -> QuerySet[Paper]:
     """Every paper the user may open, across meetings."""
-    from django.db.models import Q
 
     s = _standing(user)
     qs = Paper.objects.filter(item__agenda__meeting__committee__is_active=True)
@@ -327,7 +332,6 @@ def sees_part2_record(user, committee_id: int) -> bool:
 
 def minutes_visible_to(user, minutes, part: int) -> bool:
     """Whether `user` may read `part` (1 or 2) of this version of the minutes."""
-    from meetings.models import Minutes
 
     meeting = minutes.meeting
     access = committee_access(user, meeting.committee_id)
@@ -355,9 +359,6 @@ def readable_items_queryset(user):
     both parts for the committee's staff, and once dispatched for its members and anyone
     invited to Part 2. A Part 2 line outside this set shows only its public description.
     """
-    from django.db.models import Q
-
-    from meetings.models import AgendaItem
 
     s = _standing(user)
     qs = AgendaItem.objects.filter(agenda__meeting__committee__is_active=True)
@@ -381,9 +382,6 @@ def readable_items_queryset(user):
 
 def minutes_visible_queryset(user, part: int):
     """Minutes versions (any version, current or not) whose `part` the user may read."""
-    from django.db.models import Q
-
-    from meetings.models import Minutes
 
     s = _standing(user)
     qs = Minutes.objects.all()
@@ -404,9 +402,6 @@ def minutes_visible_queryset(user, part: int):
 
 def decisions_full_text_queryset(user):
     """Decisions whose full text (not only the public summary) the user may read."""
-    from django.db.models import Q
-
-    from meetings.models import Decision
 
     s = _standing(user)
     qs = Decision.objects.all()
@@ -423,9 +418,6 @@ def decisions_full_text_queryset(user):
 def listed_decisions_queryset(user):
     """Decisions the user may find in a register at all (by summary at least): those of active
     committees, and of any committee the user serves as staff."""
-    from django.db.models import Q
-
-    from meetings.models import Decision
 
     s = _standing(user)
     qs = Decision.objects.all()

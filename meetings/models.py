@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
+from django.conf import settings as django_settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from committees.models import Committee
+from committees.models import Committee, Organisation, Part2Ground
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -108,12 +111,6 @@ class MeetingChange(models.Model):
 
 # --- Agendas and papers (issue 4) ---
 # Writes go through meetings.agenda.services; visibility through meetings.access only.
-
-import uuid  # noqa: E402
-
-from django.conf import settings as django_settings  # noqa: E402
-
-from committees.models import Organisation, Part2Ground  # noqa: E402
 
 
 class Part(models.IntegerChoices):

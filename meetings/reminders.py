@@ -18,7 +18,7 @@ from committees.models import ClosureDay, Committee, Role
 from communications.mail import Batch, Recipient, queue_batches
 from icp_secretariat.lib.workdays import WorkingCalendar
 from meetings import links
-from meetings.models import Meeting
+from meetings.models import AgendaItem, Meeting
 from meetings.scheduling import deadlines as dl
 from members.models import Membership
 
@@ -42,7 +42,6 @@ class Addressee:
 def report_authors_for(meeting_ids: list[int]) -> dict[int, list[Addressee]]:
     """Report authors owing papers, by meeting id, in one query: the named author of each
     agenda item that has no current paper yet."""
-    from meetings.models import AgendaItem
 
     rows = (
         AgendaItem.objects.filter(agenda__meeting_id__in=meeting_ids, report_author__isnull=False)

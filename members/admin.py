@@ -1,7 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from members.models import Membership, Office, Person
+from members.models import (
+    Confirmation,
+    ConfirmationCampaign,
+    ConfirmationRequest,
+    Interest,
+    Membership,
+    Office,
+    Person,
+)
 
 
 @admin.register(Person)
@@ -25,12 +33,6 @@ class OfficeAdmin(SimpleHistoryAdmin):
 
 
 # The register of interests: staff normally use the secretariat screens; the admin is a backstop.
-from members.models import (  # noqa: E402
-    Confirmation,
-    ConfirmationCampaign,
-    ConfirmationRequest,
-    Interest,
-)
 
 
 @admin.register(Interest)

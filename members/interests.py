@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from committees.models import Committee, Role
 from communications.mail import absolute_url as absolute
+from communications.mail import queue_message
 from members.models import (
     Confirmation,
     ConfirmationCampaign,
@@ -416,7 +417,6 @@ def _message_context(campaign: ConfirmationCampaign, person: Person) -> dict:
 
 def invite_to_confirm(*, campaign: ConfirmationCampaign) -> int:
     """Queue the invitation for each person asked; safe to re-run (one message per person)."""
-    from communications.mail import queue_message
 
     created = 0
     for request in campaign.requests.select_related("person"):
@@ -481,7 +481,6 @@ def plan_confirmation_reminders(*, now: dt.datetime | None = None) -> int:
     Reminder k is due `k * reminder_every_days` after the start, while the campaign runs; its
     idempotency key names k, so running this as often as you like sends each reminder once.
     """
-    from communications.mail import queue_message
 
     now = now or timezone.now()
     today = timezone.localdate(now)

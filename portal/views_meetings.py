@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from committees.models import OfficeKind
 from meetings import access
-from meetings.models import Agenda, ItemRequest, Meeting, Paper
+from meetings.models import Action, Agenda, ForwardPlanItem, ItemRequest, Meeting, Paper
 from meetings.page import meeting_page_context
 from members import interests as svc
 from members.models import Membership, Office, Person
@@ -38,7 +39,6 @@ class Due:
 
 def _actions_for(person) -> list:
     """The person's open actions from the meeting record, soonest due first (ToR action log)."""
-    from meetings.models import Action
 
     return list(
         Action.objects.filter(owner=person, state=Action.State.OPEN)
@@ -92,7 +92,6 @@ def my_meetings(user, person: Person | None, today) -> dict:
 
 
 def due_from(user, person: Person | None, officer_of: set[int], memberships, today) -> list[Due]:
-    from django.urls import reverse
 
     due: list[Due] = []
     if person is not None and any(m.role in svc.REGISTER_ROLES for m in memberships):
@@ -132,7 +131,6 @@ def due_from(user, person: Person | None, officer_of: set[int], memberships, tod
                 )
             )
         # Forward plan topics (ToR 6.7) the Leadership Team has still to agree.
-        from meetings.models import ForwardPlanItem
 
         waiting: dict[int, list[ForwardPlanItem]] = {}
         for topic in ForwardPlanItem.objects.filter(

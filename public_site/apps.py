@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from meetings.signals import minutes_published, papers_dispatched
+
 
 class PublicSiteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -8,7 +10,6 @@ class PublicSiteConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: receivers import models, which the app registry loads first.
-        from meetings.signals import minutes_published, papers_dispatched
         from public_site import receivers
 
         papers_dispatched.connect(receivers.alert_papers_published, dispatch_uid="public_site")

@@ -24,6 +24,8 @@ from typing import BinaryIO, Literal
 import weasyprint
 from django.conf import settings
 from django.template.loader import render_to_string
+from fontTools import subset
+from fontTools.ttLib import TTFont
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
@@ -476,9 +478,6 @@ def _estimate_front_pages(entries: list[_ItemEntry]) -> int:
 def _stamp_font(style: str) -> _StampFont | None:
     """Liberation Sans (or DejaVu Sans), subset to the few characters a stamp uses."""
     try:
-        from fontTools import subset
-        from fontTools.ttLib import TTFont
-
         logging.getLogger("fontTools").setLevel(logging.WARNING)  # subsetting chatters at INFO
 
         path = subprocess.run(

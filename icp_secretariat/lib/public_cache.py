@@ -16,6 +16,7 @@ from functools import wraps
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
@@ -23,7 +24,8 @@ from django.utils.http import http_date, parse_http_date_safe, quote_etag
 GENERATION_KEY = "public:generation"
 CHANGED_KEY = "public:changed"
 TTL = 60 * 60  # a safety net; the generation is what keeps pages fresh
-WATCHED_APPS = {"committees", "meetings", "members", "documents"}
+# The app labels whose writes feed public pages; each app adds itself in `AppConfig.ready()`.
+WATCHED_APPS: set[str] = set()
 
 
 def generation() -> tuple[int, float]:
@@ -60,10 +62,9 @@ def _on_change(sender, **kwargs) -> None:
         bump_publication_generation()
 
 
-def connect_signals() -> None:
-    """Called from an AppConfig.ready(): any write in the watched apps bumps the generation."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
+def watch_app(app_label: str) -> None:
+    """Called from an AppConfig.ready(): any write in this app bumps the generation."""
+    WATCHED_APPS.add(app_label)
     post_save.connect(_on_change, dispatch_uid="public_cache_save")
     post_delete.connect(_on_change, dispatch_uid="public_cache_delete")
     m2m_changed.connect(_on_change_m2m, dispatch_uid="public_cache_m2m")

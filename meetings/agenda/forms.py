@@ -6,8 +6,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
 
-from committees.models import Organisation, Part2Ground
-from meetings.models import AgendaItem, ItemRequest, Meeting, Part
+from committees.models import Organisation, Part2Ground, Role
+from meetings.models import AgendaItem, ItemRequest, Meeting, Paper, Part
 from members.models import Person
 
 
@@ -185,7 +185,6 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
-        from members.models import Person
 
         self.fields["person"].queryset = Person.objects.filter(
             memberships__committee=committee
@@ -204,9 +203,6 @@ class WithholdForm(forms.Form):
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        from committees.models import Role
-        from meetings.models import Paper
-        from members.models import Person
 
         self.fields["paper"].queryset = Paper.objects.filter(
             item__agenda__meeting=meeting, item__part=Part.PRIVATE, is_current=True

@@ -34,6 +34,7 @@ from meetings.models import (
     PaperWithholding,
     Part,
 )
+from members.models import Membership, Office, Person
 
 ITEM_FIELDS = (
     "title",
@@ -253,7 +254,6 @@ def reorder_items(*, agenda: Agenda, order: list[int], by) -> None:
 
 
 def _chairs(meeting: Meeting):
-    from members.models import Office
 
     return (
         Office.objects.current()
@@ -381,7 +381,6 @@ def dispatch_compliance(meeting: Meeting) -> rules_mod.Compliance:
 
 def dispatch_recipients(meeting: Meeting, on: dt.date | None = None):
     """Current members and participants, then observers and attendees invited to the meeting."""
-    from members.models import Membership, Person
 
     people: dict[int, Person] = {}
     for m in (

@@ -12,9 +12,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
+from django.urls import reverse
 
 from committees.models import OfficeKind, Role
 from committees.quorum import Attendee, QuorumResult, evaluate_quorum, quorum_spec_for
+from meetings import access
 from meetings.conduct.rules import Fallback, presiding_member
 from meetings.models import (
     Action,
@@ -30,6 +32,7 @@ from meetings.models import (
     Part,
     VoteCast,
 )
+from members.interests import published_interests
 from members.models import Membership, Office, Person
 
 
@@ -347,7 +350,6 @@ def carried_forward_actions(meeting: Meeting) -> list[Action]:
 def declaration_suggestions(state: ItemState, committee_id: int, on: dt.date) -> list[dict]:
     """Likely conflicts on an item: a present member's published interest whose organisation or
     "involved" text matches an organisation named on the item or a phrase in its papers."""
-    from members.interests import published_interests
 
     people = [a.person_id for a in state.present]
     if not people:
@@ -418,9 +420,6 @@ class DecisionRow:
 def meeting_record_for(user, meeting: Meeting) -> dict:
     """The minutes and decisions of a meeting as `user` may see them; three queries whatever
     the number of versions or decisions. Visibility is `meetings.access`'s."""
-    from django.urls import reverse
-
-    from meetings import access
 
     versions = list(
         Minutes.objects.filter(meeting=meeting)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -86,7 +87,6 @@ def meeting_detail(request, slug: str, pk: int):
 
 
 def _outbox_counts(meeting: Meeting) -> dict[str, int]:
-    from django.db.models import Count
 
     return dict(meeting.outbox.values_list("state").annotate(n=Count("pk")).order_by())
 

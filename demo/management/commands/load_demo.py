@@ -11,6 +11,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from demo.committees import DEMO_LOGINS, DEMO_PASSWORD
+
 DEMO_LOADERS: list[str] = [
     "demo.committees.load",
     "demo.members.load",
@@ -26,7 +28,6 @@ class Command(BaseCommand):
     help = "Load the demo: both ICPs of the seeds, their members and the persona logins."
 
     def handle(self, *args, **options) -> None:
-        from demo.committees import DEMO_LOGINS, DEMO_PASSWORD
 
         for path in DEMO_LOADERS:
             loader = import_string(path)
