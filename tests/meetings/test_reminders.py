@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from communications.models import OutboxMessage
+from communications.tasks import sweep_outbox
 from meetings import reminders
 from meetings.models import Agenda, AgendaItem, Meeting, Paper
 from meetings.reminders import plan_reminders
@@ -246,3 +247,12 @@ def test_a_member_who_turned_reminders_off_gets_no_item_request_reminder_but_the
     with at(2025, 11, 27):
         plan_reminders()
     assert sent(reminders.ITEM_REQUEST).filter(recipient="member@example.org").exists()
+
+
+@pytest.mark.django_db
+def test_the_outbox_sweep_plans_the_reminders_now_due(meeting):
+    # The periodic sweep lives in communications, below meetings: it reaches the planners only
+    # through its `outbox_sweep` signal, which meetings connects in its AppConfig.ready().
+    with at(2025, 11, 26):
+        sweep_outbox()
+    assert sent(reminders.ITEM_REQUEST).count() == 3
