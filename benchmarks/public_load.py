@@ -27,6 +27,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+import psycopg
+import redis
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
@@ -38,8 +41,6 @@ def free_port() -> int:
 
 
 def recreate_database(pg: str, name: str) -> None:
-    import psycopg
-
     with psycopg.connect(f"{pg}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -95,42 +96,44 @@ def run_wrk(url: str, seconds: int, connections: int) -> dict:
     return {"rps": rps, "p50": p50, "p99": p99, "errors": errors, "total": total}
 
 
-def main() -> None:
+def _parse_args() -> argparse.Namespace:
+    """The command line: how long, how hard, and on which database."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--database", default="icp_bench")
-    args = parser.parse_args()
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is not installed: apt-get install wrk")
+    return parser.parse_args()
 
-    pg = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-    redis_url = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9")
-    port = free_port()
-    var = Path(tempfile.mkdtemp(prefix="icp-bench-"))
-    env = {
+
+def _bench_env(pg: str, database: str, redis_url: str, port: int, var: Path) -> dict:
+    """The environment of manage.py and gunicorn: production settings on the bench database."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "icp_secretariat.settings",
         "DEBUG": "0",
         "SECRET_KEY": "bench-" + os.urandom(24).hex(),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": f"{pg}/{args.database}",
+        "DATABASE_URL": f"{pg}/{database}",
         "REDIS_URL": redis_url,
         "SITE_URL": f"http://127.0.0.1:{port}",
         "VAR_DIR": str(var),
     }
-    print(f"Preparing database {args.database} (demo data)...", flush=True)
-    recreate_database(pg, args.database)
+
+
+def _prepare(env: dict, pg: str, database: str, redis_url: str) -> None:
+    """A fresh database with the demo loaded, static files collected and an empty cache."""
+    print(f"Preparing database {database} (demo data)...", flush=True)
+    recreate_database(pg, database)
     manage(env, "migrate", "--noinput")
     manage(env, "load_demo", "--verbosity", "0")
     manage(env, "collectstatic", "--noinput")
-    import redis
-
     redis.Redis.from_url(redis_url).flushdb()
 
-    # Pick the targets from the demo data.
+
+def _targets(env: dict) -> dict[str, str]:
+    """The pages to load, by name; the meeting page is picked from the demo data."""
     code = (
         "from meetings.models import Meeting;"
         "m=Meeting.objects.filter(committee__slug='kent-medway-icp',is_public=True,"
@@ -145,8 +148,7 @@ def main() -> None:
         check=True,
     ).stdout
     meeting_path = next(line for line in out.splitlines() if line.startswith("/"))
-    base = f"http://127.0.0.1:{port}"
-    targets = {
+    return {
         "trivial view (/healthz)": "/healthz",
         "meeting page": meeting_path,
         "meetings calendar page": "/committees/kent-medway-icp/meetings/",
@@ -154,14 +156,17 @@ def main() -> None:
         "search": "/search/?q=workforce+strategy",
     }
 
-    server = subprocess.Popen(
+
+def _start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
+    """gunicorn serving the site on `port`, in a session of its own so it can be stopped whole."""
+    return subprocess.Popen(
         [
             str(Path(PY).parent / "gunicorn"),
             "icp_secretariat.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            str(args.workers),
+            str(workers),
             "--access-logfile",
             "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
             "--log-level",
@@ -171,27 +176,48 @@ def main() -> None:
         env=env,
         start_new_session=True,
     )
+
+
+def _measure(base: str, targets: dict[str, str], args: argparse.Namespace) -> None:
+    """Warm the cache, drive each target with wrk and print the table of results."""
+    for path in targets.values():  # warm: the first anonymous GET fills the cache
+        urllib.request.urlopen(base + path, timeout=30).read()
+    print(
+        f"\n{args.connections} connections, {args.seconds} s each, gunicorn "
+        f"{args.workers} sync workers, DEBUG=0, PostgreSQL + Redis cache\n"
+    )
+    print(f"{'target':<26} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'total':>8}")
+    results = {}
+    for name, path in targets.items():
+        r = run_wrk(base + path, args.seconds, args.connections)
+        results[name] = r
+        print(
+            f"{name:<26} {r['rps']:>9.1f} {r['p50']:>8.1f} {r['p99']:>8.1f} "
+            f"{r['errors']:>7} {r['total']:>8}",
+            flush=True,
+        )
+    ceiling = results["trivial view (/healthz)"]["rps"]
+    meeting = results["meeting page"]["rps"]
+    print(f"\nMeeting page at {meeting / ceiling:.0%} of the trivial view's throughput.")
+
+
+def main() -> None:
+    args = _parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+
+    pg = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+    redis_url = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9")
+    port = free_port()
+    var = Path(tempfile.mkdtemp(prefix="icp-bench-"))
+    env = _bench_env(pg, args.database, redis_url, port, var)
+    _prepare(env, pg, args.database, redis_url)
+    targets = _targets(env)
+    base = f"http://127.0.0.1:{port}"
+    server = _start_gunicorn(env, port, args.workers)
     try:
         wait_for(base + "/healthz")
-        for path in targets.values():  # warm: the first anonymous GET fills the cache
-            urllib.request.urlopen(base + path, timeout=30).read()
-        print(
-            f"\n{args.connections} connections, {args.seconds} s each, gunicorn "
-            f"{args.workers} sync workers, DEBUG=0, PostgreSQL + Redis cache\n"
-        )
-        print(f"{'target':<26} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'total':>8}")
-        results = {}
-        for name, path in targets.items():
-            r = run_wrk(base + path, args.seconds, args.connections)
-            results[name] = r
-            print(
-                f"{name:<26} {r['rps']:>9.1f} {r['p50']:>8.1f} {r['p99']:>8.1f} "
-                f"{r['errors']:>7} {r['total']:>8}",
-                flush=True,
-            )
-        ceiling = results["trivial view (/healthz)"]["rps"]
-        meeting = results["meeting page"]["rps"]
-        print(f"\nMeeting page at {meeting / ceiling:.0%} of the trivial view's throughput.")
+        _measure(base, targets, args)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from committees.models import ClosureDay, Committee, Role
+from committees.models import ClosureDay, Committee, CommitteeRules, Role
 from communications.mail import Batch, Recipient, queue_batches
 from icp_secretariat.lib.workdays import WorkingCalendar
 from meetings import links
@@ -154,17 +154,146 @@ def _due_text(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def plan_reminders(now: dt.datetime | None = None) -> list[int]:
-    """Queue every reminder due today that is not yet in the outbox; returns the new ids."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
+@dataclass(frozen=True)
+class _Timing:
+    """One meeting as each reminder step sees it: its rules and working calendar, its deadlines,
+    the context every message about it shares, and the stamp in each idempotency key."""
+
+    meeting: Meeting
+    rules: CommitteeRules
+    cal: WorkingCalendar
+    due: dict[str, dt.date]
+    ctx: dict
+    stamp: str
+    today: dt.date
+
+
+def _meetings_in_window(today: dt.date) -> list[Meeting]:
+    """Scheduled meetings near enough to `today` to have a reminder due, with their rules."""
     meetings = list(
         Meeting.objects.scheduled()
         .filter(date__gte=today - LOOK_BACK, date__lte=today + LOOK_AHEAD)
         .select_related("committee__rules")
         .order_by("committee_id", "date")
     )
-    meetings = [m for m in meetings if hasattr(m.committee, "rules")]
+    return [m for m in meetings if hasattr(m.committee, "rules")]
+
+
+def _timing(meeting: Meeting, calendars: dict[str, WorkingCalendar], today: dt.date) -> _Timing:
+    """The meeting's deadlines by its committee's working calendar (England's if none)."""
+    rules = meeting.committee.rules
+    cal = calendars.get(rules.holiday_region) or calendars["ENG"]
+    return _Timing(
+        meeting=meeting,
+        rules=rules,
+        cal=cal,
+        due=dl.deadline_dates(meeting.date, rules, cal),
+        ctx=_base_context(meeting),
+        stamp=f"{meeting.pk}:{meeting.date}",
+        today=today,
+    )
+
+
+def _plan_item_request(plan: _Plan, t: _Timing, members: list[Addressee]) -> None:
+    """Members and Participants: ask for items before the item-request deadline (ToR 12.3)."""
+    due = t.due[dl.ITEM_REQUEST]
+    start = t.cal.working_days_before(due, t.rules.item_request_reminder_days)
+    if start <= t.today <= due:
+        plan.add(
+            name=ITEM_REQUEST,
+            meeting=t.meeting,
+            who=members,
+            key=f"{ITEM_REQUEST}:{t.stamp}",
+            context={
+                **t.ctx,
+                "deadline": due.isoformat(),
+                "deadline_text": _due_text(due),
+                "urgent_deadline_text": _due_text(t.due[dl.URGENT_ITEM_REQUEST]),
+                "action_url": links.request_item_url(t.meeting),
+            },
+        )
+
+
+def _plan_author_papers(plan: _Plan, t: _Timing, authors: list[Addressee]) -> None:
+    """Report authors: papers to the secretariat before they are due."""
+    due = t.due[dl.AUTHOR_PAPERS]
+    start = t.cal.working_days_before(due, t.rules.author_papers_reminder_days)
+    if start <= t.today <= due and authors:
+        plan.add(
+            name=AUTHOR_PAPERS,
+            meeting=t.meeting,
+            who=authors,
+            key=f"{AUTHOR_PAPERS}:{t.stamp}",
+            context={
+                **t.ctx,
+                "deadline": due.isoformat(),
+                "deadline_text": _due_text(due),
+                "action_url": links.author_papers_url(t.meeting),
+            },
+        )
+
+
+def _plan_deadline_warnings(plan: _Plan, t: _Timing, secretariat: list[Addressee]) -> None:
+    """Secretariat: notice and papers deadlines near and not met, then missed."""
+    meeting = t.meeting
+    facts = {dl.NOTICE: meeting.notice_given_at, dl.PAPERS: meeting.papers_dispatched_at}
+    for key, fact in facts.items():
+        if fact is not None or t.today > meeting.date:
+            continue
+        context = {
+            **t.ctx,
+            "deadline_key": key,
+            "deadline_label": dl.LABELS[key],
+            "deadline": t.due[key].isoformat(),
+            "deadline_text": _due_text(t.due[key]),
+            "action_url": links.secretariat_meeting_url(meeting),
+        }
+        start = t.cal.working_days_before(t.due[key], t.rules.secretariat_deadline_warning_days)
+        if start <= t.today <= t.due[key]:
+            name = DEADLINE_NEAR
+        elif t.today > t.due[key]:
+            name = DEADLINE_MISSED
+        else:
+            continue
+        plan.add(
+            name=name,
+            meeting=meeting,
+            who=secretariat,
+            key=f"{name}:{key}:{t.stamp}",
+            context=context,
+            group_extra=key,
+        )
+
+
+def _plan_minutes_due(plan: _Plan, t: _Timing, secretariat: list[Addressee]) -> None:
+    """Secretariat: draft minutes due for circulation."""
+    meeting = t.meeting
+    minutes_due = t.due[dl.MINUTES]
+    start = t.cal.working_days_before(minutes_due, t.rules.minutes_reminder_days)
+    if (
+        meeting.minutes_circulated_at is None
+        and t.today > meeting.date
+        and max(start, meeting.date + dt.timedelta(days=1)) <= t.today <= minutes_due
+    ):
+        plan.add(
+            name=MINUTES_DUE,
+            meeting=meeting,
+            who=secretariat,
+            key=f"{MINUTES_DUE}:{t.stamp}",
+            context={
+                **t.ctx,
+                "deadline": minutes_due.isoformat(),
+                "deadline_text": _due_text(minutes_due),
+                "action_url": links.secretariat_meeting_url(meeting),
+            },
+        )
+
+
+def plan_reminders(now: dt.datetime | None = None) -> list[int]:
+    """Queue every reminder due today that is not yet in the outbox; returns the new ids."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    meetings = _meetings_in_window(today)
     if not meetings:
         return []
     calendars = _calendars()
@@ -173,100 +302,11 @@ def plan_reminders(now: dt.datetime | None = None) -> list[int]:
     staff = _secretariat_by_committee(committee_ids)
     authors = report_authors_for([m.pk for m in meetings])
     plan = _Plan()
-
     for meeting in meetings:
-        rules = meeting.committee.rules
-        cal = calendars.get(rules.holiday_region) or calendars["ENG"]
-        due = dl.deadline_dates(meeting.date, rules, cal)
-        ctx = _base_context(meeting)
-        stamp = f"{meeting.pk}:{meeting.date}"
-
-        # Members and Participants: ask for items before the item-request deadline (ToR 12.3).
-        start = cal.working_days_before(due[dl.ITEM_REQUEST], rules.item_request_reminder_days)
-        if start <= today <= due[dl.ITEM_REQUEST]:
-            plan.add(
-                name=ITEM_REQUEST,
-                meeting=meeting,
-                who=members.get(meeting.committee_id, []),
-                key=f"{ITEM_REQUEST}:{stamp}",
-                context={
-                    **ctx,
-                    "deadline": due[dl.ITEM_REQUEST].isoformat(),
-                    "deadline_text": _due_text(due[dl.ITEM_REQUEST]),
-                    "urgent_deadline_text": _due_text(due[dl.URGENT_ITEM_REQUEST]),
-                    "action_url": links.request_item_url(meeting),
-                },
-            )
-
-        # Report authors: papers to the secretariat before they are due.
-        start = cal.working_days_before(due[dl.AUTHOR_PAPERS], rules.author_papers_reminder_days)
-        if start <= today <= due[dl.AUTHOR_PAPERS] and authors.get(meeting.pk):
-            plan.add(
-                name=AUTHOR_PAPERS,
-                meeting=meeting,
-                who=authors[meeting.pk],
-                key=f"{AUTHOR_PAPERS}:{stamp}",
-                context={
-                    **ctx,
-                    "deadline": due[dl.AUTHOR_PAPERS].isoformat(),
-                    "deadline_text": _due_text(due[dl.AUTHOR_PAPERS]),
-                    "action_url": links.author_papers_url(meeting),
-                },
-            )
-
-        # Secretariat: notice and papers deadlines near and not met, then missed.
+        t = _timing(meeting, calendars, today)
         secretariat = staff.get(meeting.committee_id, [])
-        facts = {dl.NOTICE: meeting.notice_given_at, dl.PAPERS: meeting.papers_dispatched_at}
-        for key, fact in facts.items():
-            if fact is not None or today > meeting.date:
-                continue
-            what = dl.LABELS[key]
-            context = {
-                **ctx,
-                "deadline_key": key,
-                "deadline_label": what,
-                "deadline": due[key].isoformat(),
-                "deadline_text": _due_text(due[key]),
-                "action_url": links.secretariat_meeting_url(meeting),
-            }
-            start = cal.working_days_before(due[key], rules.secretariat_deadline_warning_days)
-            if start <= today <= due[key]:
-                plan.add(
-                    name=DEADLINE_NEAR,
-                    meeting=meeting,
-                    who=secretariat,
-                    key=f"{DEADLINE_NEAR}:{key}:{stamp}",
-                    context=context,
-                    group_extra=key,
-                )
-            elif today > due[key]:
-                plan.add(
-                    name=DEADLINE_MISSED,
-                    meeting=meeting,
-                    who=secretariat,
-                    key=f"{DEADLINE_MISSED}:{key}:{stamp}",
-                    context=context,
-                    group_extra=key,
-                )
-
-        # Secretariat: draft minutes due for circulation.
-        minutes_due = due[dl.MINUTES]
-        start = cal.working_days_before(minutes_due, rules.minutes_reminder_days)
-        if (
-            meeting.minutes_circulated_at is None
-            and today > meeting.date
-            and max(start, meeting.date + dt.timedelta(days=1)) <= today <= minutes_due
-        ):
-            plan.add(
-                name=MINUTES_DUE,
-                meeting=meeting,
-                who=secretariat,
-                key=f"{MINUTES_DUE}:{stamp}",
-                context={
-                    **ctx,
-                    "deadline": minutes_due.isoformat(),
-                    "deadline_text": _due_text(minutes_due),
-                    "action_url": links.secretariat_meeting_url(meeting),
-                },
-            )
+        _plan_item_request(plan, t, members.get(meeting.committee_id, []))
+        _plan_author_papers(plan, t, authors.get(meeting.pk, []))
+        _plan_deadline_warnings(plan, t, secretariat)
+        _plan_minutes_due(plan, t, secretariat)
     return plan.queue()

@@ -15,7 +15,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 from committees.models import OfficeKind, Role
-from committees.quorum import Attendee, QuorumResult, evaluate_quorum, quorum_spec_for
+from committees.quorum import Attendee, QuorumResult, QuorumSpec, evaluate_quorum, quorum_spec_for
 from meetings import access
 from meetings.conduct.rules import Fallback, presiding_member
 from meetings.models import (
@@ -142,33 +142,70 @@ def _attendees(
     return out
 
 
-def record_state(meeting: Meeting) -> RecordState:
-    """Everything about the meeting as recorded so far (about a dozen queries, fixed)."""
-    committee = meeting.committee
-    rules = committee.rules
-    record, _ = MeetingRecord.objects.get_or_create(meeting=meeting)
-    spec = quorum_spec_for(rules)
-    on = meeting.date
-    memberships = list(
+@dataclass
+class _Roll:
+    """What every item's quorum, voters and presiding member are worked out from: the rules,
+    and who holds which seat and office on the meeting's date."""
+
+    spec: QuorumSpec
+    chair_allows_remote: bool
+    remote_counts: bool
+    by_person: dict[int, Membership]
+    offices: dict[int, set[str]]
+    voting_total: int
+    chair_id: int | None
+    office_holders: dict[str, list[int]]
+    seat_holders: dict[int, list[int]]
+    fallbacks: list[Fallback]
+
+    def quorum(self, present: list[Attendance]) -> QuorumResult:
+        """The quorum with `present` in the room."""
+        return evaluate_quorum(
+            self.spec,
+            _attendees(present, self.by_person, self.offices),
+            voting_members_total=self.voting_total,
+            chair_allows_remote=self.chair_allows_remote,
+        )
+
+
+def _load_memberships(committee, on: dt.date) -> list[Membership]:
+    """The committee's memberships current on `on`, by role, seat and name."""
+    return list(
         Membership.objects.current(on)
         .filter(committee=committee)
         .select_related("person", "seat", "organisation", "place")
         .order_by("role", "seat__order", "person__last_name", "person__first_name")
     )
-    by_person = {m.person_id: m for m in memberships if not m.deputy_for_id}
-    office_rows = list(Office.objects.current(on).filter(committee=committee))
+
+
+def _offices_by_person(office_rows: list[Office]) -> dict[int, set[str]]:
+    """The offices each person holds."""
     offices: dict[int, set[str]] = {}
     for o in office_rows:
         offices.setdefault(o.person_id, set()).add(o.kind)
-    chair_id = next((o.person_id for o in office_rows if o.kind == OfficeKind.CHAIR), None)
+    return offices
+
+
+def _office_holders(office_rows: list[Office]) -> dict[str, list[int]]:
+    """The people holding each office."""
     office_holders: dict[str, list[int]] = {}
     for o in office_rows:
         office_holders.setdefault(o.kind, []).append(o.person_id)
+    return office_holders
+
+
+def _seat_holders(memberships: list[Membership]) -> dict[int, list[int]]:
+    """The members (deputies aside) holding each seat."""
     seat_holders: dict[int, list[int]] = {}
     for m in memberships:
         if m.seat_id and not m.deputy_for_id:
             seat_holders.setdefault(m.seat_id, []).append(m.person_id)
-    fallbacks = [
+    return seat_holders
+
+
+def _presiding_fallbacks(rules) -> list[Fallback]:
+    """The committee's presiding order after the Chair (ToR 6.8), as the pure rule takes it."""
+    return [
         Fallback(
             office=f.office,
             seat_id=f.seat_id,
@@ -176,9 +213,35 @@ def record_state(meeting: Meeting) -> RecordState:
         )
         for f in rules.presiding_fallbacks.select_related("seat").order_by("order", "pk")
     ]
-    voting_total = sum(
-        1 for m in memberships if m.voting and m.role == Role.MEMBER and not m.deputy_for_id
+
+
+def _voting_total(memberships: list[Membership]) -> int:
+    """How many voting Members the committee has (deputies aside)."""
+    return sum(1 for m in memberships if m.voting and m.role == Role.MEMBER and not m.deputy_for_id)
+
+
+def _load_roll(
+    meeting: Meeting, record: MeetingRecord, memberships: list[Membership], spec: QuorumSpec
+) -> _Roll:
+    """The meeting's roll: its offices and presiding order read, seats and votes counted."""
+    rules = meeting.committee.rules
+    office_rows = list(Office.objects.current(meeting.date).filter(committee=meeting.committee))
+    return _Roll(
+        spec=spec,
+        chair_allows_remote=record.chair_allows_remote,
+        remote_counts=_remote_counts(rules, record),
+        by_person={m.person_id: m for m in memberships if not m.deputy_for_id},
+        offices=_offices_by_person(office_rows),
+        voting_total=_voting_total(memberships),
+        chair_id=next((o.person_id for o in office_rows if o.kind == OfficeKind.CHAIR), None),
+        office_holders=_office_holders(office_rows),
+        seat_holders=_seat_holders(memberships),
+        fallbacks=_presiding_fallbacks(rules),
     )
+
+
+def _load_attendance(meeting: Meeting, memberships: list[Membership]) -> list[Attendance]:
+    """The meeting's attendance in the order the record lists it."""
     attendance = list(
         Attendance.objects.filter(meeting=meeting).select_related(
             "person", "deputy_for", "for_item", "arrived_at_item", "left_before_item"
@@ -194,11 +257,12 @@ def record_state(meeting: Meeting) -> RecordState:
             a.person.last_name,
         )
     )
-    names = {m.person_id: m.person.full_name for m in memberships}
-    names.update({a.person_id: a.person.full_name for a in attendance})
-    remote_counts = _remote_counts(rules, record)
+    return attendance
 
-    items = list(
+
+def _load_items(meeting: Meeting) -> list[AgendaItem]:
+    """The agenda's items in order, with their declarations, decisions (and votes) and actions."""
+    return list(
         AgendaItem.objects.filter(agenda__meeting=meeting)
         .select_related("lead_organisation", "part2_ground", "note")
         .prefetch_related(
@@ -222,90 +286,135 @@ def record_state(meeting: Meeting) -> RecordState:
         .order_by("number")
     )
 
-    def evaluate(present: list[Attendance]) -> QuorumResult:
-        return evaluate_quorum(
-            spec,
-            _attendees(present, by_person, offices),
-            voting_members_total=voting_total,
-            chair_allows_remote=record.chair_allows_remote,
+
+def _quorum_change_note(
+    item: AgendaItem, was_quorate: bool, meeting_quorum: QuorumResult, *, first: bool
+) -> str | None:
+    """The note for the minutes if the meeting lost, or regained, its quorum at `item`."""
+    if was_quorate and not meeting_quorum:
+        return (
+            f"The meeting became inquorate at item {item.number} ({item.title}): "
+            + "; ".join(meeting_quorum.unmet)
+            + "."
         )
+    if not was_quorate and meeting_quorum and not first:
+        return f"The meeting was quorate again from item {item.number}."
+    return None
 
-    start_present = [a for a in attendance if a.is_present and a.arrived_at_item_id is None]
-    start_quorum = evaluate(start_present)
 
+def _eligible_voters(staying: list[Attendance], roll: _Roll) -> list[int]:
+    """Who may vote on the item (ToR 7.4): voting attendees not withdrawn, remote if it counts."""
+    return [
+        a.person_id
+        for a in _attendees(staying, roll.by_person, roll.offices)
+        if a.voting and (roll.remote_counts or not a.remote)
+    ]
+
+
+def _presiding_for(staying: list[Attendance], roll: _Roll) -> tuple[int | None, str]:
+    """Who presides over the item (ToR 6.8), from the members present and not withdrawn."""
+    members_here = [
+        a.person_id
+        for a in staying
+        if a.capacity == Attendance.Capacity.MEMBER and a.person_id in roll.by_person
+    ]
+    return presiding_member(
+        chair_id=roll.chair_id,
+        available_ids=members_here,
+        fallbacks=roll.fallbacks,
+        office_holders=roll.office_holders,
+        seat_holders=roll.seat_holders,
+    )
+
+
+def _discussion(item: AgendaItem) -> str:
+    """The item's discussion note, or "" if none was written."""
+    try:
+        return item.note.discussion
+    except ItemNote.DoesNotExist:
+        return ""
+
+
+def _item_state(
+    item: AgendaItem, present: list[Attendance], roll: _Roll, names: dict[int, str]
+) -> ItemState:
+    """One item as recorded: its declarations, and the quorum, voters and presiding member once
+    those with a conflict of interest stand aside."""
+    declarations = list(item.declarations.all())
+    conflicted = {d.person_id for d in declarations if d.conflicted}
+    staying = [a for a in present if a.person_id not in conflicted]
+    presiding_id, presiding_text = _presiding_for(staying, roll)
+    return ItemState(
+        item=item,
+        present=present,
+        declarations=declarations,
+        conflicted_ids=conflicted,
+        quorum=roll.quorum(staying),
+        eligible_voter_ids=_eligible_voters(staying, roll),
+        presiding_id=presiding_id,
+        presiding_text=presiding_text,
+        decisions=list(item.decisions.all()),
+        actions=list(item.actions.all()),
+        discussion=_discussion(item),
+        _names=names,
+    )
+
+
+def _item_states(
+    items: list[AgendaItem],
+    attendance: list[Attendance],
+    roll: _Roll,
+    start_quorum: QuorumResult,
+    names: dict[int, str],
+) -> tuple[list[ItemState], list[str]]:
+    """Every item's state in agenda order, and the quorum notes for the minutes as it went."""
     states: list[ItemState] = []
     notes: list[str] = []
     was_quorate = bool(start_quorum)
     for item in items:
         present = [a for a in attendance if present_for(a, item)]
-        declarations = list(item.declarations.all())
-        conflicted = {d.person_id for d in declarations if d.conflicted}
         # Arrivals and departures (before any withdrawal) decide whether the meeting is quorate.
-        meeting_quorum = evaluate(present)
-        if was_quorate and not meeting_quorum:
-            notes.append(
-                f"The meeting became inquorate at item {item.number} ({item.title}): "
-                + "; ".join(meeting_quorum.unmet)
-                + "."
-            )
-        elif not was_quorate and meeting_quorum and states:
-            notes.append(f"The meeting was quorate again from item {item.number}.")
+        meeting_quorum = roll.quorum(present)
+        note = _quorum_change_note(item, was_quorate, meeting_quorum, first=not states)
+        if note:
+            notes.append(note)
         was_quorate = bool(meeting_quorum)
-        staying = [a for a in present if a.person_id not in conflicted]
-        quorum = evaluate(staying)
-        if meeting_quorum and not quorum:
+        state = _item_state(item, present, roll, names)
+        if meeting_quorum and not state.quorum:
             notes.append(
                 f"Item {item.number} ({item.title}) was inquorate once members with a conflict "
-                "of interest stood aside: " + "; ".join(quorum.unmet) + "."
+                "of interest stood aside: " + "; ".join(state.quorum.unmet) + "."
             )
-        voters = [
-            a.person_id
-            for a in _attendees(staying, by_person, offices)
-            if a.voting and (remote_counts or not a.remote)
-        ]
-        members_here = [
-            a.person_id
-            for a in staying
-            if a.capacity == Attendance.Capacity.MEMBER and a.person_id in by_person
-        ]
-        presiding_id, presiding_text = presiding_member(
-            chair_id=chair_id,
-            available_ids=members_here,
-            fallbacks=fallbacks,
-            office_holders=office_holders,
-            seat_holders=seat_holders,
-        )
-        try:
-            discussion = item.note.discussion
-        except ItemNote.DoesNotExist:
-            discussion = ""
-        states.append(
-            ItemState(
-                item=item,
-                present=present,
-                declarations=declarations,
-                conflicted_ids=conflicted,
-                quorum=quorum,
-                eligible_voter_ids=voters,
-                presiding_id=presiding_id,
-                presiding_text=presiding_text,
-                decisions=list(item.decisions.all()),
-                actions=list(item.actions.all()),
-                discussion=discussion,
-                _names=names,
-            )
-        )
+        states.append(state)
+    return states, notes
+
+
+def record_state(meeting: Meeting) -> RecordState:
+    """Everything about the meeting as recorded so far (about a dozen queries, fixed)."""
+    committee = meeting.committee
+    rules = committee.rules
+    record, _ = MeetingRecord.objects.get_or_create(meeting=meeting)
+    spec = quorum_spec_for(rules)
+    memberships = _load_memberships(committee, meeting.date)
+    roll = _load_roll(meeting, record, memberships, spec)
+    attendance = _load_attendance(meeting, memberships)
+    names = {m.person_id: m.person.full_name for m in memberships}
+    names.update({a.person_id: a.person.full_name for a in attendance})
+    items = _load_items(meeting)
+    start_present = [a for a in attendance if a.is_present and a.arrived_at_item_id is None]
+    start_quorum = roll.quorum(start_present)
+    states, notes = _item_states(items, attendance, roll, start_quorum, names)
     return RecordState(
         meeting=meeting,
         record=record,
-        remote_counts=remote_counts,
+        remote_counts=roll.remote_counts,
         memberships=memberships,
         attendance=attendance,
         items=states,
         start_quorum=start_quorum,
         quorum_notes=notes,
-        voting_total=voting_total,
-        chair_id=chair_id,
+        voting_total=roll.voting_total,
+        chair_id=roll.chair_id,
         names=names,
     )
 

@@ -87,6 +87,79 @@ def _capacity_for(membership: Membership | None) -> str:
     }[membership.role]
 
 
+def _current_membership(meeting: Meeting, person: Person) -> Membership | None:
+    """The person's own membership of the committee on the meeting's date (not as a deputy)."""
+    return (
+        Membership.objects.current(meeting.date)
+        .filter(committee_id=meeting.committee_id, person=person, deputy_for__isnull=True)
+        .first()
+    )
+
+
+def _check_attendance_items(
+    meeting: Meeting,
+    person: Person,
+    for_item: AgendaItem | None,
+    arrived_at_item: AgendaItem | None,
+    left_before_item: AgendaItem | None,
+) -> None:
+    """The items named are this meeting's, and the person leaves after they arrive."""
+    for it, what in ((for_item, "item attended for"), (arrived_at_item, "arrival item")):
+        _check_item(meeting, it, what)
+    _check_item(meeting, left_before_item, "departure item")
+    if arrived_at_item and left_before_item and left_before_item.number <= arrived_at_item.number:
+        raise ConductError(
+            f"{person.full_name} cannot leave before item {left_before_item.number} having "
+            f"arrived at item {arrived_at_item.number}."
+        )
+
+
+def _check_deputy_allowed(
+    meeting: Meeting, rules: CommitteeRules, person: Person, deputy_for: Person | None
+) -> Person:
+    """The rules allow deputies, and the deputy stands in for another person who is a Member;
+    returns that Member."""
+    if not rules.deputies_allowed:
+        raise ConductError(
+            "This committee's rules do not allow deputies (K&M ToR 6.2: members are not "
+            "permitted to have deputies)."
+        )
+    if deputy_for is None:
+        raise ConductError("Say which member the deputy stands in for.")
+    member = (
+        Membership.objects.current(meeting.date)
+        .filter(committee_id=meeting.committee_id, person=deputy_for, role=Role.MEMBER)
+        .first()
+    )
+    if member is None:
+        raise ConductError(f"{deputy_for.full_name} is not a Member on {date_text(meeting.date)}.")
+    if deputy_for.pk == person.pk:
+        raise ConductError("A member cannot be their own deputy.")
+    return deputy_for
+
+
+def _check_member_stood_in_for(meeting: Meeting, person: Person, deputy_for: Person) -> None:
+    """The Member is not present, and nobody else is already deputising for them."""
+    other = Attendance.objects.filter(meeting=meeting, person=deputy_for).first()
+    if other is not None and other.is_present:
+        raise ConductError(
+            f"{deputy_for.full_name} is recorded as present; a deputy stands in only for an "
+            "absent member. Record their apologies first."
+        )
+    clash = (
+        Attendance.objects.filter(
+            meeting=meeting, deputy_for=deputy_for, capacity=Attendance.Capacity.DEPUTY
+        )
+        .exclude(person=person)
+        .select_related("person")
+        .first()
+    )
+    if clash is not None:
+        raise ConductError(
+            f"{clash.person.full_name} is already deputising for {deputy_for.full_name}."
+        )
+
+
 @transaction.atomic
 def record_attendance(
     *,
@@ -106,58 +179,13 @@ def record_attendance(
             "Choose whether the person is present, remote, sent apologies or absent."
         )
     rules = meeting.committee.rules
-    membership = (
-        Membership.objects.current(meeting.date)
-        .filter(committee_id=meeting.committee_id, person=person, deputy_for__isnull=True)
-        .first()
-    )
+    membership = _current_membership(meeting, person)
     capacity = capacity or _capacity_for(membership)
-    for it, what in ((for_item, "item attended for"), (arrived_at_item, "arrival item")):
-        _check_item(meeting, it, what)
-    _check_item(meeting, left_before_item, "departure item")
-    if arrived_at_item and left_before_item and left_before_item.number <= arrived_at_item.number:
-        raise ConductError(
-            f"{person.full_name} cannot leave before item {left_before_item.number} having "
-            f"arrived at item {arrived_at_item.number}."
-        )
+    _check_attendance_items(meeting, person, for_item, arrived_at_item, left_before_item)
     deputy_votes = False
     if capacity == Attendance.Capacity.DEPUTY:
-        if not rules.deputies_allowed:
-            raise ConductError(
-                "This committee's rules do not allow deputies (K&M ToR 6.2: members are not "
-                "permitted to have deputies)."
-            )
-        if deputy_for is None:
-            raise ConductError("Say which member the deputy stands in for.")
-        member = (
-            Membership.objects.current(meeting.date)
-            .filter(committee_id=meeting.committee_id, person=deputy_for, role=Role.MEMBER)
-            .first()
-        )
-        if member is None:
-            raise ConductError(
-                f"{deputy_for.full_name} is not a Member on {date_text(meeting.date)}."
-            )
-        if deputy_for.pk == person.pk:
-            raise ConductError("A member cannot be their own deputy.")
-        other = Attendance.objects.filter(meeting=meeting, person=deputy_for).first()
-        if other is not None and other.is_present:
-            raise ConductError(
-                f"{deputy_for.full_name} is recorded as present; a deputy stands in only for an "
-                "absent member. Record their apologies first."
-            )
-        clash = (
-            Attendance.objects.filter(
-                meeting=meeting, deputy_for=deputy_for, capacity=Attendance.Capacity.DEPUTY
-            )
-            .exclude(person=person)
-            .select_related("person")
-            .first()
-        )
-        if clash is not None:
-            raise ConductError(
-                f"{clash.person.full_name} is already deputising for {deputy_for.full_name}."
-            )
+        deputy_for = _check_deputy_allowed(meeting, rules, person, deputy_for)
+        _check_member_stood_in_for(meeting, person, deputy_for)
         deputy_votes = rules.deputies_may_vote
     elif capacity == Attendance.Capacity.MEMBER and membership is None:
         raise ConductError(f"{person.full_name} is not a member of this committee on that date.")
@@ -264,6 +292,112 @@ def _inquorate_message(state: ItemState) -> str:
     )
 
 
+def _decision_part(meeting: Meeting, item: AgendaItem, public_summary: str) -> str:
+    """The Part the decision is minuted in; a Part 2 decision needs a public summary."""
+    part = item.part if meeting.is_public else Part.PRIVATE
+    if part == Part.PRIVATE and not public_summary.strip():
+        raise ConductError(
+            "A Part 2 decision needs a public summary without the confidential detail "
+            "(ToR 13.2): the public register shows only that."
+        )
+    return part
+
+
+def _count_votes_by_name(
+    votes_by_name: dict[int, str], eligible: set[int], state: RecordState
+) -> tuple[int, int, int]:
+    """Votes for, against and abstaining in a vote by name, each cast by someone who may vote."""
+    outsiders = [pid for pid in votes_by_name if pid not in eligible]
+    if outsiders:
+        names = ", ".join(state.names.get(pid, str(pid)) for pid in outsiders)
+        raise ConductError(
+            f"{names} may not vote on this item: only voting members present for it and "
+            "not withdrawn for a conflict of interest vote."
+        )
+    choices = list(votes_by_name.values())
+    if any(c not in VoteCast.Choice.values for c in choices):
+        raise ConductError("Each vote is for, against or an abstention.")
+    return (
+        choices.count(VoteCast.Choice.FOR),
+        choices.count(VoteCast.Choice.AGAINST),
+        choices.count(VoteCast.Choice.ABSTAIN),
+    )
+
+
+def _vote_fields(
+    *,
+    rules: CommitteeRules,
+    state: RecordState,
+    eligible: set[int],
+    votes_for: int | None,
+    votes_against: int | None,
+    abstentions: int | None,
+    votes_by_name: dict[int, str] | None,
+    casting_vote_for: bool | None,
+) -> dict[str, Any]:
+    """The count and outcome of a vote (ToR 7.4) by the committee's rules, as Decision fields."""
+    if votes_by_name:
+        votes_for, votes_against, abstentions = _count_votes_by_name(votes_by_name, eligible, state)
+    if votes_for is None or votes_against is None:
+        raise ConductError("Enter the votes for and against (and abstentions, if any).")
+    outcome = vote_outcome(
+        votes_for=votes_for,
+        votes_against=votes_against,
+        abstentions=abstentions or 0,
+        eligible_present=len(eligible),
+        voting_members_total=state.voting_total,
+        majority_basis=rules.majority_basis,
+        quorate=True,
+        chair_has_casting_vote=rules.chair_has_casting_vote,
+        casting_vote_for=casting_vote_for,
+    )
+    return {
+        "votes_for": votes_for,
+        "votes_against": votes_against,
+        "abstentions": abstentions or 0,
+        "passed": outcome.passed,
+        "outcome": outcome.summary,
+        "casting_vote_used": outcome.casting_vote_used,
+        "by_name": bool(votes_by_name),
+    }
+
+
+def _save_decision(
+    *,
+    item: AgendaItem,
+    meeting: Meeting,
+    part: str,
+    text: str,
+    public_summary: str,
+    presiding_id: int | None,
+    votes_by_name: dict[int, str] | None,
+    by,
+    fields: dict[str, Any],
+) -> Decision:
+    """Number the decision and save it, with the votes cast by name."""
+    year, sequence, number = _next_number(meeting)
+    decision = Decision.objects.create(
+        item=item,
+        meeting=meeting,
+        committee_id=meeting.committee_id,
+        year=year,
+        sequence=sequence,
+        number=number,
+        part=part,
+        text=text,
+        public_summary=public_summary.strip() if part == Part.PRIVATE else "",
+        presiding_id=presiding_id,
+        recorded_by=by,
+        **fields,
+    )
+    if votes_by_name:
+        VoteCast.objects.bulk_create(
+            VoteCast(decision=decision, person_id=pid, choice=choice)
+            for pid, choice in votes_by_name.items()
+        )
+    return decision
+
+
 @transaction.atomic
 def record_decision(
     *,
@@ -290,12 +424,7 @@ def record_decision(
     text = text.strip()
     if not text:
         raise ConductError("Write the decision as it is to be minuted.")
-    part = item.part if meeting.is_public else Part.PRIVATE
-    if part == Part.PRIVATE and not public_summary.strip():
-        raise ConductError(
-            "A Part 2 decision needs a public summary without the confidential detail "
-            "(ToR 13.2): the public register shows only that."
-        )
+    part = _decision_part(meeting, item, public_summary)
     state = state or record_state(meeting)
     item_state = state.item(item.pk)
     if not item_state.quorum:
@@ -303,67 +432,33 @@ def record_decision(
     eligible = set(item_state.eligible_voter_ids)
     fields: dict[str, Any] = {"method": method}
     if method == Decision.Method.VOTE:
-        if votes_by_name:
-            outsiders = [pid for pid in votes_by_name if pid not in eligible]
-            if outsiders:
-                names = ", ".join(state.names.get(pid, str(pid)) for pid in outsiders)
-                raise ConductError(
-                    f"{names} may not vote on this item: only voting members present for it and "
-                    "not withdrawn for a conflict of interest vote."
-                )
-            choices = list(votes_by_name.values())
-            if any(c not in VoteCast.Choice.values for c in choices):
-                raise ConductError("Each vote is for, against or an abstention.")
-            votes_for = choices.count(VoteCast.Choice.FOR)
-            votes_against = choices.count(VoteCast.Choice.AGAINST)
-            abstentions = choices.count(VoteCast.Choice.ABSTAIN)
-        if votes_for is None or votes_against is None:
-            raise ConductError("Enter the votes for and against (and abstentions, if any).")
-        outcome = vote_outcome(
-            votes_for=votes_for,
-            votes_against=votes_against,
-            abstentions=abstentions or 0,
-            eligible_present=len(eligible),
-            voting_members_total=state.voting_total,
-            majority_basis=rules.majority_basis,
-            quorate=True,
-            chair_has_casting_vote=rules.chair_has_casting_vote,
-            casting_vote_for=casting_vote_for,
-        )
         fields.update(
-            votes_for=votes_for,
-            votes_against=votes_against,
-            abstentions=abstentions or 0,
-            passed=outcome.passed,
-            outcome=outcome.summary,
-            casting_vote_used=outcome.casting_vote_used,
-            by_name=bool(votes_by_name),
+            _vote_fields(
+                rules=rules,
+                state=state,
+                eligible=eligible,
+                votes_for=votes_for,
+                votes_against=votes_against,
+                abstentions=abstentions,
+                votes_by_name=votes_by_name,
+                casting_vote_for=casting_vote_for,
+            )
         )
     elif method == Decision.Method.CONSENSUS:
         fields.update(passed=True, outcome="Agreed by consensus")
     else:
         raise ConductError("Choose consensus or a vote.")
-    year, sequence, number = _next_number(meeting)
-    decision = Decision.objects.create(
+    return _save_decision(
         item=item,
         meeting=meeting,
-        committee_id=meeting.committee_id,
-        year=year,
-        sequence=sequence,
-        number=number,
         part=part,
         text=text,
-        public_summary=public_summary.strip() if part == Part.PRIVATE else "",
+        public_summary=public_summary,
         presiding_id=item_state.presiding_id,
-        recorded_by=by,
-        **fields,
+        votes_by_name=votes_by_name,
+        by=by,
+        fields=fields,
     )
-    if votes_by_name:
-        VoteCast.objects.bulk_create(
-            VoteCast(decision=decision, person_id=pid, choice=choice)
-            for pid, choice in votes_by_name.items()
-        )
-    return decision
 
 
 # ------------------------------------------------------------------------------------ actions
