@@ -35,7 +35,8 @@ from meetings.models import (
     Part,
     VoteCast,
 )
-from meetings.scheduling.services import notice_recipients, record_minutes_circulated
+from meetings.scheduling.selectors import meeting_recipients
+from meetings.scheduling.services import record_minutes_circulated
 
 MINUTES_CIRCULATED = "minutes_circulated"
 
@@ -245,8 +246,8 @@ def update_minutes(*, minutes: Minutes, texts: dict[str, str], by=None) -> Minut
 def _member_recipients(meeting: Meeting, key: str) -> list[Recipient]:
 
     return [
-        Recipient(m.person.email, m.person.full_name, f"{key}:{m.person.email.lower()}")
-        for m in notice_recipients(meeting)
+        Recipient(m.email, m.person.full_name, f"{key}:{m.email.lower()}")
+        for m in meeting_recipients(meeting)
     ]
 
 
