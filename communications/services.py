@@ -20,14 +20,11 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from communications.errors import CommunicationsError
 from communications.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 State = OutboxMessage.State
-
-
-class CommunicationsError(Exception):
-    """A request about the outbox that cannot be done; the message says why."""
 
 
 def send_soon(pks: Iterable[int]) -> None:

@@ -22,7 +22,7 @@ from meetings import signals
 from meetings.access import committee_access
 from meetings.agenda import papers as paper_files
 from meetings.agenda import rules as rules_mod
-from meetings.agenda.rules import AgendaError
+from meetings.errors import AgendaError
 from meetings.models import (
     Agenda,
     AgendaItem,

@@ -20,12 +20,13 @@ from django.utils import timezone
 from committees.models import CommitteeRules, Role
 from communications.mail import Recipient, queue_bulk
 from meetings import links
-from meetings.conduct.rules import ConductError, vote_outcome
+from meetings.conduct.rules import vote_outcome
 from meetings.conduct.selectors import (
     ItemState,
     RecordState,
     record_state,
 )
+from meetings.errors import ConductError
 from meetings.models import (
     Action,
     AgendaItem,

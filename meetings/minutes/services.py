@@ -17,7 +17,6 @@ from django.utils import timezone
 from communications.mail import Recipient, queue_bulk
 from communications.services import send_soon
 from meetings import links, signals
-from meetings.conduct.rules import ConductError
 from meetings.conduct.selectors import (
     ItemState,
     RecordState,
@@ -25,6 +24,7 @@ from meetings.conduct.selectors import (
     record_state,
 )
 from meetings.conduct.services import date_text, record_decision
+from meetings.errors import ConductError
 from meetings.minutes.tasks import build_minutes_pdf
 from meetings.models import (
     AgendaItem,
