@@ -144,12 +144,6 @@ def retry_message(*, message: OutboxMessage, by=None) -> OutboxMessage:
     return message
 
 
-@transaction.atomic
-def cancel_messages(*, queryset) -> int:
-    """Cancel messages not yet sent (e.g. reminders for a meeting's old date)."""
-    return queryset.filter(state=State.QUEUED).update(state=State.CANCELLED)
-
-
 def enqueue_due(now: dt.datetime | None = None, limit: int = 1000) -> int:
     """Enqueue a send task for every due message, on commit; returns how many."""
     pks = list(due_messages(now).order_by("send_after").values_list("pk", flat=True)[:limit])

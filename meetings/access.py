@@ -125,11 +125,6 @@ def can_see_part2(user, meeting: Meeting) -> bool:
     return Part.PRIVATE in item_visible_parts(user, meeting)
 
 
-def can_see_agenda(user, meeting: Meeting) -> bool:
-    """Whether the user sees the list of items at all (Part 2 items then only redacted)."""
-    return bool(item_visible_parts(user, meeting))
-
-
 def _withheld_ids(user, meeting: Meeting, access: Capacity) -> set[int]:
     if access.staff or access.person_id is None:
         return set()

@@ -48,10 +48,6 @@ def date_text(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def _items_of(meeting: Meeting) -> dict[int, AgendaItem]:
-    return {i.pk: i for i in AgendaItem.objects.filter(agenda__meeting=meeting)}
-
-
 def _check_item(meeting: Meeting, item: AgendaItem | None, what: str) -> None:
     if item is not None and item.agenda.meeting_id != meeting.pk:
         raise ConductError(f"The {what} must be an item of this meeting's agenda.")

@@ -348,14 +348,6 @@ def _send_notice(*, meeting: Meeting, by=None, now=None, change_reason: str = ""
 
 
 @transaction.atomic
-def record_papers_dispatched(*, meeting: Meeting, at: dt.datetime | None = None) -> Meeting:
-    """Record when agenda and papers went out (the agenda dispatch calls this)."""
-    Meeting.objects.filter(pk=meeting.pk).update(papers_dispatched_at=at or timezone.now())
-    meeting.refresh_from_db()
-    return meeting
-
-
-@transaction.atomic
 def record_minutes_circulated(*, meeting: Meeting, at: dt.datetime | None = None) -> Meeting:
     """Record when draft minutes were circulated (the minutes work calls this)."""
     Meeting.objects.filter(pk=meeting.pk).update(minutes_circulated_at=at or timezone.now())
