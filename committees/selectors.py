@@ -30,12 +30,12 @@ def get_committee_for_secretariat(user, slug: str) -> Committee:
     return committee
 
 
-def can_manage_directory(user) -> bool:
-    """Organisations, places and people: any secretariat officer, staff or superuser."""
+def is_staff_user(user) -> bool:
+    """Django staff, superuser, or secretariat of any committee.
+
+    The one staff rule: who manages the directory (organisations, places, people), creates
+    committees, keeps the closure days, and must use two-factor authentication.
+    """
     if not user.is_authenticated:
         return False
     return user.is_staff or user.is_superuser or user.secretariat_of.exists()
-
-
-def can_create_committee(user) -> bool:
-    return can_manage_directory(user)

@@ -11,7 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import BaseForm
 from django.http import Http404
 
-from committees.selectors import can_manage_directory
+from committees.selectors import is_staff_user
 
 
 def directory_manager_required(view: Callable) -> Callable:
@@ -20,7 +20,7 @@ def directory_manager_required(view: Callable) -> Callable:
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not can_manage_directory(request.user):
+        if not is_staff_user(request.user):
             raise Http404("Not found")
         return view(request, *args, **kwargs)
 

@@ -15,10 +15,9 @@ from committees import services
 from committees.forms import CommitteeForm
 from committees.models import Role
 from committees.selectors import (
-    can_create_committee,
-    can_manage_directory,
     committees_for_secretariat,
     get_committee_for_secretariat,
+    is_staff_user,
 )
 from committees.views_common import run_service
 
@@ -37,8 +36,7 @@ def dashboard(request):
         "secretariat/dashboard.html",
         {
             "committees": committees,
-            "can_manage_directory": can_manage_directory(request.user),
-            "can_create_committee": can_create_committee(request.user),
+            "is_staff_user": is_staff_user(request.user),
         },
     )
 
@@ -51,7 +49,7 @@ def committee_detail(request, slug: str):
 
 @login_required
 def committee_create(request):
-    if not can_create_committee(request.user):
+    if not is_staff_user(request.user):
         raise Http404("Not found")
     form = CommitteeForm(request.POST or None)
     if request.method == "POST":

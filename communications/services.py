@@ -20,14 +20,11 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from communications.errors import CommunicationsError
 from communications.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 State = OutboxMessage.State
-
-
-class CommunicationsError(Exception):
-    """A request about the outbox that cannot be done; the message says why."""
 
 
 def send_soon(pks: Iterable[int]) -> None:
@@ -145,12 +142,6 @@ def retry_message(*, message: OutboxMessage, by=None) -> OutboxMessage:
     send_soon([message.pk])
     message.refresh_from_db()
     return message
-
-
-@transaction.atomic
-def cancel_messages(*, queryset) -> int:
-    """Cancel messages not yet sent (e.g. reminders for a meeting's old date)."""
-    return queryset.filter(state=State.QUEUED).update(state=State.CANCELLED)
 
 
 def enqueue_due(now: dt.datetime | None = None, limit: int = 1000) -> int:

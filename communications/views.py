@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from committees.models import Committee
+from communications.errors import CommunicationsError
 from communications.models import OutboxMessage
-from communications.services import CommunicationsError, retry_message
+from communications.services import retry_message
 
 
 def committees_of(user):

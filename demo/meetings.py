@@ -21,7 +21,8 @@ from communications.models import OutboxMessage
 from meetings.models import Meeting, MeetingChange
 from meetings.scheduling import deadlines as dl
 from meetings.scheduling.ical import REQUEST, ics_attachment
-from meetings.scheduling.services import NOTICE_MESSAGE, meeting_context, notice_recipients
+from meetings.scheduling.selectors import meeting_recipients
+from meetings.scheduling.services import NOTICE_MESSAGE, meeting_context
 
 VENUES = {
     "kent-medway-icp": ["Sessions House, County Hall, Maidstone", "Gun Wharf, Chatham"],
@@ -134,12 +135,12 @@ def _outbox(committee: Committee, meetings: list[Meeting]) -> None:
     """Notices as sent mail, with one failure, so the communications page has real entries."""
     first_failure = True
     for meeting in meetings:
-        people = notice_recipients(meeting, on=meeting.notice_given_at.date())
+        people = meeting_recipients(meeting, on=meeting.notice_given_at.date())
         recipients = [
             Recipient(
-                m.person.email,
+                m.email,
                 m.person.full_name,
-                f"demo-notice:{meeting.pk}:{m.person.email.lower()}",
+                f"demo-notice:{meeting.pk}:{m.email.lower()}",
             )
             for m in people
         ] or [

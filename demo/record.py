@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from committees.models import Committee, Role
 from meetings.conduct import services as record
-from meetings.conduct.rules import ConductError
+from meetings.errors import ConductError
 from meetings.minutes import services as minutes_services
 from meetings.models import AgendaItem, Attendance, Meeting, Minutes
 from members.models import Membership, Person

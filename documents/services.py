@@ -26,16 +26,13 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from documents import selectors
+from documents.errors import DocumentError
 from documents.models import Audience, DocumentBuild, Kind, PublishedDocument
 from icp_secretariat.lib import pdf
 from meetings.agenda.papers import paper_path
 from meetings.models import Meeting
 
 logger = logging.getLogger(__name__)
-
-
-class DocumentError(Exception):
-    """A document cannot be built; the message says what to do (and names the paper)."""
 
 
 # ---------------------------------------------------------------- requests

@@ -1,4 +1,7 @@
-"""Sign-in rules: accounts are created by the secretariat, so public signup is closed."""
+"""Sign-in rules: accounts are created by the secretariat, so public signup is closed.
+
+Who counts as staff is `committees.selectors.is_staff_user`.
+"""
 
 from allauth.account.adapter import DefaultAccountAdapter
 
@@ -6,10 +9,3 @@ from allauth.account.adapter import DefaultAccountAdapter
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return False
-
-
-def is_staff_user(user) -> bool:
-    """Staff for the two-factor rule: Django staff, or secretariat of any committee."""
-    if not user.is_authenticated:
-        return False
-    return user.is_staff or user.is_superuser or user.secretariat_of.exists()

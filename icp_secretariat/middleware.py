@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from icp_secretariat.auth import is_staff_user
+from committees.selectors import is_staff_user
 
 _ALWAYS_ALLOWED = ("/accounts/", "/static/", "/favicon.ico")
 

@@ -17,12 +17,10 @@ Something not visible is answered with 404 by the callers (`get_meeting_for_user
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from committees.models import OfficeKind, Role
 from meetings.models import (
     Agenda,
     AgendaItem,
@@ -34,67 +32,41 @@ from meetings.models import (
     PaperWithholding,
     Part,
 )
-from members.models import Membership, Office, Person
+from members.selectors import Capacity, Standing, standing
 
 _CACHE_ATTR = "_icp_committee_access"
+_SUPERUSER = Capacity(secretariat=True)
 
 
-@dataclass(frozen=True)
-class CommitteeAccess:
-    """What a user is on one committee today."""
-
-    secretariat: bool = False
-    officer: bool = False  # Chair, Vice-Chair or Leadership Team
-    member: bool = False  # Member or Participant
-    guest: bool = False  # Observer or Attendee
-    person_id: int | None = None
-
-    @property
-    def staff(self) -> bool:
-        return self.secretariat or self.officer
-
-
-def committee_access(user, committee_id: int, on: dt.date | None = None) -> CommitteeAccess:
-    """The user's standing on a committee, cached on the user object for the request."""
-    if user is None or not user.is_authenticated:
-        return CommitteeAccess()
+def _cache(user) -> dict:
     cache = getattr(user, _CACHE_ATTR, None)
     if cache is None:
         cache = {}
         setattr(user, _CACHE_ATTR, cache)
-    if committee_id in cache:
-        return cache[committee_id]
+    return cache
 
+
+def standing_of(user, on: dt.date | None = None) -> Standing:
+    """`members.selectors.standing`, cached on the user object for the request.
+
+    The facts only: a superuser's powers are applied by `committee_access` and the list forms.
+    """
+    if user is None or not user.is_authenticated:
+        return Standing()
+    cache = _cache(user)
+    key = ("standing", on)
+    if key not in cache:
+        cache[key] = standing(user, on)
+    return cache[key]
+
+
+def committee_access(user, committee_id: int, on: dt.date | None = None) -> Capacity:
+    """The user's standing on a committee (a superuser is secretariat of every committee)."""
+    if user is None or not user.is_authenticated:
+        return Capacity()
     if user.is_superuser:
-        access = CommitteeAccess(secretariat=True)
-    else:
-        person = Person.objects.filter(user=user).values_list("pk", flat=True).first()
-        secretariat = user.secretariat_of.filter(pk=committee_id).exists()
-        roles: set[str] = set()
-        officer = False
-        if person is not None:
-            roles = set(
-                Membership.objects.current(on)
-                .filter(committee_id=committee_id, person_id=person)
-                .values_list("role", flat=True)
-            )
-            officer = (
-                Office.objects.current(on)
-                .filter(committee_id=committee_id, person_id=person)
-                .filter(
-                    kind__in=[OfficeKind.CHAIR, OfficeKind.VICE_CHAIR, OfficeKind.LEADERSHIP_TEAM]
-                )
-                .exists()
-            )
-        access = CommitteeAccess(
-            secretariat=secretariat,
-            officer=officer,
-            member=bool(roles & {Role.MEMBER, Role.PARTICIPANT}),
-            guest=bool(roles & {Role.OBSERVER, Role.ATTENDEE}),
-            person_id=person,
-        )
-    cache[committee_id] = access
-    return access
+        return _SUPERUSER
+    return standing_of(user, on).of(committee_id)
 
 
 def _agenda_of(meeting: Meeting) -> Agenda | None:
@@ -123,10 +95,10 @@ def meeting_visible_to(user, meeting: Meeting) -> bool:
     return meeting.committee.is_active or committee_access(user, meeting.committee_id).secretariat
 
 
-def _invited_to_part2(user, meeting: Meeting, access: CommitteeAccess) -> bool:
+def _invited_to_part2(user, meeting: Meeting, access: Capacity) -> bool:
     if access.person_id is None:
         return False
-    cache = getattr(user, _CACHE_ATTR)
+    cache = _cache(user)
     key = ("invited", meeting.pk)
     if key not in cache:
         cache[key] = MeetingInvitation.objects.filter(
@@ -153,15 +125,10 @@ def can_see_part2(user, meeting: Meeting) -> bool:
     return Part.PRIVATE in item_visible_parts(user, meeting)
 
 
-def can_see_agenda(user, meeting: Meeting) -> bool:
-    """Whether the user sees the list of items at all (Part 2 items then only redacted)."""
-    return bool(item_visible_parts(user, meeting))
-
-
-def _withheld_ids(user, meeting: Meeting, access: CommitteeAccess) -> set[int]:
+def _withheld_ids(user, meeting: Meeting, access: Capacity) -> set[int]:
     if access.staff or access.person_id is None:
         return set()
-    cache = getattr(user, _CACHE_ATTR)
+    cache = _cache(user)
     key = ("withheld", meeting.pk)
     if key not in cache:
         cache[key] = set(
@@ -241,53 +208,26 @@ def get_meeting_for_officer(user, pk: int) -> Meeting:
 # number of queries. tests/meetings/test_api_meetings.py checks they agree with paper_visible_to.
 
 
-@dataclass(frozen=True)
-class _Standing:
-    all: bool
-    staff: frozenset[int]
-    member: frozenset[int]
-    person_id: int | None
-
-
-def _standing(user) -> _Standing:
-    if user is None or not user.is_authenticated:
-        return _Standing(False, frozenset(), frozenset(), None)
-    if user.is_superuser:
-        return _Standing(True, frozenset(), frozenset(), None)
-
-    person = Person.objects.filter(user=user).values_list("pk", flat=True).first()
-    staff = set(user.secretariat_of.values_list("pk", flat=True))
-    member: set[int] = set()
-    if person is not None:
-        staff |= set(
-            Office.objects.current()
-            .filter(
-                person_id=person,
-                kind__in=[OfficeKind.CHAIR, OfficeKind.VICE_CHAIR, OfficeKind.LEADERSHIP_TEAM],
-            )
-            .values_list("committee_id", flat=True)
-        )
-        member = set(
-            Membership.objects.current()
-            .filter(person_id=person, role__in=[Role.MEMBER, Role.PARTICIPANT])
-            .values_list("committee_id", flat=True)
-        )
-    return _Standing(False, frozenset(staff), frozenset(member), person)
+def _reader(user) -> Standing | None:
+    """The user's standing for the list forms; None for a superuser, who may read everything."""
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return None
+    return standing_of(user)
 
 
 def visible_items_queryset(user):
     """Agenda items whose line the user may see (Part 2 lines still need `item_visible_parts`
     to decide between full and redacted)."""
 
-    s = _standing(user)
+    s = _reader(user)
     qs = AgendaItem.objects.filter(agenda__meeting__committee__is_active=True)
-    if s.all:
+    if s is None:
         return qs
     dispatched = Q(agenda__state=Agenda.State.DISPATCHED)
-    rule = Q(agenda__meeting__committee_id__in=s.staff) | (
+    rule = Q(agenda__meeting__committee_id__in=s.staff_of) | (
         dispatched
         & (
-            Q(agenda__meeting__committee_id__in=s.member)
+            Q(agenda__meeting__committee_id__in=s.member_of)
             | Q(agenda__meeting__is_public=True)
             | Q(
                 agenda__meeting__invitations__person_id=s.person_id,
@@ -301,21 +241,23 @@ def visible_items_queryset(user):
 def visible_papers_queryset(user) -> QuerySet[Paper]:
     """Every paper the user may open, across meetings."""
 
-    s = _standing(user)
+    s = _reader(user)
     qs = Paper.objects.filter(item__agenda__meeting__committee__is_active=True)
-    if s.all:
+    if s is None:
         return qs
     dispatched = Q(item__agenda__state=Agenda.State.DISPATCHED)
     public = Q(item__agenda__meeting__is_public=True, item__part=Part.PUBLIC)
-    entitled = Q(item__agenda__meeting__committee_id__in=s.member) | Q(
+    entitled = Q(item__agenda__meeting__committee_id__in=s.member_of) | Q(
         item__agenda__meeting__invitations__person_id=s.person_id,
         item__agenda__meeting__invitations__part2=True,
     )
-    rule = Q(item__agenda__meeting__committee_id__in=s.staff) | (dispatched & (public | entitled))
+    rule = Q(item__agenda__meeting__committee_id__in=s.staff_of) | (
+        dispatched & (public | entitled)
+    )
     qs = qs.filter(rule)
     if s.person_id is not None:
         withheld = PaperWithholding.objects.filter(person_id=s.person_id).values("paper_id")
-        qs = qs.exclude(Q(pk__in=withheld) & ~Q(item__agenda__meeting__committee_id__in=s.staff))
+        qs = qs.exclude(Q(pk__in=withheld) & ~Q(item__agenda__meeting__committee_id__in=s.staff_of))
     return qs.distinct()
 
 
@@ -360,17 +302,17 @@ def readable_items_queryset(user):
     invited to Part 2. A Part 2 line outside this set shows only its public description.
     """
 
-    s = _standing(user)
+    s = _reader(user)
     qs = AgendaItem.objects.filter(agenda__meeting__committee__is_active=True)
-    if s.all:
+    if s is None:
         return qs
     dispatched = Q(agenda__state=Agenda.State.DISPATCHED)
     public = Q(agenda__meeting__is_public=True, part=Part.PUBLIC)
-    entitled = Q(agenda__meeting__committee_id__in=s.member) | Q(
+    entitled = Q(agenda__meeting__committee_id__in=s.member_of) | Q(
         agenda__meeting__invitations__person_id=s.person_id,
         agenda__meeting__invitations__part2=True,
     )
-    rule = Q(agenda__meeting__committee_id__in=s.staff) | (dispatched & (public | entitled))
+    rule = Q(agenda__meeting__committee_id__in=s.staff_of) | (dispatched & (public | entitled))
     return qs.filter(rule).distinct()
 
 
@@ -383,12 +325,12 @@ def readable_items_queryset(user):
 def minutes_visible_queryset(user, part: int):
     """Minutes versions (any version, current or not) whose `part` the user may read."""
 
-    s = _standing(user)
+    s = _reader(user)
     qs = Minutes.objects.all()
-    if s.all:
+    if s is None:
         return qs
-    staff = Q(meeting__committee_id__in=s.staff)
-    members = Q(meeting__committee_id__in=s.member) & ~Q(state=Minutes.State.DRAFT)
+    staff = Q(meeting__committee_id__in=s.staff_of)
+    members = Q(meeting__committee_id__in=s.member_of) & ~Q(state=Minutes.State.DRAFT)
     rule = staff | (Q(meeting__committee__is_active=True) & members)
     if int(part) == Part.PUBLIC:
         public = Q(
@@ -403,14 +345,14 @@ def minutes_visible_queryset(user, part: int):
 def decisions_full_text_queryset(user):
     """Decisions whose full text (not only the public summary) the user may read."""
 
-    s = _standing(user)
+    s = _reader(user)
     qs = Decision.objects.all()
-    if s.all:
+    if s is None:
         return qs
     rule = (
         Q(part=Part.PUBLIC, meeting__is_public=True)
-        | Q(committee_id__in=s.staff)
-        | Q(committee_id__in=s.member)
+        | Q(committee_id__in=s.staff_of)
+        | Q(committee_id__in=s.member_of)
     )
     return qs.filter(rule)
 
@@ -419,8 +361,8 @@ def listed_decisions_queryset(user):
     """Decisions the user may find in a register at all (by summary at least): those of active
     committees, and of any committee the user serves as staff."""
 
-    s = _standing(user)
+    s = _reader(user)
     qs = Decision.objects.all()
-    if s.all:
+    if s is None:
         return qs
-    return qs.filter(Q(committee__is_active=True) | Q(committee_id__in=s.staff))
+    return qs.filter(Q(committee__is_active=True) | Q(committee_id__in=s.staff_of))

@@ -19,6 +19,7 @@ from django.utils import timezone
 from committees.models import Committee, Role
 from communications.mail import absolute_url as absolute
 from communications.mail import queue_message
+from members.errors import InterestError
 from members.models import (
     Confirmation,
     ConfirmationCampaign,
@@ -32,10 +33,6 @@ DECLARE_WITHIN_DAYS = 28
 # NHS guidance keeps an expired interest on the published register for at least six months.
 ENDED_INTERESTS_SHOWN_DAYS = 183
 REGISTER_ROLES = (Role.MEMBER, Role.PARTICIPANT)
-
-
-class InterestError(Exception):
-    """A request about the register that cannot be carried out; the message says why."""
 
 
 # --- Pure rules -------------------------------------------------------------------------------

@@ -1,15 +1,123 @@
-"""Reads of memberships and offices, with their relations loaded up front."""
+"""Reads of memberships and offices, with their relations loaded up front, and a user's
+standing: which committees they are on, and in which capacity."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
 
-from committees.models import Committee
+from committees.models import Committee, OfficeKind, Role
 from committees.quorum import QuorumResult, attendees_for, evaluate_quorum, quorum_spec_for
-from members.models import Membership, Office
+from members.models import Membership, Office, Person
+
+OFFICER_KINDS = (OfficeKind.CHAIR, OfficeKind.VICE_CHAIR, OfficeKind.LEADERSHIP_TEAM)
+MEMBER_ROLES = (Role.MEMBER, Role.PARTICIPANT)
+GUEST_ROLES = (Role.OBSERVER, Role.ATTENDEE)
+_SECRETARIAT = "secretariat"
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """What a user is on one committee."""
+
+    secretariat: bool = False
+    officer: bool = False  # Chair, Vice-Chair or Leadership Team
+    member: bool = False  # Member or Participant
+    guest: bool = False  # Observer or Attendee
+    person_id: int | None = None
+
+    @property
+    def staff(self) -> bool:
+        return self.secretariat or self.officer
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Which committees a user is on, in which capacity, and the person they sign in as."""
+
+    person_id: int | None = None
+    committees: Mapping[int, Capacity] = field(default_factory=dict)
+
+    def of(self, committee_id: int) -> Capacity:
+        """The capacity on one committee (nothing but the person id if not on it)."""
+        return self.committees.get(committee_id) or Capacity(person_id=self.person_id)
+
+    def _where(self, capacity: str) -> frozenset[int]:
+        return frozenset(pk for pk, c in self.committees.items() if getattr(c, capacity))
+
+    @property
+    def committee_ids(self) -> frozenset[int]:
+        """Every committee the user is on, in any capacity."""
+        return frozenset(self.committees)
+
+    @property
+    def staff_of(self) -> frozenset[int]:
+        """Committees the user serves as secretariat or officer."""
+        return self._where("staff")
+
+    @property
+    def officer_of(self) -> frozenset[int]:
+        return self._where("officer")
+
+    @property
+    def member_of(self) -> frozenset[int]:
+        """Committees the user is a Member or Participant of."""
+        return self._where("member")
+
+
+def standing(user, on: dt.date | None = None) -> Standing:
+    """Which committees a user is on, in which capacity, on a day (today by default).
+
+    Secretariat (the committee's `secretariat`), officer (a current Chair, Vice-Chair or
+    Leadership Team office), member (a current Member or Participant membership), guest (a
+    current Observer or Attendee membership). Two queries whatever the number of committees:
+    the person, then one union of the secretariat, membership and office rows.
+
+    Facts only: a superuser is no one special here; the access rules decide what that means.
+    """
+    if user is None or not user.is_authenticated:
+        return Standing()
+    person_id = Person.objects.filter(user=user).values_list("pk", flat=True).first()
+    secretariat = (
+        Committee.secretariat.through.objects.filter(user=user)
+        .values_list("committee_id", Value(_SECRETARIAT))
+        .order_by()
+    )
+    if person_id is None:
+        rows = secretariat
+    else:
+        memberships = (
+            Membership.objects.current(on)
+            .filter(person_id=person_id)
+            .values_list("committee_id", "role")
+            .order_by()
+        )
+        offices = (
+            Office.objects.current(on)
+            .filter(person_id=person_id, kind__in=OFFICER_KINDS)
+            .values_list("committee_id", "kind")
+            .order_by()
+        )
+        rows = memberships.union(offices, secretariat, all=True)
+    labels: dict[int, set[str]] = {}
+    for committee_id, label in rows:
+        labels.setdefault(committee_id, set()).add(label)
+    return Standing(
+        person_id=person_id,
+        committees={
+            committee_id: Capacity(
+                secretariat=_SECRETARIAT in found,
+                officer=not found.isdisjoint(OFFICER_KINDS),
+                member=not found.isdisjoint(MEMBER_ROLES),
+                guest=not found.isdisjoint(GUEST_ROLES),
+                person_id=person_id,
+            )
+            for committee_id, found in labels.items()
+        },
+    )
 
 
 def memberships_for_secretariat(

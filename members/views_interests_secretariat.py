@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from committees.models import Committee
 from members import interests as svc
+from members.errors import InterestError
 from members.forms_interests import CampaignForm, WithholdForm
 from members.models import Interest
 
@@ -135,7 +136,7 @@ def start_campaign(request, slug: str):
                 reminder_every_days=form.cleaned_data["reminder_every_days"],
                 by=request.user,
             )
-        except svc.InterestError as exc:
+        except InterestError as exc:
             form.add_error(None, str(exc))
         else:
             asked = campaign.requests.count()

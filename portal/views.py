@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from members import interests as svc
+from members.errors import InterestError
 from members.forms_interests import EndInterestForm, InterestForm
 from members.models import Confirmation, Interest, Person
 
@@ -59,7 +60,7 @@ def declare(request):
     if request.method == "POST" and form.is_valid():
         try:
             interest = svc.declare_interest(person=person, by=request.user, **form.cleaned_data)
-        except svc.InterestError as exc:
+        except InterestError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _sent_message(interest))
@@ -83,7 +84,7 @@ def edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             svc.update_interest(interest=interest, by=request.user, **form.cleaned_data)
-        except svc.InterestError as exc:
+        except InterestError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _sent_message(interest))
@@ -104,7 +105,7 @@ def end(request, pk: int):
             svc.end_interest(
                 interest=interest, end_date=form.cleaned_data["end_date"], by=request.user
             )
-        except svc.InterestError as exc:
+        except InterestError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _sent_message(interest))
@@ -128,7 +129,7 @@ def nil_return(request):
     person = _person(request)
     try:
         svc.submit_nil_return(person=person, by=request.user)
-    except svc.InterestError as exc:
+    except InterestError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "Your nil return is recorded: you have no interests to declare.")

@@ -16,30 +16,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from committees.models import OfficeKind
 from communications.models import CalendarToken, NotificationPreferences, _calendar_token
 from meetings.links import absolute, member_meeting_url
 from meetings.models import Meeting
 from meetings.scheduling.ical import PAST_DAYS, calendar_response
-from members.models import Membership, Office, Person
+from members.selectors import standing
 from portal.forms import PreferencesForm
 
 
-def committees_of(user) -> set[int]:
-    ids = set(user.secretariat_of.values_list("pk", flat=True))
-    person = Person.objects.filter(user=user).values_list("pk", flat=True).first()
-    if person is not None:
-        ids |= set(
-            Membership.objects.current()
-            .filter(person_id=person)
-            .values_list("committee_id", flat=True)
-        )
-        ids |= set(
-            Office.objects.current()
-            .filter(person_id=person, kind__in=list(OfficeKind))
-            .values_list("committee_id", flat=True)
-        )
-    return ids
+def committees_of(user) -> frozenset[int]:
+    """The committees whose meetings go in the person's feed: every one they are on, in any
+    capacity (a superuser's feed holds only the committees they are on, like anyone's)."""
+    return standing(user).committee_ids
 
 
 def personal_feed(request, token: str):

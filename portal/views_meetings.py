@@ -14,12 +14,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from committees.models import OfficeKind
 from meetings import access
 from meetings.models import Action, Agenda, ForwardPlanItem, ItemRequest, Meeting, Paper
 from meetings.page import meeting_page_context
 from members import interests as svc
-from members.models import Membership, Office, Person
+from members.models import Membership, Person
 
 SHOW = 8
 
@@ -48,9 +47,8 @@ def _actions_for(person) -> list:
 
 
 def my_meetings(user, person: Person | None, today) -> dict:
-    committee_ids: set[int] = set(user.secretariat_of.values_list("pk", flat=True))
+    mine = access.standing_of(user)
     memberships: list[Membership] = []
-    officer_of: set[int] = set()
     if person is not None:
         memberships = list(
             Membership.objects.current()
@@ -58,18 +56,9 @@ def my_meetings(user, person: Person | None, today) -> dict:
             .select_related("committee", "seat", "organisation")
             .order_by("committee__name")
         )
-        committee_ids |= {m.committee_id for m in memberships}
-        officer_of = set(
-            Office.objects.current()
-            .filter(
-                person=person,
-                kind__in=[OfficeKind.CHAIR, OfficeKind.VICE_CHAIR, OfficeKind.LEADERSHIP_TEAM],
-            )
-            .values_list("committee_id", flat=True)
-        )
-        committee_ids |= officer_of
+    officer_of = mine.officer_of
     base = Meeting.objects.filter(
-        committee_id__in=committee_ids, committee__is_active=True
+        committee_id__in=mine.committee_ids, committee__is_active=True
     ).select_related("committee")
     upcoming = list(base.filter(date__gte=today).order_by("date", "start_time")[:SHOW])
     past = list(base.filter(date__lt=today).order_by("-date", "-start_time")[:SHOW])
@@ -91,7 +80,9 @@ def my_meetings(user, person: Person | None, today) -> dict:
     }
 
 
-def due_from(user, person: Person | None, officer_of: set[int], memberships, today) -> list[Due]:
+def due_from(
+    user, person: Person | None, officer_of: frozenset[int], memberships, today
+) -> list[Due]:
 
     due: list[Due] = []
     if person is not None and any(m.role in svc.REGISTER_ROLES for m in memberships):

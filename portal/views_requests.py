@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 from meetings import access
 from meetings.agenda import services
 from meetings.agenda.forms import DecisionForm, ItemRequestForm, ReturnAgendaForm, WithholdForm
-from meetings.agenda.rules import AgendaError, classify_item_request
+from meetings.agenda.rules import classify_item_request
 from meetings.agenda.views import agenda_items
+from meetings.errors import AgendaError
 from meetings.models import Agenda, ItemRequest, Meeting, PaperWithholding
 
 

@@ -19,15 +19,12 @@ from communications.mail import queue_message
 from communications.models import NotificationPreferences, Subscription
 from meetings.links import absolute
 from members.models import Membership
+from public_site.errors import AlertError
 
 CONFIRM_SALT = "alerts.confirm"
 UNSUBSCRIBE_SALT = "alerts.unsubscribe"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 WHAT = {"papers": "the agenda and papers", "minutes": "the minutes", "decisions": "decisions"}
-
-
-class AlertError(Exception):
-    """A link that cannot be used (expired or altered); the message says what to do."""
 
 
 def confirm_token(subscription: Subscription) -> str:

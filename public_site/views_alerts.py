@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from committees.models import Committee
 from public_site import alerts
+from public_site.errors import AlertError
 from public_site.forms import SubscribeForm
 
 
@@ -32,7 +33,7 @@ def confirm(request, token: str):
     if request.method == "POST":
         try:
             sub = alerts.confirm_subscription(token=token)
-        except alerts.AlertError as exc:
+        except AlertError as exc:
             problem = str(exc)
     return render(
         request,
@@ -45,7 +46,7 @@ def confirm(request, token: str):
 def unsubscribe(request, token: str):
     try:
         sub = alerts.subscription_for_unsubscribe(token)
-    except alerts.AlertError as exc:
+    except AlertError as exc:
         return render(request, "public/alerts_unsubscribe.html", {"problem": str(exc)}, status=404)
     done = False
     if request.method == "POST":

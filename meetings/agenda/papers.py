@@ -19,15 +19,11 @@ from django.conf import settings
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 
-from meetings.agenda.rules import AgendaError
+from meetings.errors import PaperError
 
 PDF_MAGIC = b"%PDF-"
 # Extracted text is for search; a cap keeps one giant paper from bloating the row.
 MAX_TEXT_CHARS = 500_000
-
-
-class PaperError(AgendaError):
-    """The uploaded file cannot be accepted as a paper; the message says why."""
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-
-class AgendaError(Exception):
-    """A request the agenda rules refuse; the message says what to do instead."""
-
-
 # The items every agenda starts with (DOMAIN.md section 5, step 4); staff may edit them.
 # (key, title, purpose, business-slot) where business items go before the closing two.
 STANDARD_OPENING: tuple[tuple[str, str, str], ...] = (

@@ -16,13 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from committees.calendars import calendar_for
-from committees.models import Part2Ground, Role
+from committees.models import Part2Ground
 from communications.mail import absolute_url, queue_message
 from meetings import signals
 from meetings.access import committee_access
 from meetings.agenda import papers as paper_files
 from meetings.agenda import rules as rules_mod
-from meetings.agenda.rules import AgendaError
+from meetings.errors import AgendaError
 from meetings.models import (
     Agenda,
     AgendaItem,
@@ -34,7 +34,8 @@ from meetings.models import (
     PaperWithholding,
     Part,
 )
-from members.models import Membership, Office, Person
+from meetings.scheduling.selectors import email_of, meeting_recipients
+from members.models import Office
 
 ITEM_FIELDS = (
     "title",
@@ -264,10 +265,6 @@ def _chairs(meeting: Meeting):
     )
 
 
-def _email_of(person) -> str:
-    return person.email or (person.user.email if person.user_id else "")
-
-
 @transaction.atomic
 def send_to_chair(*, agenda: Agenda, by) -> Agenda:
     agenda = _lock(agenda)
@@ -284,7 +281,7 @@ def send_to_chair(*, agenda: Agenda, by) -> Agenda:
     meeting = agenda.meeting
     link = _url(reverse("portal_meetings:agenda_agreement", args=[meeting.pk]))
     for office in _chairs(meeting):
-        email = _email_of(office.person)
+        email = email_of(office.person)
         if email:
             queue_message(
                 recipient=email,
@@ -379,23 +376,6 @@ def dispatch_compliance(meeting: Meeting) -> rules_mod.Compliance:
     )
 
 
-def dispatch_recipients(meeting: Meeting, on: dt.date | None = None):
-    """Current members and participants, then observers and attendees invited to the meeting."""
-
-    people: dict[int, Person] = {}
-    for m in (
-        Membership.objects.current(on)
-        .filter(committee_id=meeting.committee_id, role__in=[Role.MEMBER, Role.PARTICIPANT])
-        .select_related("person", "person__user")
-    ):
-        people.setdefault(m.person_id, m.person)
-    for inv in MeetingInvitation.objects.filter(meeting=meeting).select_related(
-        "person", "person__user"
-    ):
-        people.setdefault(inv.person_id, inv.person)
-    return list(people.values())
-
-
 @transaction.atomic
 def dispatch_agenda(*, agenda: Agenda, by) -> Agenda:
     """Send the agenda and papers (as a link, never attachments) and publish Part 1 (ToR 12.2)."""
@@ -420,17 +400,15 @@ def dispatch_agenda(*, agenda: Agenda, by) -> Agenda:
     Meeting.objects.filter(pk=meeting.pk).update(papers_dispatched_at=agenda.dispatched_at)
     link = _url(reverse("portal_meetings:meeting", args=[meeting.pk]))
     items = list(agenda.items.order_by("number"))
-    for person in dispatch_recipients(meeting):
-        email = _email_of(person)
-        if not email:
-            continue
+    # Members and Participants, and the observers and attendees invited, each their own copy.
+    for to in meeting_recipients(meeting, invited=True, login_email=True, one_per_address=False):
         queue_message(
-            recipient=email,
-            recipient_name=person.full_name,
+            recipient=to.email,
+            recipient_name=to.person.full_name,
             name="dispatch_papers",
-            context={"link": link, "name": person.full_name},
+            context={"link": link, "name": to.person.full_name},
             render_context={"items": items},
-            idempotency_key=f"dispatch:{agenda.pk}:{person.pk}",
+            idempotency_key=f"dispatch:{agenda.pk}:{to.person.pk}",
             committee=meeting.committee,
             meeting=meeting,
         )

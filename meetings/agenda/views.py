@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from meetings import access
 from meetings.agenda import services
 from meetings.agenda.forms import AgendaItemForm, InvitationForm, PaperUploadForm
-from meetings.agenda.rules import AgendaError
+from meetings.errors import AgendaError
 from meetings.models import (
     Agenda,
     AgendaItem,

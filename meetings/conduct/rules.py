@@ -8,9 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-
-class ConductError(Exception):
-    """A rule of the meeting stops the action; the message says why in words."""
+from meetings.errors import ConductError
 
 
 @dataclass(frozen=True)

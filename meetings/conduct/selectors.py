@@ -33,7 +33,7 @@ from meetings.models import (
     VoteCast,
 )
 from members.interests import published_interests
-from members.models import Membership, Office, Person
+from members.models import Membership, Office
 
 
 @dataclass
@@ -429,16 +429,6 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
     )
 
 
-def next_meeting(meeting: Meeting) -> Meeting | None:
-    return (
-        Meeting.objects.scheduled()
-        .filter(committee_id=meeting.committee_id)
-        .filter(Q(date__gt=meeting.date) | Q(date=meeting.date, start_time__gt=meeting.start_time))
-        .order_by("date", "start_time")
-        .first()
-    )
-
-
 def carried_forward_actions(meeting: Meeting) -> list[Action]:
     """The action log for a meeting's matters-arising item: every action from earlier meetings
     still open, and those closed since the previous meeting (so the log shows what was done)."""
@@ -501,11 +491,6 @@ def declaration_suggestions(state: ItemState, committee_id: int, on: dt.date) ->
 
 def current_minutes(meeting: Meeting) -> Minutes | None:
     return Minutes.objects.filter(meeting=meeting, is_current=True).first()
-
-
-def people_for_attendance(committee_id: int) -> list[Person]:
-    """People the officer may add as a deputy, attendee or observer: anyone on the directory."""
-    return list(Person.objects.order_by("last_name", "first_name"))
 
 
 @dataclass

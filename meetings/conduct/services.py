@@ -20,12 +20,13 @@ from django.utils import timezone
 from committees.models import CommitteeRules, Role
 from communications.mail import Recipient, queue_bulk
 from meetings import links
-from meetings.conduct.rules import ConductError, vote_outcome
+from meetings.conduct.rules import vote_outcome
 from meetings.conduct.selectors import (
     ItemState,
     RecordState,
     record_state,
 )
+from meetings.errors import ConductError
 from meetings.models import (
     Action,
     AgendaItem,
@@ -45,10 +46,6 @@ ACTION_DUE = "action_due"
 
 def date_text(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def _items_of(meeting: Meeting) -> dict[int, AgendaItem]:
-    return {i.pk: i for i in AgendaItem.objects.filter(agenda__meeting=meeting)}
 
 
 def _check_item(meeting: Meeting, item: AgendaItem | None, what: str) -> None:

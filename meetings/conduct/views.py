@@ -26,13 +26,13 @@ from meetings.conduct.forms import (
     DeclarationForm,
     NoteForm,
 )
-from meetings.conduct.rules import ConductError
 from meetings.conduct.selectors import (
     carried_forward_actions,
     current_minutes,
     declaration_suggestions,
     record_state,
 )
+from meetings.errors import ConductError
 from meetings.models import Action, AgendaItem, Attendance, Declaration, Meeting, Minutes
 from members.models import Person
 

@@ -18,7 +18,7 @@ from committees.models import Committee, OfficeKind
 from communications.mail import Recipient, queue_bulk
 from meetings import links
 from meetings.agenda import services as services_agenda
-from meetings.conduct.rules import ConductError
+from meetings.errors import ConductError
 from meetings.models import Agenda, ForwardPlanItem, Meeting
 from members.models import Office
 

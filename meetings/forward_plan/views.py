@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from committees.models import Committee, Organisation
 from meetings import access
-from meetings.conduct.rules import ConductError
+from meetings.errors import ConductError
 from meetings.forward_plan import services as forward_plan
 from meetings.models import AgendaItem, ForwardPlanItem, Meeting
 

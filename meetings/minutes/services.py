@@ -17,7 +17,6 @@ from django.utils import timezone
 from communications.mail import Recipient, queue_bulk
 from communications.services import send_soon
 from meetings import links, signals
-from meetings.conduct.rules import ConductError
 from meetings.conduct.selectors import (
     ItemState,
     RecordState,
@@ -25,6 +24,7 @@ from meetings.conduct.selectors import (
     record_state,
 )
 from meetings.conduct.services import date_text, record_decision
+from meetings.errors import ConductError
 from meetings.minutes.tasks import build_minutes_pdf
 from meetings.models import (
     AgendaItem,
@@ -35,7 +35,8 @@ from meetings.models import (
     Part,
     VoteCast,
 )
-from meetings.scheduling.services import notice_recipients, record_minutes_circulated
+from meetings.scheduling.selectors import meeting_recipients
+from meetings.scheduling.services import record_minutes_circulated
 
 MINUTES_CIRCULATED = "minutes_circulated"
 
@@ -245,8 +246,8 @@ def update_minutes(*, minutes: Minutes, texts: dict[str, str], by=None) -> Minut
 def _member_recipients(meeting: Meeting, key: str) -> list[Recipient]:
 
     return [
-        Recipient(m.person.email, m.person.full_name, f"{key}:{m.person.email.lower()}")
-        for m in notice_recipients(meeting)
+        Recipient(m.email, m.person.full_name, f"{key}:{m.email.lower()}")
+        for m in meeting_recipients(meeting)
     ]
 
 

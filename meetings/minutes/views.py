@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from meetings import access
-from meetings.conduct.rules import ConductError
 from meetings.conduct.selectors import (
     current_minutes,
 )
+from meetings.errors import ConductError
 from meetings.minutes import services as minutes_services
 from meetings.models import AgendaItem, Meeting, Minutes
 

@@ -1,17 +1,20 @@
-"""Reads for the secretariat's meeting screens: who may see them, and a page's data in few queries."""
+"""Reads about meetings on the calendar: who may see the secretariat's screens, a page's data in
+few queries, and who receives mail about a meeting."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from committees.calendars import calendar_for
-from committees.models import Committee
-from meetings.models import Meeting
+from committees.models import Committee, Role
+from meetings.models import Meeting, MeetingInvitation
 from meetings.scheduling import deadlines as dl
+from members.models import Membership, Person
 
 
 def is_secretariat_of(user, committee: Committee) -> bool:
@@ -68,3 +71,61 @@ def meeting_rows(committee: Committee, today: dt.date | None = None) -> list[dic
         by_key = {d.key: d for d in deadlines_of(meeting, calendar, today)}
         rows.append({"meeting": meeting, "notice": by_key[dl.NOTICE], "papers": by_key[dl.PAPERS]})
     return rows
+
+
+# ------------------------------------------------------------ who receives mail about a meeting
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """One person mail about a meeting goes to, and the address it goes to."""
+
+    person: Person
+    email: str
+
+
+def email_of(person: Person) -> str:
+    """The person's address in the directory, else that of the login they sign in with."""
+    return person.email or (person.user.email if person.user_id else "")
+
+
+def meeting_recipients(
+    meeting: Meeting,
+    *,
+    on: dt.date | None = None,
+    invited: bool = False,
+    login_email: bool = False,
+    one_per_address: bool = True,
+) -> list[Addressee]:
+    """Who receives mail about a meeting: the committee's Members and Participants current on
+    `on` (today by default), by name; never anyone without an address.
+
+    The notice and the draft minutes take the defaults: the directory address, one copy per
+    address. The agenda dispatch asks for more: `invited` adds the people invited to the
+    meeting (observers and attendees), after the members; `login_email` reaches a person with
+    no address in the directory at their login's; `one_per_address=False` gives everyone their
+    own copy even when two people share an address.
+    """
+    memberships = (
+        Membership.objects.current(on or timezone.localdate())
+        .filter(committee_id=meeting.committee_id, role__in=[Role.MEMBER, Role.PARTICIPANT])
+        .select_related("person", "person__user")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    people = [m.person for m in memberships]
+    if invited:
+        people += [
+            i.person
+            for i in MeetingInvitation.objects.filter(meeting=meeting)
+            .select_related("person", "person__user")
+            .order_by("person__last_name", "person__first_name", "pk")
+        ]
+    seen: set = set()
+    result: list[Addressee] = []
+    for person in people:
+        email = email_of(person) if login_email else person.email
+        key = email.lower() if one_per_address else person.pk
+        if email and key not in seen:
+            seen.add(key)
+            result.append(Addressee(person, email))
+    return result

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from committees.calendars import calendar_for
-from committees.models import Committee, Role
+from committees.models import Committee
 from communications.mail import Recipient, queue_bulk
 from communications.models import OutboxMessage
 from communications.services import send_soon
@@ -24,7 +24,7 @@ from meetings.errors import MeetingError
 from meetings.models import Meeting, MeetingChange
 from meetings.scheduling.deadlines import earliest_compliant_date
 from meetings.scheduling.ical import CANCEL, REQUEST, ics_attachment
-from members.models import Membership
+from meetings.scheduling.selectors import meeting_recipients
 
 NOTICE_MESSAGE = "notice"
 CANCELLATION_MESSAGE = "meeting-cancelled"
@@ -33,24 +33,6 @@ REMINDER_PREFIX = "reminder-"
 
 def _fmt(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def notice_recipients(meeting: Meeting, *, on: dt.date | None = None) -> list[Membership]:
-    """Current Members and Participants with an email address, one per address."""
-    memberships = (
-        Membership.objects.current(on or timezone.localdate())
-        .filter(committee_id=meeting.committee_id, role__in=[Role.MEMBER, Role.PARTICIPANT])
-        .exclude(person__email="")
-        .select_related("person")
-        .order_by("person__last_name", "person__first_name", "pk")
-    )
-    seen, result = set(), []
-    for membership in memberships:
-        email = membership.person.email.lower()
-        if email not in seen:
-            seen.add(email)
-            result.append(membership)
-    return result
 
 
 def meeting_context(meeting: Meeting) -> dict[str, Any]:
@@ -325,16 +307,16 @@ def issue_notice(*, meeting: Meeting, by=None, now: dt.datetime | None = None) -
 
 def _send_notice(*, meeting: Meeting, by=None, now=None, change_reason: str = "") -> list[int]:
     now = now or timezone.now()
-    members = notice_recipients(meeting, on=timezone.localdate(now))
+    members = meeting_recipients(meeting, on=timezone.localdate(now))
     if not members:
         raise MeetingError(
             "No current Member or Participant has an email address: add them before giving notice."
         )
     recipients = [
         Recipient(
-            m.person.email,
+            m.email,
             m.person.full_name,
-            f"notice:{meeting.pk}:{meeting.date}:{meeting.sequence}:{m.person.email.lower()}",
+            f"notice:{meeting.pk}:{meeting.date}:{meeting.sequence}:{m.email.lower()}",
         )
         for m in members
     ]
@@ -363,14 +345,6 @@ def _send_notice(*, meeting: Meeting, by=None, now=None, change_reason: str = ""
     )
     send_soon(pks)
     return pks
-
-
-@transaction.atomic
-def record_papers_dispatched(*, meeting: Meeting, at: dt.datetime | None = None) -> Meeting:
-    """Record when agenda and papers went out (the agenda dispatch calls this)."""
-    Meeting.objects.filter(pk=meeting.pk).update(papers_dispatched_at=at or timezone.now())
-    meeting.refresh_from_db()
-    return meeting
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from committees.models import ClosureDay
-from icp_secretariat.auth import is_staff_user
+from committees.selectors import is_staff_user
 from meetings.errors import MeetingError
 from meetings.models import Meeting
 from meetings.scheduling import deadlines as dl

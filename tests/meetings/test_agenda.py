@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from meetings.agenda import services
-from meetings.agenda.rules import AgendaError, move, renumber
+from meetings.agenda.rules import move, renumber
+from meetings.errors import AgendaError
 from meetings.models import Agenda, AgendaItem, Part
 
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from meetings.conduct.rules import ConductError, Fallback, presiding_member, vote_outcome
+from meetings.conduct.rules import Fallback, presiding_member, vote_outcome
+from meetings.errors import ConductError
 
 KM = dict(majority_basis="present", voting_members_total=17, quorate=True)
 

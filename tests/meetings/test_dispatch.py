@@ -13,7 +13,8 @@ from django.urls import reverse
 from communications.models import OutboxMessage
 from icp_secretariat.lib.workdays import WorkingCalendar
 from meetings.agenda import services
-from meetings.agenda.rules import AgendaError, dispatch_compliance
+from meetings.agenda.rules import dispatch_compliance
+from meetings.errors import AgendaError
 from meetings.models import Agenda, Meeting, Part
 from tests.conftest import PASSWORD
 from tests.meetings.conftest import pdf_bytes

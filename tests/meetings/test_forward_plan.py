@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from communications.models import OutboxMessage
-from meetings.conduct.rules import ConductError
+from meetings.errors import ConductError
 from meetings.forward_plan import services as forward_plan
 from meetings.models import Meeting
 from tests.meetings.record_world import km_fixture, meeting_with_agenda  # noqa: F401

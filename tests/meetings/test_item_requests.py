@@ -10,12 +10,8 @@ from django.urls import reverse
 from communications.models import OutboxMessage
 from icp_secretariat.lib.workdays import WorkingCalendar
 from meetings.agenda import services
-from meetings.agenda.rules import (
-    AgendaError,
-    RequestDeadlines,
-    classify_item_request,
-    request_deadlines,
-)
+from meetings.agenda.rules import RequestDeadlines, classify_item_request, request_deadlines
+from meetings.errors import AgendaError
 from meetings.models import AgendaItem, ItemRequest, Meeting
 from tests.conftest import PASSWORD
 

@@ -9,8 +9,8 @@ import pytest
 
 from communications.models import OutboxMessage
 from meetings.conduct import services as record
-from meetings.conduct.rules import ConductError
 from meetings.conduct.selectors import carried_forward_actions, record_state
+from meetings.errors import ConductError
 from meetings.minutes import services as minutes_services
 from meetings.models import Action, Decision, Minutes
 from tests.meetings.record_world import (  # noqa: F401

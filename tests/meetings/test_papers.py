@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from meetings.agenda import services
-from meetings.agenda.papers import PaperError, display_name, inspect_pdf
-from meetings.agenda.rules import AgendaError
+from meetings.agenda.papers import display_name, inspect_pdf
+from meetings.errors import AgendaError, PaperError
 from meetings.models import Paper
 from tests.conftest import PASSWORD
 from tests.meetings.conftest import pdf_bytes

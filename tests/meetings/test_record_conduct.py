@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from meetings.conduct import services as record
-from meetings.conduct.rules import ConductError
 from meetings.conduct.selectors import record_state
+from meetings.errors import ConductError
 from meetings.minutes import services as minutes_services
 from meetings.models import Decision, Declaration
 from tests.meetings.record_world import (  # noqa: F401

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from communications.models import OutboxMessage
 from members import interests as svc
+from members.errors import InterestError
 from members.models import ConfirmationRequest, Person
 from members.tasks import plan_interest_reminders
 
@@ -56,7 +57,7 @@ def test_campaign_emails_each_current_member_and_participant_once(campaign, pers
 @pytest.mark.django_db
 def test_second_campaign_refused_while_one_runs(campaign, committee, personas):
     with time_machine.travel(START + dt.timedelta(days=1), tick=False):
-        with pytest.raises(svc.InterestError, match="running until 31 May 2025"):
+        with pytest.raises(InterestError, match="running until 31 May 2025"):
             svc.start_confirmation_campaign(
                 committee=committee, due_date=dt.date(2025, 6, 30), by=personas["secretariat"]
             )

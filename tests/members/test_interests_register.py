@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from members import interests as svc
+from members.errors import InterestError
 from members.models import Interest, InterestCategory, Person
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -105,7 +106,7 @@ def test_annual_confirmation_flag_turns_on_a_year_after_confirming(personas, com
 def test_nil_return_refused_while_current_interests_exist(personas):
     p = person(personas["member"])
     declare(p, "Acme Ltd", "Director")
-    with pytest.raises(svc.InterestError, match="current interest"):
+    with pytest.raises(InterestError, match="current interest"):
         svc.submit_nil_return(person=p)
 
 
@@ -183,7 +184,7 @@ def test_withholding_a_published_entry_removes_it_everywhere(client, committee, 
 @pytest.mark.django_db
 def test_withholding_needs_a_reason(personas):
     entry = declare(person(personas["member"]), "Clinic", "GP partner")
-    with pytest.raises(svc.InterestError, match="reason"):
+    with pytest.raises(InterestError, match="reason"):
         svc.withhold_interest(interest=entry, reason="  ", by=personas["secretariat"])
 
 
