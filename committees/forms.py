@@ -14,6 +14,7 @@ from django.db import models
 from committees.models import (
     Committee,
     CommitteeRules,
+    OfficeEligibility,
     OfficeKind,
     Organisation,
     Part2Ground,
@@ -133,11 +134,19 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
             "quorum_fraction",
             "decision_prefix",
             "tor_last_reviewed",
+            "tor_review_reference",
+            "self_assessment_required",
             "self_assessment_last_done",
+            "self_assessment_reference",
+            "chair_rotation_years",
+            "chair_rotation_start",
+            "chair_rotation_reference",
+            "presiding_reference",
         ]
         widgets = {
             "tor_last_reviewed": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "self_assessment_last_done": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "chair_rotation_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -187,8 +196,19 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
             Fieldset(
                 "decision_prefix",
                 "tor_last_reviewed",
+                Field.text("tor_review_reference", field_width=10),
+                "self_assessment_required",
                 "self_assessment_last_done",
+                Field.text("self_assessment_reference", field_width=10),
                 legend="Decisions register and annual cycle",
+                legend_size="m",
+            ),
+            Fieldset(
+                _days("chair_rotation_years"),
+                "chair_rotation_start",
+                Field.text("chair_rotation_reference", field_width=10),
+                Field.text("presiding_reference", field_width=10),
+                legend="The Chair: rotation and who presides",
                 legend_size="m",
             ),
         )
@@ -213,11 +233,26 @@ class QuorumConditionForm(GDSFormMixin, forms.ModelForm):
 class PresidingFallbackForm(GDSFormMixin, forms.ModelForm):
     class Meta:
         model = PresidingFallback
-        fields = ["order", "office", "seat"]
+        fields = ["order", "office", "seat", "other_rotation_seat"]
 
     def __init__(self, *args, committee=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["seat"].queryset = Seat.objects.filter(committee=committee)
+        self._setup_helper()
+
+
+class OfficeEligibilityForm(GDSFormMixin, forms.ModelForm):
+    class Meta:
+        model = OfficeEligibility
+        fields = ["office", "seats", "reference", "wording"]
+        widgets = {
+            "seats": forms.CheckboxSelectMultiple,
+            "wording": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, committee=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seats"].queryset = Seat.objects.filter(committee=committee, role="member")
         self._setup_helper()
 
 
@@ -236,6 +271,9 @@ QuorumConditionFormSet = forms.inlineformset_factory(
 )
 PresidingFallbackFormSet = forms.inlineformset_factory(
     CommitteeRules, PresidingFallback, form=PresidingFallbackForm, extra=1, can_delete=True
+)
+OfficeEligibilityFormSet = forms.inlineformset_factory(
+    CommitteeRules, OfficeEligibility, form=OfficeEligibilityForm, extra=1, can_delete=True
 )
 Part2GroundFormSet = forms.inlineformset_factory(
     Committee, Part2Ground, form=Part2GroundForm, extra=1, can_delete=True

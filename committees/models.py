@@ -232,11 +232,56 @@ class CommitteeRules(models.Model):
         blank=True,
         help_text="K&M ToR 14.1: reviewed at least annually.",
     )
+    tor_review_reference = models.CharField(
+        "paragraph of the ToR on their annual review",
+        max_length=60,
+        blank=True,
+        help_text="Cited beside the review on the annual cycle, e.g. 14.1 (K&M) or Review (M&SE).",
+    )
+    self_assessment_required = models.BooleanField(
+        "an annual self-assessment of effectiveness",
+        default=True,
+        help_text="K&M ToR 11.5: yes. Untick where the Terms of Reference do not ask for one.",
+    )
     self_assessment_last_done = models.DateField(
         "self-assessment of effectiveness last done",
         null=True,
         blank=True,
         help_text="K&M ToR 11.5: at least annually.",
+    )
+    self_assessment_reference = models.CharField(
+        "paragraph of the ToR on the self-assessment",
+        max_length=60,
+        blank=True,
+        help_text="For example 11.5 (K&M).",
+    )
+    # The Chair's rotation (issue 14): between the seats eligible for Chair, in seat order.
+    chair_rotation_years = models.PositiveSmallIntegerField(
+        "the Chair rotates every this many years",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="K&M ToR 6.3: 2, between the seats eligible for Chair. Leave blank where the "
+        "Chair does not rotate (M&SE: the ICB Chair chairs).",
+    )
+    chair_rotation_start = models.DateField(
+        "the rotation counts from",
+        null=True,
+        blank=True,
+        help_text="The first meeting, where the first Chair was elected (K&M ToR 6.3). Blank: "
+        "the start of the first Chair term recorded.",
+    )
+    chair_rotation_reference = models.CharField(
+        "paragraph of the ToR on the Chair's rotation",
+        max_length=60,
+        blank=True,
+        help_text="For example 6.3 (K&M).",
+    )
+    presiding_reference = models.CharField(
+        "paragraph of the ToR on who presides when the Chair cannot",
+        max_length=60,
+        blank=True,
+        help_text="For example 6.8 (K&M). Leave blank where the ToR do not say.",
     )
     history = HistoricalRecords()
 
@@ -252,6 +297,32 @@ class CommitteeRules(models.Model):
             raise ValidationError(
                 {"deputies_may_vote": "Deputies can only vote where deputies are allowed."}
             )
+
+    def validate_rotation(self) -> None:
+        """A rotating Chair needs two seats to rotate between. Checked once the rules and their
+        office eligibility are saved together, since the seats live in related rows."""
+        if not self.chair_rotation_years:
+            return
+        seats = Seat.objects.filter(
+            eligible_for__rules=self, eligible_for__office=OfficeKind.CHAIR
+        ).count()
+        if seats < 2:
+            raise ValidationError(
+                {
+                    "chair_rotation_years": "The Chair rotates between the seats eligible for "
+                    "Chair: name at least two under “Who may hold each office”, or leave this "
+                    "blank."
+                }
+            )
+
+
+def cite(reference: str) -> str:
+    """How a message cites a paragraph of the committee's own Terms of Reference: "ToR 6.3" for
+    a numbered paragraph, "ToR, Review" for a heading, "the Terms of Reference" when not set."""
+    reference = reference.strip()
+    if not reference:
+        return "the Terms of Reference"
+    return f"ToR {reference}" if reference[0].isdigit() else f"ToR, {reference}"
 
 
 class QuorumCondition(models.Model):
@@ -369,17 +440,72 @@ class PresidingFallback(models.Model):
     seat = models.ForeignKey(
         Seat, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    other_rotation_seat = models.BooleanField(
+        "the other seat in the Chair's rotation",
+        default=False,
+        help_text="The holder of the seat eligible for Chair that is not the Chair's, e.g. "
+        "“the other Local Authority leader” (K&M ToR 6.8).",
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
 
+    OTHER_ROTATION_SEAT_LABEL = "the other seat in the Chair's rotation"
+
     def __str__(self) -> str:
-        return f"{self.order}. {self.get_office_display() if self.office else self.seat}"
+        return f"{self.order}. {self.label}"
+
+    @property
+    def label(self) -> str:
+        if self.other_rotation_seat:
+            return self.OTHER_ROTATION_SEAT_LABEL
+        return self.get_office_display() if self.office else str(self.seat or "")
 
     def clean(self) -> None:
-        if bool(self.office) == bool(self.seat_id):
-            raise ValidationError("Name either an office or a seat, not both.")
+        if [bool(self.office), bool(self.seat_id), self.other_rotation_seat].count(True) != 1:
+            raise ValidationError(
+                "Name one of: an office, a seat, or the other seat in the Chair's rotation."
+            )
+
+
+class OfficeEligibility(models.Model):
+    """Which seats may hold an office (K&M ToR 6.3: the Chair is the Leader of Kent County
+    Council or of Medway Council). Without a row for an office, any Member may hold it."""
+
+    rules = models.ForeignKey(
+        CommitteeRules, on_delete=models.CASCADE, related_name="office_eligibility"
+    )
+    office = models.CharField(max_length=20, choices=OfficeKind.choices)
+    seats = models.ManyToManyField(
+        Seat,
+        related_name="eligible_for",
+        help_text="The holders of these seats, and no one else, may hold the office.",
+    )
+    reference = models.CharField(
+        "ToR paragraph", max_length=60, blank=True, help_text="For example 6.3 (K&M)."
+    )
+    wording = models.TextField(
+        "the ToR's words",
+        blank=True,
+        help_text="Quoted exactly when the secretariat names someone else.",
+    )
+    history = HistoricalRecords(m2m_fields=[seats])
+
+    class Meta:
+        ordering = ["office", "pk"]
+        verbose_name_plural = "office eligibility"
+        constraints = [
+            models.UniqueConstraint(fields=["rules", "office"], name="one_eligibility_per_office")
+        ]
+
+    def __str__(self) -> str:
+        return f"Who may be {self.get_office_display()}"
+
+    def citation(self) -> str:
+        """The rule as a refusal quotes it: the paragraph, then the ToR's words."""
+        quoted = f": “{self.wording.strip()}”" if self.wording.strip() else ""
+        return f"{cite(self.reference)}{quoted}"
 
 
 class ClosureDayQuerySet(models.QuerySet):

@@ -5,7 +5,7 @@ the rules, and raises `django.core.exceptions.ValidationError` with a message a 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -94,15 +94,21 @@ def update_committee_rules(
     changes: Mapping[str, Any],
     save: Iterable[models.Model] = (),
     delete: Iterable[models.Model] = (),
+    save_m2m: Iterable[Callable[[], None]] = (),
 ) -> CommitteeRules:
-    """Save the rules and, in the same transaction, their quorum conditions, presiding fallbacks
-    and Part 2 grounds (rows already validated by the caller's formsets are validated again)."""
+    """Save the rules and, in the same transaction, their quorum conditions, office eligibility,
+    presiding fallbacks and Part 2 grounds (rows already validated by the caller's formsets are
+    validated again; `save_m2m` then saves the rows' seats). A rotating Chair is checked last,
+    against the seats as saved, and a problem undoes the whole save."""
     _apply(rules, changes)
     for row in delete:
         row.delete()
     for row in save:
         row.full_clean()
         row.save()
+    for saving in save_m2m:
+        saving()
+    rules.validate_rotation()
     return rules
 
 

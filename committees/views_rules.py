@@ -11,6 +11,7 @@ from django.urls import reverse
 from committees import services
 from committees.forms import (
     CommitteeRulesForm,
+    OfficeEligibilityFormSet,
     Part2GroundFormSet,
     PresidingFallbackFormSet,
     QuorumConditionFormSet,
@@ -30,6 +31,9 @@ def rules_edit(request, slug: str):
     kwargs = {"form_kwargs": {"committee": committee}}
     formsets = {
         "conditions": QuorumConditionFormSet(data, instance=rules, prefix="conditions", **kwargs),
+        "eligibility": OfficeEligibilityFormSet(
+            data, instance=rules, prefix="eligibility", **kwargs
+        ),
         "fallbacks": PresidingFallbackFormSet(data, instance=rules, prefix="fallbacks", **kwargs),
         "grounds": Part2GroundFormSet(data, instance=committee, prefix="grounds", **kwargs),
     }
@@ -42,7 +46,11 @@ def rules_edit(request, slug: str):
                 to_delete.extend(fs.deleted_objects)
             try:
                 services.update_committee_rules(
-                    rules=form.instance, changes=form.cleaned_data, save=to_save, delete=to_delete
+                    rules=form.instance,
+                    changes=form.cleaned_data,
+                    save=to_save,
+                    delete=to_delete,
+                    save_m2m=[fs.save_m2m for fs in formsets.values()],
                 )
             except ValidationError as exc:
                 add_validation_error(form, exc)
@@ -63,8 +71,19 @@ def rules_edit(request, slug: str):
                     formsets["conditions"],
                 ),
                 (
+                    "Who may hold each office",
+                    "For each office the Terms of Reference restrict, the seats whose holders "
+                    "may hold it, the paragraph and its words, quoted when anyone else is named "
+                    "(K&M ToR 6.3: the Chair is the Leader of KCC or of Medway Council). An "
+                    "office with no row may be held by any Member. A rotating Chair rotates "
+                    "between the seats eligible for Chair, in seat order.",
+                    formsets["eligibility"],
+                ),
+                (
                     "Who presides when the Chair cannot",
-                    "In order: each row names either an office or a seat (K&M ToR 6.8).",
+                    "In order: each row names an office, a seat, or the other seat in the "
+                    "Chair's rotation (K&M ToR 6.8: the other Local Authority leader, then the "
+                    "ICB Chair).",
                     formsets["fallbacks"],
                 ),
                 (

@@ -18,6 +18,7 @@ from committees.models import (
     Committee,
     CommitteeRules,
     CountingBasis,
+    OfficeEligibility,
     OfficeKind,
     Organisation,
     Part2Ground,
@@ -27,12 +28,20 @@ from committees.models import (
     Role,
     Seat,
 )
+from committees.rotation import add_years
 from members.models import Membership, Office, Person
 
 DEMO_PASSWORD = "demo-password-2026"
 SINCE = dt.date(2022, 7, 1)  # ICSs and ICPs were established on 1 July 2022.
 EMAIL_DOMAIN = "demo.icp.example.org"
 
+# K&M ToR 6.3, quoted exactly where a refusal names it.
+KM_TOR_6_3 = (
+    "The Chair of the Joint Committee shall be either the Leader of Kent County Council or "
+    "Medway Council and will be elected at the first meeting of the Joint Committee to serve as "
+    "Chair for a two year period. The Chair will rotate every two years between the Local "
+    "Authority leaders."
+)
 KM_SLUG = "kent-medway-icp"
 KM_SUB_SLUG = "km-social-economic-development"
 MSE_SLUG = "mid-south-essex-icp"
@@ -188,6 +197,19 @@ def office(
 
 def rules(committee: Committee, **values) -> CommitteeRules:
     return _upsert(CommitteeRules, {"committee": committee}, values)
+
+
+def eligible(
+    committee_rules: CommitteeRules, kind: str, seats: list[Seat], reference: str, wording: str
+) -> OfficeEligibility:
+    """Only the holders of `seats` may hold office `kind`, as the ToR paragraph words it."""
+    row = _upsert(
+        OfficeEligibility,
+        {"rules": committee_rules, "office": kind},
+        {"reference": reference, "wording": wording},
+    )
+    row.seats.set(seats)
+    return row
 
 
 def conditions(committee_rules: CommitteeRules, specs: list[dict]) -> None:
@@ -367,6 +389,14 @@ def load_kent_medway(secretariat_user) -> Committee:
         remote_attendance=CommitteeRules.RemoteAttendance.CHAIR_DISCRETION,
         quorum_basis=CommitteeRules.QuorumBasis.FIXED,
         quorum_number=9,
+        tor_review_reference="14.1",
+        self_assessment_required=True,
+        self_assessment_reference="11.5",
+        # 6.3: "elected at the first meeting ... The Chair will rotate every two years".
+        chair_rotation_years=2,
+        chair_rotation_start=SINCE,
+        chair_rotation_reference="6.3",
+        presiding_reference="6.8",
     )
     conditions(
         km_rules,
@@ -653,26 +683,42 @@ def load_kent_medway(secretariat_user) -> Committee:
     )
     hold(km, None, observer, role=Role.OBSERVER, organisation=nhse)
 
+    # Who may hold each office, in the ToR's words. The Vice-Chair is not in the ToR (only the
+    # covering report, 3.1), so any Member may hold it.
+    eligible(km_rules, OfficeKind.CHAIR, [kcc_leader, medway_leader], "6.3", KM_TOR_6_3)
+    eligible(
+        km_rules,
+        OfficeKind.LEADERSHIP_TEAM,
+        [kcc_leader, medway_leader, icb_chair],
+        "6.7",
+        "… a Leadership Team comprising the two Local Authority leaders and the Chair of the "
+        "ICB will be established …",
+    )
+
     # ToR 6.7: the Leadership Team; ToR 6.3: the Chair rotates every two years between the
-    # KCC and Medway leaders, the other being Vice-Chair.
+    # KCC and Medway leaders, from the first meeting, each term ending at its two years (the
+    # covering report: KCC's Leader first, the other Leader acting as Vice-Chair).
     for who in (leader_kcc, leader_medway, chair_icb):
         office(km, who, OfficeKind.LEADERSHIP_TEAM, SINCE)
-    terms = [
-        (dt.date(2022, 7, 1), dt.date(2024, 6, 30), leader_kcc, leader_medway),
-        (dt.date(2024, 7, 1), dt.date(2026, 6, 30), leader_medway, leader_kcc),
-        (dt.date(2026, 7, 1), None, leader_kcc, leader_medway),
-    ]
-    for start, end, chair, vice in terms:
-        office(km, chair, OfficeKind.CHAIR, start, end)
-        office(km, vice, OfficeKind.VICE_CHAIR, start, end)
+    leaders = (leader_kcc, leader_medway)
+    for n in range(3):  # 2022-24 KCC, 2024-26 Medway, 2026-28 KCC (the current term)
+        start = add_years(SINCE, 2 * n)
+        end = add_years(SINCE, 2 * (n + 1)) - dt.timedelta(days=1)
+        office(km, leaders[n % 2], OfficeKind.CHAIR, start, end)
+        office(km, leaders[(n + 1) % 2], OfficeKind.VICE_CHAIR, start, end)
 
-    # ToR 6.8: the other LA leader (the Vice-Chair) presides, then the ICB Chair.
+    # ToR 6.8: "the other Local Authority leader will preside ... Where neither leader is
+    # available to preside, the ICB Chair will preside": by seats, whoever is Vice-Chair.
     _upsert(
         PresidingFallback,
         {"rules": km_rules, "order": 1},
-        {"office": OfficeKind.VICE_CHAIR, "seat": None},
+        {"office": "", "seat": None, "other_rotation_seat": True},
     )
-    _upsert(PresidingFallback, {"rules": km_rules, "order": 2}, {"office": "", "seat": icb_chair})
+    _upsert(
+        PresidingFallback,
+        {"rules": km_rules, "order": 2},
+        {"office": "", "seat": icb_chair, "other_rotation_seat": False},
+    )
 
     load_km_subcommittee(km, secretariat_user, kcc=kcc, medway=medway, icb=icb, hcps=hcps)
     return km
@@ -789,6 +835,15 @@ def load_mid_south_essex(secretariat_user) -> Committee:
         chair_has_casting_vote=False,
         majority_basis=CommitteeRules.MajorityBasis.PRESENT,
         quorum_basis=CommitteeRules.QuorumBasis.NONE,
+        # "Review": the ToR reviewed at least annually; no self-assessment, no rotation (the ICB
+        # Chair chairs), and the ToR do not say who presides in the Chair's absence.
+        tor_review_reference="Review",
+        self_assessment_required=False,
+        self_assessment_reference="",
+        chair_rotation_years=None,
+        chair_rotation_start=None,
+        chair_rotation_reference="",
+        presiding_reference="",
     )
     conditions(mse.rules, [])
     grounds(mse, SCHEDULE_12A_GROUNDS)
@@ -908,7 +963,24 @@ def load_mid_south_essex(secretariat_user) -> Committee:
         who = person(first, last, honorific=honorific, job_title=title)
         memberships.append(hold(mse, the_seat, who, organisation=holder_org))
 
-    # Chair and Vice-Chairs: the ICB chair chairs, the three HWB chairs are vice-chairs.
+    # Chair and Vice-Chair Arrangements: the ICB chair chairs, the three HWB chairs are
+    # vice-chairs.
+    eligible(
+        mse.rules,
+        OfficeKind.CHAIR,
+        [memberships[0].seat],
+        "Chair and Vice Chair Arrangements",
+        "The Chair of Mid & South Essex ICB will act as Chair of the ICP.",
+    )
+    eligible(
+        mse.rules,
+        OfficeKind.VICE_CHAIR,
+        [m.seat for m in memberships[1:4]],
+        "Chair and Vice Chair Arrangements",
+        "The chairs of the three upper tier local authorities Health and Wellbeing Boards "
+        "(Southend City Council, Essex County Council and Thurrock Council) will act as vice "
+        "chairs.",
+    )
     office(mse, memberships[0].person, OfficeKind.CHAIR, SINCE)
     for m in memberships[1:4]:
         office(mse, m.person, OfficeKind.VICE_CHAIR, SINCE)

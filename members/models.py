@@ -10,7 +10,15 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from committees.models import Committee, OfficeKind, Organisation, Place, Role, Seat
+from committees.models import (
+    Committee,
+    OfficeEligibility,
+    OfficeKind,
+    Organisation,
+    Place,
+    Role,
+    Seat,
+)
 
 
 class Person(models.Model):
@@ -160,6 +168,7 @@ class Office(models.Model):
                     f"{self.start:%d %B %Y}; only a Member can hold this office."
                 }
             )
+        self._check_eligible_seat(members)
         if self.kind == OfficeKind.CHAIR:
             clash = (
                 Office.objects.filter(committee_id=self.committee_id, kind=OfficeKind.CHAIR)
@@ -176,6 +185,37 @@ class Office(models.Model):
                         "a committee has one Chair at a time. End that term first."
                     }
                 )
+
+    def _check_eligible_seat(self, members: models.QuerySet) -> None:
+        """The committee's rule for this office, if it has one, names the seats whose holders
+        may hold it (K&M ToR 6.3: the Leader of KCC or of Medway Council)."""
+        rule = (
+            OfficeEligibility.objects.filter(
+                rules__committee_id=self.committee_id, office=self.kind
+            )
+            .prefetch_related("seats")
+            .first()
+        )
+        if rule is None:
+            return
+        seats = list(rule.seats.all())
+        if not seats or members.filter(seat__in=seats).exists():
+            return
+        held = [m.seat.title for m in members.select_related("seat") if m.seat_id]
+        holds = f"holds the seat “{held[0]}”" if held else "holds no seat"
+        raise ValidationError(
+            {
+                "person": f"{self.person} cannot be {self.get_kind_display()}: only the "
+                f"holder of the seat {_either(s.title for s in seats)} can ({rule.citation()}). "
+                f"On {self.start:%d %B %Y} {self.person} {holds}."
+            }
+        )
+
+
+def _either(titles) -> str:
+    """“A”, “A” or “B”, “A”, “B” or “C”."""
+    names = [f"“{t}”" for t in titles]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 # --- The Register of Members' Interests (DOMAIN.md section 6, K&M ToR 11.4.2) ---------------

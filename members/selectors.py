@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet, Value
 
-from committees.models import Committee, OfficeKind, Role
+from committees import rotation as rotation_rule
+from committees.models import Committee, OfficeKind, Role, Seat, cite
 from committees.quorum import QuorumResult, attendees_for, evaluate_quorum, quorum_spec_for
 from members.models import Membership, Office, Person
 
@@ -185,4 +186,107 @@ def evaluate_committee_quorum(
         attendees_for(present, offices, remote_person_ids=set(remote_person_ids)),
         voting_members_total=voting_total,
         chair_allows_remote=chair_allows_remote,
+    )
+
+
+# --- The Chair's rotation (K&M ToR 6.3) -----------------------------------------------------
+
+# The secretariat is offered to record the next Chair term from this many days before it starts.
+OFFER_NEXT_TERM_DAYS = 30
+
+
+@dataclass(frozen=True)
+class ChairRotation:
+    """Where a committee's Chair rotation stands on a day, as the secretariat's screens show it."""
+
+    citation: str
+    current: rotation_rule.Term | None  # the period the day falls in (None before the start)
+    current_holder: Office | None  # the Chair office recorded for the day, if any
+    next_due: rotation_rule.Term  # the first period with no Chair term recorded yet
+    next_holder: Person | None  # who holds that period's seat when it starts
+    seat_titles: Mapping[int, str]
+    offer: bool  # whether to offer to record `next_due` now
+
+    def seat_title(self, term: rotation_rule.Term | None) -> str:
+        return self.seat_titles.get(term.seat_id, "") if term else ""
+
+
+def chair_rotation_seats(rules) -> list[Seat]:
+    """The seats the Chair rotates between: those eligible for Chair, in seat order."""
+    return list(
+        Seat.objects.filter(
+            eligible_for__rules=rules, eligible_for__office=OfficeKind.CHAIR
+        ).order_by("order", "pk")
+    )
+
+
+def chair_terms(committee: Committee, seat_ids: Iterable[int]) -> list[tuple[Office, int | None]]:
+    """Every Chair term recorded, oldest first, with the rotation seat its holder held when it
+    began (None if they held none of them)."""
+    offices = list(
+        Office.objects.filter(committee=committee, kind=OfficeKind.CHAIR)
+        .select_related("person")
+        .order_by("start", "pk")
+    )
+    held = Membership.objects.filter(
+        committee=committee,
+        role=Role.MEMBER,
+        deputy_for__isnull=True,
+        seat_id__in=list(seat_ids),
+        person_id__in={o.person_id for o in offices},
+    )
+    seats = [(m.person_id, m.seat_id, m.start, m.end) for m in held]
+    return [
+        (
+            o,
+            next(
+                (
+                    seat
+                    for person, seat, start, end in seats
+                    if person == o.person_id
+                    and start <= o.start
+                    and (end is None or end >= o.start)
+                ),
+                None,
+            ),
+        )
+        for o in offices
+    ]
+
+
+def chair_rotation(committee: Committee, on: dt.date | None = None) -> ChairRotation | None:
+    """The Chair's rotation on a day, from the committee's rule and the terms recorded; None where
+    the Chair does not rotate. A fixed number of queries whatever the number of terms."""
+    on = on or dt.date.today()
+    rules = committee.rules
+    if not rules.chair_rotation_years:
+        return None
+    seats = chair_rotation_seats(rules)
+    if len(seats) < 2:
+        return None
+    terms = chair_terms(committee, [s.pk for s in seats])
+    start = rules.chair_rotation_start or (terms[0][0].start if terms else None)
+    if start is None:
+        return None
+    rule = rotation_rule.Rotation(rules.chair_rotation_years, tuple(s.pk for s in seats), start)
+    recorded = [rotation_rule.RecordedTerm(seat, o.start, o.end) for o, seat in terms]
+    next_due = rotation_rule.first_unrecorded(rule, recorded, on)
+    holder = (
+        Membership.objects.current(next_due.start)
+        .filter(committee=committee, seat_id=next_due.seat_id, role=Role.MEMBER)
+        .filter(deputy_for__isnull=True)
+        .select_related("person")
+        .first()
+    )
+    return ChairRotation(
+        citation=cite(rules.chair_rotation_reference),
+        current=rotation_rule.term_on(rule, recorded, on),
+        current_holder=next(
+            (o for o, _ in reversed(terms) if o.start <= on and (o.end is None or o.end >= on)),
+            None,
+        ),
+        next_due=next_due,
+        next_holder=holder.person if holder else None,
+        seat_titles={s.pk: s.title for s in seats},
+        offer=next_due.start <= on + dt.timedelta(days=OFFER_NEXT_TERM_DAYS),
     )

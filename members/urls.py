@@ -26,5 +26,10 @@ urlpatterns = [
     ),
     path("committees/<slug:slug>/offices/", views_members.office_list, name="office_list"),
     path("committees/<slug:slug>/offices/new/", views_members.office_create, name="office_create"),
+    path(
+        "committees/<slug:slug>/offices/next-chair/",
+        views_members.office_next_chair,
+        name="office_next_chair",
+    ),
     path("committees/<slug:slug>/offices/<int:pk>/", views_members.office_edit, name="office_edit"),
 ]

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from committees.selectors import get_committee_for_secretariat
 from committees.views_common import directory_manager_required, list_context, run_service
@@ -155,9 +158,10 @@ def office_list(request, slug: str):
         }
         for o in selectors.offices_for_secretariat(committee)
     ]
+    rotation = selectors.chair_rotation(committee, timezone.localdate())
     return render(
         request,
-        "secretariat/list.html",
+        "members/office_list.html",
         list_context(
             title=f"Offices of {committee}",
             columns=["Office", "Held by", "From", "To"],
@@ -165,8 +169,25 @@ def office_list(request, slug: str):
             committee=committee,
             add_url=reverse("secretariat:office_create", args=[slug]),
             add_label="Add an office holder",
+            rotation=rotation,
+            rotation_current_seat=rotation.seat_title(rotation.current) if rotation else "",
+            rotation_next_seat=rotation.seat_title(rotation.next_due) if rotation else "",
         ),
     )
+
+
+@login_required
+@require_POST
+def office_next_chair(request, slug: str):
+    """Record the next Chair term the rotation calls for (K&M ToR 6.3)."""
+    committee = get_committee_for_secretariat(request.user, slug)
+    try:
+        office = services.record_next_chair_term(committee=committee, on=timezone.localdate())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{office} recorded.")
+    return redirect("secretariat:office_list", slug=slug)
 
 
 @login_required

@@ -72,11 +72,23 @@ def vote_outcome(
 
 @dataclass(frozen=True)
 class Fallback:
-    """One step of the presiding order: an office (e.g. "vice_chair") or a seat id."""
+    """One step of the presiding order: an office (e.g. "vice_chair"), a seat id, or the other
+    seat in the Chair's rotation ("the other Local Authority leader", K&M ToR 6.8)."""
 
     office: str = ""
     seat_id: int | None = None
     label: str = ""
+    other_rotation_seat: bool = False
+
+
+def _step_seats(
+    step: Fallback, chair_id: int | None, rotation_seat_ids, seat_holders
+) -> list[int | None]:
+    """The seats a step names: its own, or the rotation seats the Chair does not hold (all of
+    them when no Chair is recorded, since neither is then "the other")."""
+    if not step.other_rotation_seat:
+        return [step.seat_id]
+    return [s for s in rotation_seat_ids if chair_id not in seat_holders.get(s, ())]
 
 
 def presiding_member(
@@ -86,25 +98,36 @@ def presiding_member(
     fallbacks: Sequence[Fallback],
     office_holders: Mapping[str, Sequence[int]],
     seat_holders: Mapping[int, Sequence[int]],
+    rotation_seat_ids: Sequence[int] = (),
+    seat_labels: Mapping[int, str] | None = None,
+    citation: str = "",
 ) -> tuple[int | None, str]:
     """Who presides over an item: the Chair if available, else the first available fallback.
 
-    `available_ids` are people present and not conflicted on the item. Returns (person id or None,
+    `available_ids` are people present and not conflicted on the item; `rotation_seat_ids` the
+    seats the Chair rotates between; `citation` the paragraph of the committee's ToR that sets
+    the order ("ToR 6.8"), blank where the ToR do not say. Returns (person id or None,
     explanation in words).
     """
     available = set(available_ids)
     if chair_id is not None and chair_id in available:
         return chair_id, "The Chair presides."
+    cited = f" ({citation})" if citation else ""
     for step in fallbacks:
-        holders = (
-            office_holders.get(step.office, ())
-            if step.office
-            else seat_holders.get(step.seat_id, ())
-        )
-        for person in holders:
-            if person in available and person != chair_id:
-                return (
-                    person,
-                    f"The Chair is absent or conflicted: {step.label} presides (ToR 6.8).",
+        if step.office:
+            candidates = [(p, step.label) for p in office_holders.get(step.office, ())]
+        else:
+            candidates = [
+                (
+                    p,
+                    (seat_labels or {}).get(seat, step.label)
+                    if step.other_rotation_seat
+                    else step.label,
                 )
+                for seat in _step_seats(step, chair_id, rotation_seat_ids, seat_holders)
+                for p in seat_holders.get(seat, ())
+            ]
+        for person, label in candidates:
+            if person in available and person != chair_id:
+                return person, f"The Chair is absent or conflicted: {label} presides{cited}."
     return None, "Nobody in the presiding order is available: the meeting must choose who presides."

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
-from committees.models import OfficeKind, Role
+from committees.models import OfficeKind, Role, cite
 from committees.quorum import Attendee, QuorumResult, QuorumSpec, evaluate_quorum, quorum_spec_for
 from meetings import access
 from meetings.conduct.rules import Fallback, presiding_member
@@ -34,6 +34,7 @@ from meetings.models import (
 )
 from members.interests import published_interests
 from members.models import Membership, Office
+from members.selectors import chair_rotation_seats
 
 
 @dataclass
@@ -157,6 +158,8 @@ class _Roll:
     office_holders: dict[str, list[int]]
     seat_holders: dict[int, list[int]]
     fallbacks: list[Fallback]
+    rotation_seats: dict[int, str] = field(default_factory=dict)
+    presiding_citation: str = ""
 
     def quorum(self, present: list[Attendance]) -> QuorumResult:
         """The quorum with `present` in the room."""
@@ -204,15 +207,24 @@ def _seat_holders(memberships: list[Membership]) -> dict[int, list[int]]:
 
 
 def _presiding_fallbacks(rules) -> list[Fallback]:
-    """The committee's presiding order after the Chair (ToR 6.8), as the pure rule takes it."""
+    """The committee's presiding order after the Chair (K&M ToR 6.8), as the pure rule takes it."""
     return [
         Fallback(
             office=f.office,
             seat_id=f.seat_id,
-            label=(f.get_office_display() if f.office else (f.seat.title if f.seat else "")),
+            label=f.label,
+            other_rotation_seat=f.other_rotation_seat,
         )
         for f in rules.presiding_fallbacks.select_related("seat").order_by("order", "pk")
     ]
+
+
+def _rotation_seats(rules, fallbacks: list[Fallback]) -> dict[int, str]:
+    """The seats the Chair rotates between, by title, read only when the presiding order names
+    "the other" of them, so other committees' pages cost no extra query."""
+    if not any(f.other_rotation_seat for f in fallbacks):
+        return {}
+    return {s.pk: s.title for s in chair_rotation_seats(rules)}
 
 
 def _voting_total(memberships: list[Membership]) -> int:
@@ -226,6 +238,7 @@ def _load_roll(
     """The meeting's roll: its offices and presiding order read, seats and votes counted."""
     rules = meeting.committee.rules
     office_rows = list(Office.objects.current(meeting.date).filter(committee=meeting.committee))
+    fallbacks = _presiding_fallbacks(rules)
     return _Roll(
         spec=spec,
         chair_allows_remote=record.chair_allows_remote,
@@ -236,7 +249,9 @@ def _load_roll(
         chair_id=next((o.person_id for o in office_rows if o.kind == OfficeKind.CHAIR), None),
         office_holders=_office_holders(office_rows),
         seat_holders=_seat_holders(memberships),
-        fallbacks=_presiding_fallbacks(rules),
+        fallbacks=fallbacks,
+        rotation_seats=_rotation_seats(rules, fallbacks),
+        presiding_citation=cite(rules.presiding_reference) if rules.presiding_reference else "",
     )
 
 
@@ -324,6 +339,9 @@ def _presiding_for(staying: list[Attendance], roll: _Roll) -> tuple[int | None, 
         fallbacks=roll.fallbacks,
         office_holders=roll.office_holders,
         seat_holders=roll.seat_holders,
+        rotation_seat_ids=list(roll.rotation_seats),
+        seat_labels=roll.rotation_seats,
+        citation=roll.presiding_citation,
     )
 
 

@@ -1,9 +1,10 @@
-"""The forward plan (K&M ToR 6.7) and the annual cycle (ToR 14.1, 11.5, 6.3).
+"""The forward plan (K&M ToR 6.7) and the annual cycle (K&M ToR 14.1, 11.5, 6.3).
 
 The secretariat enters topics per future meeting; a member of the Leadership Team agrees them;
 the agenda builder offers agreed topics as items. The annual cycle says when the Terms of
-Reference review, the self-assessment and the next chair rotation fall due, and reminds the
-secretariat through the outbox.
+Reference review, the self-assessment and the next chair rotation fall due, each only where the
+committee's own ToR ask for it and citing its paragraph, and reminds the secretariat through the
+outbox.
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from committees.models import Committee, OfficeKind
+from committees.models import Committee, OfficeKind, cite
+from committees.rotation import add_years
 from communications.mail import Recipient, queue_bulk
 from meetings import links
 from meetings.agenda import services as services_agenda
 from meetings.errors import ConductError
 from meetings.models import Agenda, ForwardPlanItem, Meeting
 from members.models import Office
+from members.selectors import chair_rotation
 
 ANNUAL_CYCLE_DUE = "annual_cycle_due"
 REMIND_DAYS_BEFORE = 30
@@ -108,6 +111,7 @@ class CycleEntry:
     reference: str
     due: dt.date | None
     last: dt.date | None
+    detail: str = ""
 
     def state(self, today: dt.date) -> str:
         if self.due is None:
@@ -120,57 +124,63 @@ class CycleEntry:
 
 
 def _a_year_on(day: dt.date | None) -> dt.date | None:
-    if day is None:
+    return add_years(day, 1) if day else None
+
+
+def _yearly(committee: Committee, key: str, what: str, reference: str, last) -> CycleEntry:
+    """A task the ToR ask for every year: due a year after it was last done (or after the
+    committee was established, if never)."""
+    due = _a_year_on(last) or _a_year_on(committee.established)
+    return CycleEntry(key, what, cite(reference), due, last)
+
+
+def _rotation_entry(committee: Committee, today: dt.date) -> CycleEntry | None:
+    """The next Chair term to record, where the committee's Chair rotates: due when its period
+    starts, so it is overdue once the period has begun with no Chair recorded for it."""
+    rotation = chair_rotation(committee, today)
+    if rotation is None:
         return None
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)
+    term = rotation.next_due
+    holder = rotation.next_holder
+    detail = f"{rotation.seat_title(term)}" + (f" ({holder})" if holder else "")
+    return CycleEntry(
+        "chair_rotation",
+        "chair rotation",
+        rotation.citation,
+        term.start,
+        rotation.current_holder.start if rotation.current_holder else None,
+        detail=f"To {detail}, until {term.end:%-d %B %Y}",
+    )
 
 
-def annual_cycle(
-    committee: Committee, today: dt.date | None = None, chair=None
-) -> list[CycleEntry]:
+def annual_cycle(committee: Committee, today: dt.date | None = None) -> list[CycleEntry]:
+    """What the committee's own ToR ask for each year, each citing its own paragraph: the ToR
+    review, the self-assessment where the ToR ask for one, the Chair's rotation where it rotates."""
     today = today or timezone.localdate()
     rules = committee.rules
-    if chair is None:
-        chair = (
-            Office.objects.current(today)
-            .filter(committee=committee, kind=OfficeKind.CHAIR)
-            .order_by("-start")
-            .first()
-        )
-    rotation = None
-    if chair is not None:
-        try:
-            rotation = chair.start.replace(year=chair.start.year + 2)
-        except ValueError:
-            rotation = chair.start.replace(year=chair.start.year + 2, day=28)
-    return [
-        CycleEntry(
+    entries = [
+        _yearly(
+            committee,
             "tor",
             "review of the Terms of Reference",
-            "ToR 14.1",
-            _a_year_on(rules.tor_last_reviewed)
-            or (committee.established and _a_year_on(committee.established)),
+            rules.tor_review_reference,
             rules.tor_last_reviewed,
-        ),
-        CycleEntry(
-            "self_assessment",
-            "self-assessment of effectiveness",
-            "ToR 11.5",
-            _a_year_on(rules.self_assessment_last_done)
-            or (committee.established and _a_year_on(committee.established)),
-            rules.self_assessment_last_done,
-        ),
-        CycleEntry(
-            "chair_rotation",
-            "chair rotation",
-            "ToR 6.3",
-            rotation,
-            chair.start if chair else None,
-        ),
+        )
     ]
+    if rules.self_assessment_required:
+        entries.append(
+            _yearly(
+                committee,
+                "self_assessment",
+                "self-assessment of effectiveness",
+                rules.self_assessment_reference,
+                rules.self_assessment_last_done,
+            )
+        )
+    rotation = _rotation_entry(committee, today)
+    if rotation is not None:
+        entries.append(rotation)
+    return entries
 
 
 def plan_annual_cycle_reminders(now: dt.datetime | None = None) -> list[int]:

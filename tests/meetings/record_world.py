@@ -11,6 +11,7 @@ import pytest
 from committees.models import (
     Committee,
     CommitteeRules,
+    OfficeEligibility,
     OfficeKind,
     Organisation,
     Part2Ground,
@@ -183,6 +184,33 @@ def mark_present(w: World, meeting: Meeting, keys, *, status: str = "present", *
 
     for key in keys:
         record.record_attendance(meeting=meeting, person=w.p(key), status=status, **kw)
+
+
+KM_TOR_6_3 = (
+    "The Chair of the Joint Committee shall be either the Leader of Kent County Council or "
+    "Medway Council and will be elected at the first meeting of the Joint Committee to serve as "
+    "Chair for a two year period. The Chair will rotate every two years between the Local "
+    "Authority leaders."
+)
+
+
+def seat_of(w: World, key: str) -> Seat:
+    return Membership.objects.get(committee=w.committee, person=w.p(key)).seat
+
+
+def km_chair_rule(w: World, *, rotation_years: int | None = 2) -> OfficeEligibility:
+    """K&M ToR 6.3 on the world: the Chair is the KCC or Medway Leader, rotating every two years
+    (counted from the first Chair term), and 6.8's order by seats."""
+    rules = w.committee.rules
+    rule = OfficeEligibility.objects.create(
+        rules=rules, office=OfficeKind.CHAIR, reference="6.3", wording=KM_TOR_6_3
+    )
+    rule.seats.set([seat_of(w, "kcc_leader"), seat_of(w, "medway_leader")])
+    rules.chair_rotation_years = rotation_years
+    rules.chair_rotation_reference = "6.3"
+    rules.presiding_reference = "6.8"
+    rules.save()
+    return rule
 
 
 def mse_world() -> World:

@@ -101,3 +101,62 @@ def test_other_leader_presides_when_chair_absent_or_conflicted():
 def test_icb_chair_presides_when_neither_leader_available():
     assert preside({ICB_CHAIR, OTHER})[0] == ICB_CHAIR
     assert preside({OTHER})[0] is None
+
+
+# K&M ToR 6.8 by seats: "In the event that the Joint Committee Chair is not available to chair the
+# meeting (due to absence or a conflict of interest), the other Local Authority leader will
+# preside over the matter(s) to be discussed. Where neither leader is available to preside, the
+# ICB Chair will preside over matters."
+KCC_SEAT, MEDWAY_SEAT, ICB_SEAT = 11, 12, 13
+BY_SEATS = [
+    Fallback(other_rotation_seat=True, label="the other seat in the Chair's rotation"),
+    Fallback(seat_id=ICB_SEAT, label="Chair of the Kent and Medway ICB"),
+]
+SEAT_HOLDERS = {KCC_SEAT: [KCC_LEADER], MEDWAY_SEAT: [MEDWAY_LEADER], ICB_SEAT: [ICB_CHAIR]}
+LEADER_SEATS = {KCC_SEAT: "Leader of Kent County Council", MEDWAY_SEAT: "Leader of Medway Council"}
+
+
+def preside_by_seats(available, *, chair=KCC_LEADER, citation="ToR 6.8"):
+    return presiding_member(
+        chair_id=chair,
+        available_ids=available,
+        fallbacks=BY_SEATS,
+        office_holders={},  # no Vice-Chair office recorded: the order does not need one
+        seat_holders=SEAT_HOLDERS,
+        rotation_seat_ids=list(LEADER_SEATS),
+        seat_labels=LEADER_SEATS,
+        citation=citation,
+    )
+
+
+def test_the_other_leader_presides_by_seat_without_a_vice_chair_office():
+    person, why = preside_by_seats({MEDWAY_LEADER, ICB_CHAIR, OTHER})
+    assert person == MEDWAY_LEADER
+    assert why == (
+        "The Chair is absent or conflicted: Leader of Medway Council presides (ToR 6.8)."
+    )
+
+
+def test_the_other_leader_is_whichever_leader_is_not_chair():
+    # After the rotation the Medway Leader chairs; "the other" is now the KCC Leader.
+    person, why = preside_by_seats({KCC_LEADER, ICB_CHAIR}, chair=MEDWAY_LEADER)
+    assert person == KCC_LEADER and "Leader of Kent County Council presides" in why
+
+
+def test_the_chair_presides_over_the_other_leader_when_available():
+    assert preside_by_seats({KCC_LEADER, MEDWAY_LEADER, ICB_CHAIR})[0] == KCC_LEADER
+
+
+def test_the_icb_chair_presides_where_neither_leader_is_available():
+    person, why = preside_by_seats({ICB_CHAIR, OTHER})
+    assert person == ICB_CHAIR and "Chair of the Kent and Medway ICB presides" in why
+    assert preside_by_seats({OTHER})[0] is None
+
+
+def test_with_no_chair_recorded_either_leader_is_the_other():
+    assert preside_by_seats({MEDWAY_LEADER, ICB_CHAIR}, chair=None)[0] == MEDWAY_LEADER
+
+
+def test_the_explanation_cites_only_the_committees_own_paragraph():
+    _, why = preside_by_seats({MEDWAY_LEADER}, citation="")
+    assert "ToR" not in why and why.endswith("Leader of Medway Council presides.")
