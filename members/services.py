@@ -76,12 +76,12 @@ def record_next_chair_term(*, committee: Committee, on: dt.date | None = None) -
     term = rotation.next_due
     if not rotation.offer:
         raise ValidationError(
-            f"The next Chair term starts on {term.start:%d %B %Y}; it can be recorded from "
-            f"{term.start - dt.timedelta(days=OFFER_NEXT_TERM_DAYS):%d %B %Y}."
+            f"The next Chair term starts on {term.start:%-d %B %Y}; it can be recorded from "
+            f"{term.start - dt.timedelta(days=OFFER_NEXT_TERM_DAYS):%-d %B %Y}."
         )
     if rotation.next_holder is None:
         raise ValidationError(
-            f"Nobody holds the seat “{rotation.seat_title(term)}” on {term.start:%d %B %Y}, "
+            f"Nobody holds the seat “{rotation.seat_title(term)}” on {term.start:%-d %B %Y}, "
             "whose turn it is to chair: record that membership first."
         )
     still_open = Office.objects.filter(

@@ -11,6 +11,7 @@ from committees.forms import CommitteeRulesForm
 from committees.models import (
     Committee,
     CommitteeRules,
+    OfficeEligibility,
     Organisation,
     Part2Ground,
     Place,
@@ -113,10 +114,10 @@ def _rules_post(rules: CommitteeRules, **overrides) -> dict:
         for name in CommitteeRulesForm._meta.fields
         if not isinstance(getattr(rules, name), bool)
     }
-    for name in ("deputies_allowed", "deputies_may_vote", "chair_has_casting_vote"):
-        if getattr(rules, name):
+    for name in CommitteeRulesForm._meta.fields:
+        if getattr(rules, name) is True:
             data[name] = "on"
-    for prefix in ("conditions", "fallbacks", "grounds"):
+    for prefix in ("conditions", "eligibility", "fallbacks", "grounds"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -197,6 +198,63 @@ def test_rules_edit_saves_numbers_and_adds_conditions_fallbacks_and_grounds(
     assert ground.text.endswith("(amended)")
 
 
+def test_rules_screen_sets_who_may_hold_an_office_and_the_chairs_rotation(
+    client, officer, committee, org
+):
+    seats = [
+        Seat.objects.create(committee=committee, title=title, organisation=org, order=n)
+        for n, title in enumerate(["Leader of Kent County Council", "Leader of Medway Council"])
+    ]
+    rules = committee.rules
+    data = _rules_post(
+        rules,
+        chair_rotation_years="2",
+        chair_rotation_start="2022-07-01",
+        chair_rotation_reference="6.3",
+        presiding_reference="6.8",
+        **{
+            "eligibility-TOTAL_FORMS": "1",
+            "eligibility-0-office": "chair",
+            "eligibility-0-seats": [s.pk for s in seats],
+            "eligibility-0-reference": "6.3",
+            "eligibility-0-wording": "The Chair of the Joint Committee shall be either the "
+            "Leader of Kent County Council or Medway Council",
+            "fallbacks-TOTAL_FORMS": "1",
+            "fallbacks-0-order": "1",
+            "fallbacks-0-other_rotation_seat": "on",
+        },
+    )
+    response = client.post(reverse("secretariat:rules_edit", args=[committee.slug]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    rules.refresh_from_db()
+    assert (rules.chair_rotation_years, rules.chair_rotation_reference) == (2, "6.3")
+    rule = OfficeEligibility.objects.get(rules=rules, office="chair")
+    assert set(rule.seats.all()) == set(seats) and rule.reference == "6.3"
+    assert [str(f) for f in rules.presiding_fallbacks.all()] == [
+        "1. the other seat in the Chair's rotation"
+    ]
+
+
+def test_a_rotating_chair_needs_two_eligible_seats(client, officer, committee, org):
+    seat = Seat.objects.create(committee=committee, title="Leader of Kent County Council")
+    data = _rules_post(
+        committee.rules,
+        chair_rotation_years="2",
+        notice_days="7",
+        **{
+            "eligibility-TOTAL_FORMS": "1",
+            "eligibility-0-office": "chair",
+            "eligibility-0-seats": [seat.pk],
+        },
+    )
+    response = client.post(reverse("secretariat:rules_edit", args=[committee.slug]), data)
+    assert response.status_code == 200
+    assert "name at least two under “Who may hold each office”" in response.content.decode()
+    committee.rules.refresh_from_db()
+    assert committee.rules.chair_rotation_years is None and committee.rules.notice_days == 5
+    assert not OfficeEligibility.objects.exists()
+
+
 def test_rules_errors_are_shown_and_nothing_is_saved(client, officer, committee):
     rules = committee.rules
     data = _rules_post(
@@ -217,7 +275,7 @@ def test_rules_errors_are_shown_and_nothing_is_saved(client, officer, committee)
     body = response.content.decode()
     assert "Deputies can only vote where deputies are allowed." in body
     assert "Choose the organisation this condition names." in body
-    assert "Name either an office or a seat, not both." in body
+    assert "Name one of: an office, a seat, or the other seat in the Chair&#x27;s rotation." in body
     rules.refresh_from_db()
     assert rules.notice_days == 5
     assert not PresidingFallback.objects.exists()

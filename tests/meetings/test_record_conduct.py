@@ -7,18 +7,22 @@ import datetime as dt
 
 import pytest
 
+from committees.models import OfficeKind, PresidingFallback
 from meetings.conduct import services as record
 from meetings.conduct.selectors import record_state
 from meetings.errors import ConductError
 from meetings.minutes import services as minutes_services
 from meetings.models import Decision, Declaration
+from members.models import Office
 from tests.meetings.record_world import (  # noqa: F401
     QUORATE_NINE,
     business_item,
+    km_chair_rule,
     km_fixture,
     mark_present,
     meeting_with_agenda,
     mse_fixture,
+    seat_of,
 )
 
 DAY = dt.date(2026, 3, 10)
@@ -195,6 +199,65 @@ def test_fallback_order_when_the_chair_and_vice_chair_are_conflicted(km):
     item_state = record_state(meeting).item(item.pk)
     assert item_state.presiding_id == km.p("icb_chair").pk
     assert "Seat of icb_chair presides" in item_state.presiding_text
+
+
+def _order_of_6_8(km) -> None:
+    """K&M ToR 6.8 by seats: the other Local Authority leader, then the ICB Chair."""
+    km_chair_rule(km)
+    rules = km.committee.rules
+    rules.presiding_fallbacks.all().delete()
+    PresidingFallback.objects.create(rules=rules, order=1, other_rotation_seat=True)
+    PresidingFallback.objects.create(rules=rules, order=2, seat=seat_of(km, "icb_chair"))
+
+
+@pytest.mark.parametrize("vice_chair_recorded", [True, False])
+def test_the_other_leader_presides_by_seat_whether_or_not_a_vice_chair_is_recorded(
+    km, vice_chair_recorded
+):
+    _order_of_6_8(km)
+    if not vice_chair_recorded:
+        Office.objects.filter(committee=km.committee, kind=OfficeKind.VICE_CHAIR).delete()
+    meeting = meeting_with_agenda(km, DAY)
+    mark_present(km, meeting, [k for k in QUORATE_NINE if k != "kcc_leader"] + ["kcc_exec2"])
+    mark_present(km, meeting, ["kcc_leader"], status="apologies")
+    state = record_state(meeting).item(business_item(meeting).pk)
+    assert state.presiding_id == km.p("medway_leader").pk
+    assert state.presiding_text == (
+        "The Chair is absent or conflicted: Seat of medway_leader presides (ToR 6.8)."
+    )
+
+
+def test_the_icb_chair_presides_when_neither_leader_can(km):
+    _order_of_6_8(km)
+    meeting = meeting_with_agenda(km, DAY)
+    mark_present(km, meeting, QUORATE_NINE)
+    item = business_item(meeting)
+    for key in ("kcc_leader", "medway_leader"):
+        record.record_declaration(
+            item=item, person=km.p(key), interest="Contract", action="withdrew"
+        )
+    assert record_state(meeting).item(item.pk).presiding_id == km.p("icb_chair").pk
+
+
+def test_after_the_rotation_the_kcc_leader_is_the_other_leader(km):
+    _order_of_6_8(km)
+    Office.objects.filter(committee=km.committee, kind=OfficeKind.CHAIR).update(
+        end=dt.date(2025, 12, 31)
+    )
+    Office.objects.create(
+        committee=km.committee,
+        person=km.p("medway_leader"),
+        kind=OfficeKind.CHAIR,
+        start=dt.date(2026, 1, 1),
+    )
+    meeting = meeting_with_agenda(km, DAY)
+    mark_present(km, meeting, QUORATE_NINE)
+    item = business_item(meeting)
+    record.record_declaration(
+        item=item, person=km.p("medway_leader"), interest="Contract", action="withdrew"
+    )
+    state = record_state(meeting)
+    assert state.item(item.pk).presiding_id == km.p("kcc_leader").pk
 
 
 # ------------------------------------------------------------------------------------- votes
