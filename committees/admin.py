@@ -5,6 +5,7 @@ from committees.models import (
     ClosureDay,
     Committee,
     CommitteeRules,
+    OfficeEligibility,
     Organisation,
     Part2Ground,
     Place,
@@ -56,10 +57,15 @@ class PresidingFallbackInline(admin.TabularInline):
     extra = 0
 
 
+class OfficeEligibilityInline(admin.TabularInline):
+    model = OfficeEligibility
+    extra = 0
+
+
 @admin.register(CommitteeRules)
 class CommitteeRulesAdmin(SimpleHistoryAdmin):
     list_display = ["committee", "notice_days", "papers_days", "item_request_days"]
-    inlines = [QuorumConditionInline, PresidingFallbackInline]
+    inlines = [QuorumConditionInline, OfficeEligibilityInline, PresidingFallbackInline]
 
 
 @admin.register(Seat)

@@ -14,8 +14,9 @@ from django.core.management import call_command
 
 from committees.models import Committee, OfficeKind, Role
 from demo.committees import DEMO_LOGINS, DEMO_PASSWORD, KM_SLUG, KM_SUB_SLUG, MSE_SLUG
+from meetings.forward_plan.services import annual_cycle
 from members.models import Membership, Office
-from members.selectors import evaluate_committee_quorum
+from members.selectors import chair_rotation, evaluate_committee_quorum
 
 TODAY = dt.date(2026, 11, 22)
 pytestmark = pytest.mark.django_db
@@ -140,10 +141,30 @@ def test_kent_and_medway_rules_match_the_terms_of_reference(structure):
         "At least 1 of the leadership team",
         "At least 2 places represented",
     ]
+    # 6.8: "the other Local Authority leader will preside ... Where neither leader is available
+    # to preside, the ICB Chair will preside": by seats, not by whoever is Vice-Chair.
     assert [str(f) for f in rules.presiding_fallbacks.all()] == [
-        "1. Vice-Chair",
+        "1. the other seat in the Chair's rotation",
         "2. Chair of the Kent and Medway ICB",
     ]
+    assert (rules.presiding_reference, rules.tor_review_reference) == ("6.8", "14.1")
+    assert (rules.self_assessment_required, rules.self_assessment_reference) == (True, "11.5")
+    assert (rules.chair_rotation_years, rules.chair_rotation_reference) == (2, "6.3")
+    eligibility = {e.office: e for e in rules.office_eligibility.all()}
+    assert set(eligibility) == {OfficeKind.CHAIR, OfficeKind.LEADERSHIP_TEAM}
+    assert {s.title for s in eligibility[OfficeKind.CHAIR].seats.all()} == {
+        "Leader of Kent County Council",
+        "Leader of Medway Council",
+    }
+    assert eligibility[OfficeKind.CHAIR].wording.startswith(
+        "The Chair of the Joint Committee shall be either the Leader of Kent County Council or "
+        "Medway Council"
+    )
+    assert {s.title for s in eligibility[OfficeKind.LEADERSHIP_TEAM].seats.all()} == {
+        "Leader of Kent County Council",
+        "Leader of Medway Council",
+        "Chair of the Kent and Medway ICB",
+    }
     grounds = list(rules.committee.part2_grounds.values_list("reference", flat=True))
     assert grounds == [f"7.1.{n}" for n in range(1, 8)]
 
@@ -165,6 +186,17 @@ def test_the_chair_rotates_every_two_years_between_the_two_leaders(structure):
     assert chair_and_vice(dt.date(2024, 7, 1)) == (medway, kcc)
     assert chair_and_vice(TODAY) == (kcc, medway)
     assert kcc.user.username == "chair"
+    # No open-ended term: each ends at its two years, and the rule says who is next.
+    terms = Office.objects.filter(committee=km, kind=OfficeKind.CHAIR).order_by("start")
+    assert [(t.person, t.start, t.end) for t in terms] == [
+        (kcc, dt.date(2022, 7, 1), dt.date(2024, 6, 30)),
+        (medway, dt.date(2024, 7, 1), dt.date(2026, 6, 30)),
+        (kcc, dt.date(2026, 7, 1), dt.date(2028, 6, 30)),
+    ]
+    rotation = chair_rotation(km, TODAY)
+    assert rotation.current.end == dt.date(2028, 6, 30)
+    assert rotation.current_holder.person == kcc
+    assert (rotation.next_due.start, rotation.next_holder) == (dt.date(2028, 7, 1), medway)
     team = Office.objects.current(TODAY).filter(committee=km, kind=OfficeKind.LEADERSHIP_TEAM)
     assert {o.person for o in team} == {kcc, medway, holder(km, "Chair of the Kent and Medway ICB")}
 
@@ -225,6 +257,18 @@ def test_mid_and_south_essex_has_the_fifty_members_of_appendix_2(structure):
         "Chair, Essex County Council Health & Wellbeing Board",
         "Chair, Thurrock Council Health & Wellbeing Board",
     }
+
+    # "Chair and Vice Chair Arrangements": by seat, no rotation, no self-assessment.
+    rules = mse.rules
+    eligibility = {e.office: e for e in rules.office_eligibility.all()}
+    assert [s.title for s in eligibility[OfficeKind.CHAIR].seats.all()] == [first.seat.title]
+    assert eligibility[OfficeKind.VICE_CHAIR].seats.count() == 3
+    assert eligibility[OfficeKind.CHAIR].wording == (
+        "The Chair of Mid & South Essex ICB will act as Chair of the ICP."
+    )
+    assert rules.chair_rotation_years is None and chair_rotation(mse, TODAY) is None
+    assert not rules.self_assessment_required and rules.tor_review_reference == "Review"
+    assert [(e.key, e.reference) for e in annual_cycle(mse, TODAY)] == [("tor", "ToR, Review")]
 
     deputies = current(mse, deputy_for__isnull=False)
     assert deputies.count() == 2 and all(d.voting for d in deputies)
