@@ -21,6 +21,7 @@ from committees.models import (
     Place,
     PresidingFallback,
     QuorumCondition,
+    Role,
     Seat,
 )
 
@@ -252,7 +253,7 @@ class OfficeEligibilityForm(GDSFormMixin, forms.ModelForm):
 
     def __init__(self, *args, committee=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["seats"].queryset = Seat.objects.filter(committee=committee, role="member")
+        self.fields["seats"].queryset = Seat.objects.filter(committee=committee, role=Role.MEMBER)
         self._setup_helper()
 
 

@@ -258,8 +258,8 @@ def chair_rotation(committee: Committee, on: dt.date | None = None) -> ChairRota
     """The Chair's rotation on a day, from the committee's rule and the terms recorded; None where
     the Chair does not rotate. A fixed number of queries whatever the number of terms."""
     on = on or dt.date.today()
-    rules = committee.rules
-    if not rules.chair_rotation_years:
+    rules = getattr(committee, "rules", None)
+    if rules is None or not rules.chair_rotation_years:
         return None
     seats = chair_rotation_seats(rules)
     if len(seats) < 2:

@@ -169,3 +169,11 @@ def test_only_the_committees_secretariat_records_a_term(client, km):
         client.get(reverse("secretariat:office_next_chair", args=[km.committee.slug])).status_code
         == 405
     )
+
+
+def test_the_offices_screen_of_a_committee_without_rules_still_opens(client, km):
+    km.committee.rules.delete()
+    km.committee.refresh_from_db()
+    client.force_login(km.users["secretariat"])
+    response = client.get(reverse("secretariat:office_list", args=[km.committee.slug]))
+    assert response.status_code == 200 and "chair-rotation" not in response.content.decode()
