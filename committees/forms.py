@@ -22,6 +22,7 @@ from committees.models import (
     PresidingFallback,
     QuorumCondition,
     Role,
+    RuleTopic,
     Seat,
 )
 
@@ -105,7 +106,14 @@ def _days(name: str) -> Field:
     return Field.text(name, field_width=4)
 
 
+def _reference_field(topic: RuleTopic) -> str:
+    return f"ref_{topic.value}"
+
+
 class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
+    """The rules, and the paragraph of the committee's own ToR for each (`references`), one
+    text box per RuleTopic: blank means messages cite "the Terms of Reference"."""
+
     class Meta:
         model = CommitteeRules
         fields = [
@@ -152,6 +160,15 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        references = self.instance.references or {}
+        for topic in RuleTopic:
+            self.fields[_reference_field(topic)] = forms.CharField(
+                label=topic.label,
+                max_length=60,
+                required=False,
+                initial=references.get(topic.value, ""),
+                help_text="A paragraph number (7.4) or a heading (Voting). Blank: not set.",
+            )
         self._setup_helper()
         self.helper.layout = Layout(
             Fieldset(
@@ -212,7 +229,22 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
                 legend="The Chair: rotation and who presides",
                 legend_size="m",
             ),
+            Fieldset(
+                *[Field.text(_reference_field(t), field_width=10) for t in RuleTopic],
+                legend="Where each rule is in your Terms of Reference",
+                legend_size="m",
+            ),
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        references = {}
+        for topic in RuleTopic:
+            value = cleaned.pop(_reference_field(topic), "").strip()
+            if value:
+                references[topic.value] = value
+        cleaned["references"] = references
+        return cleaned
 
 
 class QuorumConditionForm(GDSFormMixin, forms.ModelForm):

@@ -283,6 +283,13 @@ class CommitteeRules(models.Model):
         blank=True,
         help_text="For example 6.8 (K&M). Leave blank where the ToR do not say.",
     )
+    references = models.JSONField(
+        "the ToR paragraph of each rule",
+        default=dict,
+        blank=True,
+        help_text="Topic (a RuleTopic value) to the paragraph or heading of this committee's own "
+        "ToR that sets it; messages cite it through `cite(topic)`.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -291,6 +298,11 @@ class CommitteeRules(models.Model):
 
     def __str__(self) -> str:
         return f"Rules of {self.committee}"
+
+    def cite(self, topic: str) -> str:
+        """The committee's own paragraph for a rule, as a message cites it: "ToR 7.4",
+        "ToR, Voting", or "the Terms of Reference" where the secretariat has not set one."""
+        return cite(str((self.references or {}).get(topic, "")))
 
     def clean(self) -> None:
         if self.deputies_may_vote and not self.deputies_allowed:
@@ -314,6 +326,32 @@ class CommitteeRules(models.Model):
                     "blank."
                 }
             )
+
+
+class RuleTopic(models.TextChoices):
+    """The rules whose paragraph of the committee's own ToR a message cites (K&M paragraph in the
+    comment). Every citation in a message goes through `CommitteeRules.cite(topic)`, never a
+    paragraph number written in code: another committee's ToR number their rules differently."""
+
+    DEPUTIES = "deputies", "Deputies"  # K&M 6.2
+    ATTENDEES = "attendees", "Attendees called by the Chair"  # 6.5
+    OBSERVERS = "observers", "Observers"  # 6.6
+    LEADERSHIP_TEAM = "leadership_team", "The Leadership Team and the forward plan"  # 6.7
+    PART2 = "part2", "Business taken in private"  # 7.1
+    PART2_ORDER = "part2_order", "Part 1 and Part 2 of a meeting"  # 7.2
+    URGENT_MEETING = "urgent_meeting", "Urgent meetings at short notice"  # 7.3
+    VOTING = "voting", "Consensus and voting"  # 7.4
+    DECLARATIONS = "declarations", "Declarations of interest"  # 7.5
+    QUORUM = "quorum", "Quorum"  # 8.1
+    PUBLIC_HEALTH = "public_health", "A public health representative in attendance"  # 8.2
+    REMOTE = "remote", "Remote attendance"  # 8.3
+    FREQUENCY = "frequency", "How often the committee meets"  # 10.1
+    NOTICE = "notice", "Notice of meetings"  # 10.2
+    AGENDA = "agenda", "Who agrees the agenda"  # 12.1.1
+    PAPERS = "papers", "Agenda and papers sent and published"  # 12.2
+    ITEM_REQUESTS = "item_requests", "Members' requests for agenda items"  # 12.3
+    MINUTES = "minutes", "Minutes"  # 12.4
+    PUBLIC_RECORD = "public_record", "What the public record says of private business"  # 13.2
 
 
 def cite(reference: str) -> str:

@@ -69,6 +69,42 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
 # --- small idempotent helpers -------------------------------------------------------------------
 
 
+# Where each rule is in each ToR (committees.models.RuleTopic): K&M numbers its paragraphs
+# (Appendix 2); M&SE words its rules under headings. A rule a ToR does not state has no entry.
+KM_REFERENCES = {
+    "deputies": "6.2",
+    "attendees": "6.5",
+    "observers": "6.6",
+    "leadership_team": "6.7",
+    "part2": "7.1",
+    "part2_order": "7.2",
+    "urgent_meeting": "7.3",
+    "voting": "7.4",
+    "declarations": "7.5",
+    "quorum": "8.1",
+    "public_health": "8.2",
+    "remote": "8.3",
+    "frequency": "10.1",
+    "notice": "10.2",
+    "agenda": "12.1.1",
+    "papers": "12.2",
+    "item_requests": "12.3",
+    "minutes": "12.4",
+    "public_record": "13.2",
+}
+MSE_REFERENCES = {
+    "deputies": "Appendix 1, Deputies",
+    "attendees": "Appendix 1, Additional Attendees",
+    "voting": "Voting",
+    "declarations": "Conflicts of Interest",
+    "frequency": "Conduct & Operation",
+    "notice": "Conduct & Operation",
+    "agenda": "Conduct & Operation",
+    "papers": "Conduct & Operation",
+    "minutes": "Accountability and Reporting",
+}
+
+
 def _upsert(model: type[models.Model], lookup: dict, values: dict | None = None):
     """Find a row by its natural key, set `values`, validate and save only if something changed."""
     obj = model.objects.filter(**lookup).first()
@@ -397,6 +433,7 @@ def load_kent_medway(secretariat_user) -> Committee:
         chair_rotation_start=SINCE,
         chair_rotation_reference="6.3",
         presiding_reference="6.8",
+        references=KM_REFERENCES,
     )
     conditions(
         km_rules,
@@ -844,6 +881,7 @@ def load_mid_south_essex(secretariat_user) -> Committee:
         chair_rotation_start=None,
         chair_rotation_reference="",
         presiding_reference="",
+        references=MSE_REFERENCES,
     )
     conditions(mse.rules, [])
     grounds(mse, SCHEDULE_12A_GROUNDS)
