@@ -243,7 +243,7 @@ def _plan_deadline_warnings(plan: _Plan, t: _Timing, secretariat: list[Addressee
         context = {
             **t.ctx,
             "deadline_key": key,
-            "deadline_label": dl.LABELS[key],
+            "deadline_label": dl.label(key, t.rules),
             "deadline": t.due[key].isoformat(),
             "deadline_text": _due_text(t.due[key]),
             "action_url": links.secretariat_meeting_url(meeting),

@@ -101,10 +101,12 @@ class Membership(models.Model):
         errors: dict[str, str] = {}
         if self.end and self.start and self.end < self.start:
             errors["end"] = "The membership cannot end before it starts."
+        rules = getattr(self.committee, "rules", None) if self.committee_id else None
         if self.voting and self.role != Role.MEMBER and not self.deputy_for_id:
             errors["voting"] = (
                 f"{self.get_role_display()}s do not vote: only Members have a vote "
-                "(Terms of Reference 6.4 to 6.6). Untick 'voting' or make this person a Member."
+                f"({rules.cite('voting') if rules else 'the Terms of Reference'}). Untick "
+                "'voting' or make this person a Member."
             )
         if self.seat_id and self.committee_id and self.seat.committee_id != self.committee_id:
             errors["seat"] = "That seat belongs to a different committee."
@@ -113,12 +115,9 @@ class Membership(models.Model):
                 f"The seat '{self.seat.title}' is a {self.seat.get_role_display()} seat."
             )
         if self.deputy_for_id and self.committee_id:
-            rules = getattr(self.committee, "rules", None)
             if rules is None or not rules.deputies_allowed:
-                errors["deputy_for"] = (
-                    "This committee's rules do not allow deputies (K&M ToR 6.2: members are not "
-                    "permitted to have deputies)."
-                )
+                where = rules.cite("deputies") if rules else "the Terms of Reference"
+                errors["deputy_for"] = f"This committee's rules do not allow deputies ({where})."
             elif self.voting and not rules.deputies_may_vote:
                 errors["voting"] = "This committee's rules do not let deputies vote."
             elif self.deputy_for.committee_id != self.committee_id:

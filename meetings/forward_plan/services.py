@@ -71,7 +71,10 @@ def add_topic(
 def agree_topic(*, topic: ForwardPlanItem, person, by=None) -> ForwardPlanItem:
     """A member of the Leadership Team (or the Chair or a Vice-Chair) agrees the topic."""
     if not is_leadership(person, topic.committee):
-        raise ConductError("Only a member of the Leadership Team agrees the forward plan (6.7).")
+        raise ConductError(
+            "Only a member of the Leadership Team agrees the forward plan "
+            f"({topic.committee.rules.cite('leadership_team')})."
+        )
     topic.agreed_by = person
     topic.agreed_at = timezone.now()
     topic.save(update_fields=["agreed_by", "agreed_at"])

@@ -23,13 +23,32 @@ MINUTES = "minutes_circulation"
 KEYS = (NOTICE, PAPERS, ITEM_REQUEST, URGENT_ITEM_REQUEST, AUTHOR_PAPERS, MINUTES)
 
 LABELS = {
-    NOTICE: "Notice of the meeting (ToR 10.2)",
-    PAPERS: "Agenda and papers sent and published (ToR 12.2)",
-    ITEM_REQUEST: "Members' requests for agenda items (ToR 12.3)",
-    URGENT_ITEM_REQUEST: "Urgent agenda item requests (ToR 12.3)",
+    NOTICE: "Notice of the meeting",
+    PAPERS: "Agenda and papers sent and published",
+    ITEM_REQUEST: "Members' requests for agenda items",
+    URGENT_ITEM_REQUEST: "Urgent agenda item requests",
     AUTHOR_PAPERS: "Report authors' papers to the secretariat",
     MINUTES: "Draft minutes circulated",
 }
+# The rule each deadline comes from (committees.models.RuleTopic), cited from the committee's own
+# ToR; the secretariat's own working deadlines (authors' papers, minutes) cite nothing.
+TOPICS = {
+    NOTICE: "notice",
+    PAPERS: "papers",
+    ITEM_REQUEST: "item_requests",
+    URGENT_ITEM_REQUEST: "item_requests",
+}
+
+
+def label(key: str, rules: Any) -> str:
+    """The deadline's name, citing the paragraph of the committee's own ToR that sets it."""
+    topic = TOPICS.get(key)
+    cite = getattr(rules, "cite", None)
+    if topic is None or cite is None:
+        return LABELS[key]
+    return f"{LABELS[key]} ({cite(topic)})"
+
+
 # Deadlines the secretariat meets, with the fact that meets them. The others close for members.
 TRACKED = (NOTICE, PAPERS, MINUTES)
 
@@ -130,7 +149,14 @@ def compute_deadlines(
             state = CLOSED
         result.append(
             Deadline(
-                key, LABELS[key], due, state, left, fact if key in TRACKED else None, days, basis
+                key,
+                label(key, rules),
+                due,
+                state,
+                left,
+                fact if key in TRACKED else None,
+                days,
+                basis,
             )
         )
     return result

@@ -61,7 +61,7 @@ def _check_notice_possible(
         if not urgent_reason.strip():
             raise MeetingError(
                 "Give the reason the meeting is urgent: it is recorded and shown with the notice "
-                "(Terms of Reference 7.3)."
+                f"({rules.cite('urgent_meeting')})."
             )
         return
     deadline = calendar.deadline_before(date, rules.notice_days, rules.notice_counting)
@@ -71,7 +71,7 @@ def _check_notice_possible(
             f"Notice of a meeting on {_fmt(date)} had to be given by {_fmt(deadline)} "
             f"({rules.notice_days} {rules.get_notice_counting_display()}). The earliest date "
             f"you can give full notice for is {_fmt(earliest)}. To meet sooner, make it an "
-            "urgent meeting and give the reason (Terms of Reference 7.3)."
+            f"urgent meeting and give the reason ({rules.cite('urgent_meeting')})."
         )
 
 
@@ -300,7 +300,7 @@ def issue_notice(*, meeting: Meeting, by=None, now: dt.datetime | None = None) -
         raise MeetingError(
             f"Notice had to be given by {_fmt(deadline)} ({rules.notice_days} "
             f"{rules.get_notice_counting_display()} before the meeting). Reschedule the meeting, "
-            "or make it urgent and give the reason (Terms of Reference 7.3)."
+            f"or make it urgent and give the reason ({rules.cite('urgent_meeting')})."
         )
     return _send_notice(meeting=meeting, by=by, now=now)
 

@@ -325,3 +325,16 @@ def test_the_demo_quorum_fails_without_medway_and_says_so(structure):
     # Participants do not count towards the quorum.
     dph = holder(km, "Director of Public Health, Medway Council").pk
     assert not evaluate_committee_quorum(km, [*present, dph], on=TODAY).quorate
+
+
+def test_each_demo_committee_cites_its_own_terms_of_reference(structure):
+    """K&M numbers its paragraphs; M&SE words its rules under headings and has no quorum rule,
+    so a message about the quorum cites the Terms of Reference, never K&M's 8.1."""
+    km = Committee.objects.get(slug=KM_SLUG).rules
+    mse = Committee.objects.get(slug=MSE_SLUG).rules
+    assert km.cite("voting") == "ToR 7.4" and km.cite("agenda") == "ToR 12.1.1"
+    assert km.cite("remote") == "ToR 8.3" and km.cite("urgent_meeting") == "ToR 7.3"
+    assert mse.cite("voting") == "ToR, Voting"
+    assert mse.cite("papers") == "ToR, Conduct & Operation"
+    assert mse.cite("quorum") == "the Terms of Reference"
+    assert mse.cite("urgent_meeting") == "the Terms of Reference"

@@ -17,6 +17,7 @@ from committees.models import (
     Place,
     PresidingFallback,
     QuorumCondition,
+    RuleTopic,
     Seat,
 )
 
@@ -103,8 +104,10 @@ def test_rules_form_offers_every_field_of_the_rules():
     model_fields = {
         f.name
         for f in CommitteeRules._meta.get_fields()
-        if f.concrete and not f.auto_created and f.name != "committee"
+        if f.concrete and not f.auto_created and f.name not in ("committee", "references")
     }
+    # `references` is edited as one box per rule topic.
+    model_fields |= {f"ref_{topic.value}" for topic in RuleTopic}
     assert set(CommitteeRulesForm().fields) == model_fields
 
 
@@ -196,6 +199,28 @@ def test_rules_edit_saves_numbers_and_adds_conditions_fallbacks_and_grounds(
     assert rules.conditions.count() == 1
     ground.refresh_from_db()
     assert ground.text.endswith("(amended)")
+
+
+def test_rules_screen_records_where_each_rule_is_in_the_committees_own_tor(
+    client, officer, committee
+):
+    rules = committee.rules
+    url = reverse("secretariat:rules_edit", args=[committee.slug])
+    data = _rules_post(rules, ref_voting="7.4", ref_minutes="  Accountability and Reporting ")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    rules.refresh_from_db()
+    assert rules.references == {"voting": "7.4", "minutes": "Accountability and Reporting"}
+    assert rules.cite(RuleTopic.VOTING) == "ToR 7.4"
+    assert rules.cite(RuleTopic.MINUTES) == "ToR, Accountability and Reporting"
+    assert rules.cite(RuleTopic.QUORUM) == "the Terms of Reference"
+    page = client.get(url).content.decode()
+    assert 'name="ref_voting" value="7.4"' in page
+    # Emptying a box removes the paragraph; the other stays.
+    response = client.post(url, _rules_post(rules, ref_voting="", ref_minutes="12.4"))
+    assert response.status_code == 302
+    rules.refresh_from_db()
+    assert rules.references == {"minutes": "12.4"}
 
 
 def test_rules_screen_sets_who_may_hold_an_office_and_the_chairs_rotation(

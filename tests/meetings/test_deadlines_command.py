@@ -42,7 +42,13 @@ def test_closure_days_move_the_deadlines(committee):
 def test_plain_output_is_readable(committee):
     out = run("test-jc", "2026-01-06")
     assert "Tuesday 6 January 2026" in out
+    assert "Notice of the meeting (the Terms of Reference): Wed 24 Dec 2025" in out
+    # Each deadline cites the committee's own ToR: a numbered paragraph, or a heading.
+    committee.rules.references = {"notice": "10.2", "papers": "Conduct & Operation"}
+    committee.rules.save()
+    out = run("test-jc", "2026-01-06")
     assert "Notice of the meeting (ToR 10.2): Wed 24 Dec 2025" in out
+    assert "Agenda and papers sent and published (ToR, Conduct & Operation):" in out
 
 
 @pytest.mark.django_db

@@ -61,10 +61,14 @@ def test_a_deputy_is_refused_where_the_rules_do_not_allow_deputies(committee, me
     deputy = Person.objects.create(first_name="Dee", last_name="Puty")
     m = Membership(committee=committee, person=deputy, role=Role.MEMBER, deputy_for=member)
     assert errors_of(m) == {
-        "deputy_for": [
-            "This committee's rules do not allow deputies (K&M ToR 6.2: members are not "
-            "permitted to have deputies)."
-        ]
+        "deputy_for": ["This committee's rules do not allow deputies (the Terms of Reference)."]
+    }
+    # The refusal cites the committee's own paragraph once the secretariat has set it.
+    committee.rules.references = {"deputies": "6.2"}
+    committee.rules.save()
+    m = Membership(committee=committee, person=deputy, role=Role.MEMBER, deputy_for=member)
+    assert errors_of(m) == {
+        "deputy_for": ["This committee's rules do not allow deputies (ToR 6.2)."]
     }
 
 

@@ -47,4 +47,4 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"{committee.name}: meeting on {meeting_date:%A %-d %B %Y}")
         for key, due in dates.items():
-            self.stdout.write(f"  {dl.LABELS[key]}: {due:%a %-d %b %Y}")
+            self.stdout.write(f"  {dl.label(key, rules)}: {due:%a %-d %b %Y}")
