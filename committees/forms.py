@@ -7,7 +7,7 @@ show as form errors beside the field they concern.
 from __future__ import annotations
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout
 from django import forms
 from django.db import models
 
@@ -167,7 +167,6 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
                 max_length=60,
                 required=False,
                 initial=references.get(topic.value, ""),
-                help_text="A paragraph number (7.4) or a heading (Voting). Blank: not set.",
             )
         self._setup_helper()
         self.helper.layout = Layout(
@@ -230,7 +229,12 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
                 legend_size="m",
             ),
             Fieldset(
-                *[Field.text(_reference_field(t), field_width=10) for t in RuleTopic],
+                HTML(
+                    '<p class="govuk-hint">A paragraph number (7.4) or a heading (Voting): '
+                    "messages, refusals and minutes cite it. Leave a box blank where your Terms "
+                    "of Reference do not say.</p>"
+                ),
+                *[Field.text(_reference_field(t), field_width=20) for t in RuleTopic],
                 legend="Where each rule is in your Terms of Reference",
                 legend_size="m",
             ),
