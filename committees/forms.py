@@ -143,14 +143,10 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
             "quorum_fraction",
             "decision_prefix",
             "tor_last_reviewed",
-            "tor_review_reference",
             "self_assessment_required",
             "self_assessment_last_done",
-            "self_assessment_reference",
             "chair_rotation_years",
             "chair_rotation_start",
-            "chair_rotation_reference",
-            "presiding_reference",
         ]
         widgets = {
             "tor_last_reviewed": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -213,18 +209,14 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
             Fieldset(
                 "decision_prefix",
                 "tor_last_reviewed",
-                Field.text("tor_review_reference", field_width=10),
                 "self_assessment_required",
                 "self_assessment_last_done",
-                Field.text("self_assessment_reference", field_width=10),
                 legend="Decisions register and annual cycle",
                 legend_size="m",
             ),
             Fieldset(
                 _days("chair_rotation_years"),
                 "chair_rotation_start",
-                Field.text("chair_rotation_reference", field_width=10),
-                Field.text("presiding_reference", field_width=10),
                 legend="The Chair: rotation and who presides",
                 legend_size="m",
             ),

@@ -232,12 +232,6 @@ class CommitteeRules(models.Model):
         blank=True,
         help_text="K&M ToR 14.1: reviewed at least annually.",
     )
-    tor_review_reference = models.CharField(
-        "paragraph of the ToR on their annual review",
-        max_length=60,
-        blank=True,
-        help_text="Cited beside the review on the annual cycle, e.g. 14.1 (K&M) or Review (M&SE).",
-    )
     self_assessment_required = models.BooleanField(
         "an annual self-assessment of effectiveness",
         default=True,
@@ -248,12 +242,6 @@ class CommitteeRules(models.Model):
         null=True,
         blank=True,
         help_text="K&M ToR 11.5: at least annually.",
-    )
-    self_assessment_reference = models.CharField(
-        "paragraph of the ToR on the self-assessment",
-        max_length=60,
-        blank=True,
-        help_text="For example 11.5 (K&M).",
     )
     # The Chair's rotation (issue 14): between the seats eligible for Chair, in seat order.
     chair_rotation_years = models.PositiveSmallIntegerField(
@@ -271,18 +259,6 @@ class CommitteeRules(models.Model):
         help_text="The first meeting, where the first Chair was elected (K&M ToR 6.3). Blank: "
         "the start of the first Chair term recorded.",
     )
-    chair_rotation_reference = models.CharField(
-        "paragraph of the ToR on the Chair's rotation",
-        max_length=60,
-        blank=True,
-        help_text="For example 6.3 (K&M).",
-    )
-    presiding_reference = models.CharField(
-        "paragraph of the ToR on who presides when the Chair cannot",
-        max_length=60,
-        blank=True,
-        help_text="For example 6.8 (K&M). Leave blank where the ToR do not say.",
-    )
     references = models.JSONField(
         "the ToR paragraph of each rule",
         default=dict,
@@ -299,10 +275,14 @@ class CommitteeRules(models.Model):
     def __str__(self) -> str:
         return f"Rules of {self.committee}"
 
+    def reference(self, topic: str) -> str:
+        """The paragraph or heading as the secretariat entered it; blank where not set."""
+        return str((self.references or {}).get(topic, "")).strip()
+
     def cite(self, topic: str) -> str:
         """The committee's own paragraph for a rule, as a message cites it: "ToR 7.4",
         "ToR, Voting", or "the Terms of Reference" where the secretariat has not set one."""
-        return cite(str((self.references or {}).get(topic, "")))
+        return cite(self.reference(topic))
 
     def clean(self) -> None:
         if self.deputies_may_vote and not self.deputies_allowed:
@@ -333,10 +313,12 @@ class RuleTopic(models.TextChoices):
     comment). Every citation in a message goes through `CommitteeRules.cite(topic)`, never a
     paragraph number written in code: another committee's ToR number their rules differently."""
 
+    CHAIR_ROTATION = "chair_rotation", "The Chair and the Chair's rotation"  # K&M 6.3
     DEPUTIES = "deputies", "Deputies"  # K&M 6.2
     ATTENDEES = "attendees", "Attendees called by the Chair"  # 6.5
     OBSERVERS = "observers", "Observers"  # 6.6
     LEADERSHIP_TEAM = "leadership_team", "The Leadership Team and the forward plan"  # 6.7
+    PRESIDING = "presiding", "Who presides when the Chair cannot"  # 6.8
     PART2 = "part2", "Business taken in private"  # 7.1
     PART2_ORDER = "part2_order", "Part 1 and Part 2 of a meeting"  # 7.2
     URGENT_MEETING = "urgent_meeting", "Urgent meetings at short notice"  # 7.3
@@ -352,6 +334,8 @@ class RuleTopic(models.TextChoices):
     ITEM_REQUESTS = "item_requests", "Members' requests for agenda items"  # 12.3
     MINUTES = "minutes", "Minutes"  # 12.4
     PUBLIC_RECORD = "public_record", "What the public record says of private business"  # 13.2
+    SELF_ASSESSMENT = "self_assessment", "The annual self-assessment of effectiveness"  # 11.5
+    TOR_REVIEW = "tor_review", "The annual review of the Terms of Reference"  # 14.1
 
 
 def cite(reference: str) -> str:

@@ -72,10 +72,12 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
 # Where each rule is in each ToR (committees.models.RuleTopic): K&M numbers its paragraphs
 # (Appendix 2); M&SE words its rules under headings. A rule a ToR does not state has no entry.
 KM_REFERENCES = {
+    "chair_rotation": "6.3",
     "deputies": "6.2",
     "attendees": "6.5",
     "observers": "6.6",
     "leadership_team": "6.7",
+    "presiding": "6.8",
     "part2": "7.1",
     "part2_order": "7.2",
     "urgent_meeting": "7.3",
@@ -91,6 +93,8 @@ KM_REFERENCES = {
     "item_requests": "12.3",
     "minutes": "12.4",
     "public_record": "13.2",
+    "self_assessment": "11.5",
+    "tor_review": "14.1",
 }
 MSE_REFERENCES = {
     "deputies": "Appendix 1, Deputies",
@@ -102,6 +106,7 @@ MSE_REFERENCES = {
     "agenda": "Conduct & Operation",
     "papers": "Conduct & Operation",
     "minutes": "Accountability and Reporting",
+    "tor_review": "Review",
 }
 
 
@@ -425,14 +430,10 @@ def load_kent_medway(secretariat_user) -> Committee:
         remote_attendance=CommitteeRules.RemoteAttendance.CHAIR_DISCRETION,
         quorum_basis=CommitteeRules.QuorumBasis.FIXED,
         quorum_number=9,
-        tor_review_reference="14.1",
         self_assessment_required=True,
-        self_assessment_reference="11.5",
         # 6.3: "elected at the first meeting ... The Chair will rotate every two years".
         chair_rotation_years=2,
         chair_rotation_start=SINCE,
-        chair_rotation_reference="6.3",
-        presiding_reference="6.8",
         references=KM_REFERENCES,
     )
     conditions(
@@ -874,13 +875,9 @@ def load_mid_south_essex(secretariat_user) -> Committee:
         quorum_basis=CommitteeRules.QuorumBasis.NONE,
         # "Review": the ToR reviewed at least annually; no self-assessment, no rotation (the ICB
         # Chair chairs), and the ToR do not say who presides in the Chair's absence.
-        tor_review_reference="Review",
         self_assessment_required=False,
-        self_assessment_reference="",
         chair_rotation_years=None,
         chair_rotation_start=None,
-        chair_rotation_reference="",
-        presiding_reference="",
         references=MSE_REFERENCES,
     )
     conditions(mse.rules, [])

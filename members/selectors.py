@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet, Value
 
 from committees import rotation as rotation_rule
-from committees.models import Committee, OfficeKind, Role, Seat, cite
+from committees.models import Committee, OfficeKind, Role, Seat
 from committees.quorum import QuorumResult, attendees_for, evaluate_quorum, quorum_spec_for
 from members.models import Membership, Office, Person
 
@@ -279,7 +279,7 @@ def chair_rotation(committee: Committee, on: dt.date | None = None) -> ChairRota
         .first()
     )
     return ChairRotation(
-        citation=cite(rules.chair_rotation_reference),
+        citation=rules.cite("chair_rotation"),
         current=rotation_rule.term_on(rule, recorded, on),
         current_holder=next(
             (o for o, _ in reversed(terms) if o.start <= on and (o.end is None or o.end >= on)),

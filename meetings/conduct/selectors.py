@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
-from committees.models import OfficeKind, Role, cite
+from committees.models import OfficeKind, Role
 from committees.quorum import Attendee, QuorumResult, QuorumSpec, evaluate_quorum, quorum_spec_for
 from meetings import access
 from meetings.conduct.rules import Fallback, presiding_member
@@ -251,7 +251,7 @@ def _load_roll(
         seat_holders=_seat_holders(memberships),
         fallbacks=fallbacks,
         rotation_seats=_rotation_seats(rules, fallbacks),
-        presiding_citation=cite(rules.presiding_reference) if rules.presiding_reference else "",
+        presiding_citation=rules.cite("presiding") if rules.reference("presiding") else "",
     )
 
 

@@ -166,7 +166,7 @@ def annual_cycle(committee: Committee, today: dt.date | None = None) -> list[Cyc
             committee,
             "tor",
             "review of the Terms of Reference",
-            rules.tor_review_reference,
+            rules.reference("tor_review"),
             rules.tor_last_reviewed,
         )
     ]
@@ -176,7 +176,7 @@ def annual_cycle(committee: Committee, today: dt.date | None = None) -> list[Cyc
                 committee,
                 "self_assessment",
                 "self-assessment of effectiveness",
-                rules.self_assessment_reference,
+                rules.reference("self_assessment"),
                 rules.self_assessment_last_done,
             )
         )

@@ -147,9 +147,9 @@ def test_kent_and_medway_rules_match_the_terms_of_reference(structure):
         "1. the other seat in the Chair's rotation",
         "2. Chair of the Kent and Medway ICB",
     ]
-    assert (rules.presiding_reference, rules.tor_review_reference) == ("6.8", "14.1")
-    assert (rules.self_assessment_required, rules.self_assessment_reference) == (True, "11.5")
-    assert (rules.chair_rotation_years, rules.chair_rotation_reference) == (2, "6.3")
+    assert (rules.reference("presiding"), rules.reference("tor_review")) == ("6.8", "14.1")
+    assert (rules.self_assessment_required, rules.reference("self_assessment")) == (True, "11.5")
+    assert (rules.chair_rotation_years, rules.reference("chair_rotation")) == (2, "6.3")
     eligibility = {e.office: e for e in rules.office_eligibility.all()}
     assert set(eligibility) == {OfficeKind.CHAIR, OfficeKind.LEADERSHIP_TEAM}
     assert {s.title for s in eligibility[OfficeKind.CHAIR].seats.all()} == {
@@ -267,7 +267,7 @@ def test_mid_and_south_essex_has_the_fifty_members_of_appendix_2(structure):
         "The Chair of Mid & South Essex ICB will act as Chair of the ICP."
     )
     assert rules.chair_rotation_years is None and chair_rotation(mse, TODAY) is None
-    assert not rules.self_assessment_required and rules.tor_review_reference == "Review"
+    assert not rules.self_assessment_required and rules.reference("tor_review") == "Review"
     assert [(e.key, e.reference) for e in annual_cycle(mse, TODAY)] == [("tor", "ToR, Review")]
 
     deputies = current(mse, deputy_for__isnull=False)

@@ -235,8 +235,8 @@ def test_rules_screen_sets_who_may_hold_an_office_and_the_chairs_rotation(
         rules,
         chair_rotation_years="2",
         chair_rotation_start="2022-07-01",
-        chair_rotation_reference="6.3",
-        presiding_reference="6.8",
+        ref_chair_rotation="6.3",
+        ref_presiding="6.8",
         **{
             "eligibility-TOTAL_FORMS": "1",
             "eligibility-0-office": "chair",
@@ -252,7 +252,8 @@ def test_rules_screen_sets_who_may_hold_an_office_and_the_chairs_rotation(
     response = client.post(reverse("secretariat:rules_edit", args=[committee.slug]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     rules.refresh_from_db()
-    assert (rules.chair_rotation_years, rules.chair_rotation_reference) == (2, "6.3")
+    assert (rules.chair_rotation_years, rules.reference("chair_rotation")) == (2, "6.3")
+    assert rules.reference("presiding") == "6.8"
     rule = OfficeEligibility.objects.get(rules=rules, office="chair")
     assert set(rule.seats.all()) == set(seats) and rule.reference == "6.3"
     assert [str(f) for f in rules.presiding_fallbacks.all()] == [

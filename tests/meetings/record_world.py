@@ -207,8 +207,7 @@ def km_chair_rule(w: World, *, rotation_years: int | None = 2) -> OfficeEligibil
     )
     rule.seats.set([seat_of(w, "kcc_leader"), seat_of(w, "medway_leader")])
     rules.chair_rotation_years = rotation_years
-    rules.chair_rotation_reference = "6.3"
-    rules.presiding_reference = "6.8"
+    rules.references = {**rules.references, "chair_rotation": "6.3", "presiding": "6.8"}
     rules.save()
     return rule
 

@@ -47,9 +47,8 @@ def test_annual_cycle_dates_on_the_dashboard_and_reminders(client, km):
     km_chair_rule(km)
     rules = km.committee.rules
     rules.tor_last_reviewed = dt.date(2025, 12, 1)
-    rules.tor_review_reference = "14.1"
     rules.self_assessment_last_done = dt.date(2025, 6, 1)
-    rules.self_assessment_reference = "11.5"
+    rules.references = {**rules.references, "tor_review": "14.1", "self_assessment": "11.5"}
     rules.save()
     entries = {e.key: e for e in forward_plan.annual_cycle(km.committee, dt.date(2026, 11, 15))}
     assert (entries["tor"].due, entries["tor"].reference) == (dt.date(2026, 12, 1), "ToR 14.1")
@@ -75,7 +74,7 @@ def test_no_rotation_and_no_kms_paragraphs_where_the_tor_have_none(client, mse):
     """M&SE: "The Chair of Mid & South Essex ICB will act as Chair of the ICP" (no rotation),
     no self-assessment, and "Review": "reviewed at least annually"."""
     rules = mse.committee.rules
-    rules.tor_review_reference = "Review"
+    rules.references = {"tor_review": "Review"}
     rules.self_assessment_required = False
     rules.save()
     entries = forward_plan.annual_cycle(mse.committee, dt.date(2026, 11, 15))
