@@ -23,8 +23,8 @@ class AddPersonForm(forms.Form):
     capacity = forms.ChoiceField(
         choices=[
             (Attendance.Capacity.DEPUTY, "Deputy for a member"),
-            (Attendance.Capacity.ATTENDEE, "Attendee for an item (ToR 6.5)"),
-            (Attendance.Capacity.OBSERVER, "Observer (ToR 6.6)"),
+            (Attendance.Capacity.ATTENDEE, "Attendee for an item, called by the Chair"),
+            (Attendance.Capacity.OBSERVER, "Observer"),
         ],
         widget=forms.RadioSelect,
         label="Attending as",
@@ -68,7 +68,7 @@ class DeclarationForm(forms.Form):
 class DecisionForm(forms.Form):
     text = forms.CharField(label="The decision", widget=forms.Textarea(attrs={"rows": 3}))
     public_summary = forms.CharField(
-        label="Public summary (Part 2 only: no confidential detail, ToR 13.2)",
+        label="Public summary (Part 2 only: no confidential detail)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

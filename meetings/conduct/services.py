@@ -118,8 +118,7 @@ def _check_deputy_allowed(
     returns that Member."""
     if not rules.deputies_allowed:
         raise ConductError(
-            "This committee's rules do not allow deputies (K&M ToR 6.2: members are not "
-            "permitted to have deputies)."
+            f"This committee's rules do not allow deputies ({rules.cite('deputies')})."
         )
     if deputy_for is None:
         raise ConductError("Say which member the deputy stands in for.")
@@ -295,7 +294,8 @@ def _decision_part(meeting: Meeting, item: AgendaItem, public_summary: str) -> s
     if part == Part.PRIVATE and not public_summary.strip():
         raise ConductError(
             "A Part 2 decision needs a public summary without the confidential detail "
-            "(ToR 13.2): the public register shows only that."
+            f"({meeting.committee.rules.cite('public_record')}): the public register shows "
+            "only that."
         )
     return part
 

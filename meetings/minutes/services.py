@@ -146,11 +146,13 @@ def build_sections(meeting: Meeting) -> list[dict[str, Any]]:
         + "; ".join(state.start_quorum.unmet)
         + "."
     ]
-    if state.meeting.committee.rules.remote_attendance == "chair":
+    rules = state.meeting.committee.rules
+    if rules.remote_attendance == "chair":
         quorum.append(
-            "The Chair allowed remote attendance to count towards the quorum (ToR 8.3)."
+            "The Chair allowed remote attendance to count towards the quorum "
+            f"({rules.cite('remote')})."
             if state.record.chair_allows_remote
-            else "Remote attendance did not count towards the quorum (ToR 8.3)."
+            else f"Remote attendance did not count towards the quorum ({rules.cite('remote')})."
         )
     add("quorum", "Quorum", "\n\n".join(quorum + state.quorum_notes))
     private = []
@@ -179,7 +181,7 @@ def build_sections(meeting: Meeting) -> list[dict[str, Any]]:
             "private",
             "Business taken in private (Part 2)",
             "The committee took the following business in private; the public summary of each "
-            "decision is below (ToR 13.2).\n\n" + "\n\n".join(lines),
+            f"decision is below ({rules.cite('public_record')}).\n\n" + "\n\n".join(lines),
         )
     return sections
 

@@ -21,6 +21,7 @@ from committees.models import (
     Role,
     Seat,
 )
+from demo.committees import KM_REFERENCES, MSE_REFERENCES
 from meetings.agenda import services as services_agenda
 from meetings.models import Meeting
 from members.models import Membership, Office, Person
@@ -83,7 +84,10 @@ def km_world() -> World:
         slug="km-test",
         short_name="Kent and Medway ICP",
     )
-    rules = CommitteeRules.objects.create(committee=c, quorum_basis="fixed", quorum_number=9)
+    # K&M's paragraphs as the demo cites them (one table: demo.committees.KM_REFERENCES).
+    rules = CommitteeRules.objects.create(
+        committee=c, quorum_basis="fixed", quorum_number=9, references=dict(KM_REFERENCES)
+    )
     w = World(committee=c)
     for key, kind in (("kcc", "upper_tier"), ("medway", "upper_tier"), ("icb", "icb")):
         w.orgs[key] = Organisation.objects.create(name=f"{key.upper()} (test)", kind=kind)
@@ -223,6 +227,7 @@ def mse_world() -> World:
         quorum_basis="fraction",
         quorum_fraction="0.75",
         remote_attendance="always",
+        references=dict(MSE_REFERENCES),
     )
     w = World(committee=c)
     org = Organisation.objects.create(name="MSE ICB (test)", kind="icb")
