@@ -530,6 +530,7 @@ def _seat_notes(attendance: list[Attendance], states: list[ItemState], rules) ->
             continue
         holders = [(s.item.number, s.seat_voices.get(a.person_id)) for s in states]
         member, deputy = a.deputy_for.full_name, a.person.full_name
+        where = rules.cite("conflict_deputies" if deputy_item_ids(a) else "deputies")
         for number, before, after in seat_voice_changes(holders):
             if after == DEPUTY:
                 notes.append(
@@ -540,7 +541,7 @@ def _seat_notes(attendance: list[Attendance], states: list[ItemState], rules) ->
                 notes.append(
                     f"From item {number}, {member} held their own seat: {deputy}, their deputy, "
                     "no longer counted towards the quorum or voted (one voice per seat, "
-                    f"{rules.cite('deputies')})."
+                    f"{where})."
                 )
             elif before == DEPUTY:
                 notes.append(f"From item {number}, {deputy} no longer held the seat of {member}.")

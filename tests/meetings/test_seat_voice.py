@@ -256,3 +256,54 @@ def test_km_refuses_a_deputy_for_the_matter_citing_its_own_tor(km):
             meeting=meeting, person=km.p("guest_speaker"), status="present", capacity="deputy",
             deputy_for=km.p("icb_ned"), deputy_items=[item],
         )  # fmt: skip
+
+
+# --- the record screen -------------------------------------------------------------------------
+
+
+def test_the_screen_records_a_deputy_for_the_matter_and_shows_whose_voice(client, mse):
+    from django.urls import reverse
+
+    mse.committee.rules.conflict_deputies_allowed = True
+    mse.committee.rules.save()
+    sec = mse.users.get("secretariat")
+    if sec is None:
+        from tests.conftest import make_user
+
+        sec = make_user("mse-secretariat")
+        mse.committee.secretariat.add(sec)
+    client.force_login(sec)
+    meeting = meeting_with_agenda(mse, DAY)
+    mark_present(mse, meeting, ["m1", "m2", "m3"])
+    item = _exclude(mse, meeting, "m3")
+    screen = reverse("record:screen", args=[meeting.pk])
+    assert "Only for these items" in client.get(screen).content.decode()
+    response = client.post(
+        reverse("record:add_person", args=[meeting.pk]),
+        {
+            "person": mse.p("deputy").pk,
+            "capacity": "deputy",
+            "status": "present",
+            "deputy_for": mse.p("m3").pk,
+            "deputy_items": [item.pk],
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(screen).content.decode()
+    assert "for item 5 only" in page
+    assert 'id="seat-voices"' in page
+    assert "From item 5, Deputy Testperson held the seat of M3 Testperson as deputy" in page
+    assert (
+        "From item 6, M3 Testperson held their own seat: Deputy Testperson, their deputy, no "
+        "longer counted towards the quorum or voted (one voice per seat, ToR, Conflicts of "
+        "Interest)." in page
+    )
+
+
+def test_km_screen_offers_no_deputy_for_a_matter(client, km):
+    from django.urls import reverse
+
+    client.force_login(km.users["secretariat"])
+    meeting = meeting_with_agenda(km, DAY)
+    page = client.get(reverse("record:screen", args=[meeting.pk])).content.decode()
+    assert "Only for these items" not in page
