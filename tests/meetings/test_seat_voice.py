@@ -307,3 +307,14 @@ def test_km_screen_offers_no_deputy_for_a_matter(client, km):
     meeting = meeting_with_agenda(km, DAY)
     page = client.get(reverse("record:screen", args=[meeting.pk])).content.decode()
     assert "Only for these items" not in page
+
+
+def test_saving_attendance_again_keeps_a_deputy_whose_member_arrived_late(big_mse, late_member):
+    # The attendance table re-saves every row: the deputy of a member who arrived at item 5 is
+    # still a deputy (for items 1 to 4), not refused as standing in for a member present.
+    w = big_mse
+    a = record.record_attendance(
+        meeting=late_member, person=w.p("deputy"), status="present", capacity="deputy",
+        deputy_for=w.p("m31"),
+    )  # fmt: skip
+    assert a.deputy_for == w.p("m31")
