@@ -135,9 +135,11 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
             "max_months_between_meetings",
             "deputies_allowed",
             "deputies_may_vote",
+            "conflict_deputies_allowed",
             "chair_has_casting_vote",
             "majority_basis",
             "remote_attendance",
+            "public_health_seats",
             "quorum_basis",
             "quorum_number",
             "quorum_fraction",
@@ -152,11 +154,15 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
             "tor_last_reviewed": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "self_assessment_last_done": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "chair_rotation_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "public_health_seats": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         references = self.instance.references or {}
+        self.fields["public_health_seats"].queryset = Seat.objects.filter(
+            committee_id=self.instance.committee_id
+        )
         for topic in RuleTopic:
             self.fields[_reference_field(topic)] = forms.CharField(
                 label=topic.label,
@@ -193,9 +199,11 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
                 _days("max_months_between_meetings"),
                 "deputies_allowed",
                 "deputies_may_vote",
+                "conflict_deputies_allowed",
                 "chair_has_casting_vote",
                 "majority_basis",
                 "remote_attendance",
+                "public_health_seats",
                 legend="Meetings, deputies and voting",
                 legend_size="m",
             ),

@@ -199,6 +199,13 @@ class CommitteeRules(models.Model):
     )
     deputies_allowed = models.BooleanField(default=False, help_text="K&M ToR 6.2: not permitted.")
     deputies_may_vote = models.BooleanField(default=False)
+    conflict_deputies_allowed = models.BooleanField(
+        "a deputy may take an excluded member's place for that matter",
+        default=False,
+        help_text="M&SE, Conflicts of Interest: where the Chair excludes a member, their "
+        "organisation may send a deputy to take their place in relation to that matter (the "
+        "deputy counts and votes for those items only). K&M ToR 6.2: no deputies.",
+    )
     chair_has_casting_vote = models.BooleanField(default=False, help_text="K&M ToR 7.4: no.")
     majority_basis = models.CharField(
         max_length=12, choices=MajorityBasis.choices, default=MajorityBasis.PRESENT
@@ -258,6 +265,16 @@ class CommitteeRules(models.Model):
         blank=True,
         help_text="The first meeting, where the first Chair was elected (K&M ToR 6.3). Blank: "
         "the start of the first Chair term recorded.",
+    )
+    public_health_seats = models.ManyToManyField(
+        "Seat",
+        blank=True,
+        related_name="+",
+        verbose_name="public health representatives",
+        help_text="K&M ToR 8.2: the seats of the Directors of Public Health, of whom the "
+        "committee endeavours to always have one in attendance (not part of the quorum). The "
+        "record warns when none is present, or all present are conflicted. Leave empty where "
+        "the Terms of Reference have no such rule.",
     )
     references = models.JSONField(
         "the ToR paragraph of each rule",
@@ -336,6 +353,10 @@ class RuleTopic(models.TextChoices):
     PUBLIC_RECORD = "public_record", "What the public record says of private business"  # 13.2
     SELF_ASSESSMENT = "self_assessment", "The annual self-assessment of effectiveness"  # 11.5
     TOR_REVIEW = "tor_review", "The annual review of the Terms of Reference"  # 14.1
+    CONFLICT_DEPUTIES = (
+        "conflict_deputies",
+        "A deputy in place of a member excluded for a conflict",
+    )  # 6.2
 
 
 def cite(reference: str) -> str:

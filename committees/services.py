@@ -100,7 +100,11 @@ def update_committee_rules(
     presiding fallbacks and Part 2 grounds (rows already validated by the caller's formsets are
     validated again; `save_m2m` then saves the rows' seats). A rotating Chair is checked last,
     against the seats as saved, and a problem undoes the whole save."""
+    changes = dict(changes)
+    public_health_seats = changes.pop("public_health_seats", None)
     _apply(rules, changes)
+    if public_health_seats is not None:
+        rules.public_health_seats.set(public_health_seats)
     for row in delete:
         row.delete()
     for row in save:

@@ -95,6 +95,7 @@ KM_REFERENCES = {
     "public_record": "13.2",
     "self_assessment": "11.5",
     "tor_review": "14.1",
+    "conflict_deputies": "6.2",
 }
 MSE_REFERENCES = {
     "deputies": "Appendix 1, Deputies",
@@ -107,6 +108,7 @@ MSE_REFERENCES = {
     "papers": "Conduct & Operation",
     "minutes": "Accountability and Reporting",
     "tor_review": "Review",
+    "conflict_deputies": "Conflicts of Interest",
 }
 
 
@@ -425,6 +427,8 @@ def load_kent_medway(secretariat_user) -> Committee:
         max_months_between_meetings=3,
         deputies_allowed=False,
         deputies_may_vote=False,
+        # 6.2: "Members are not permitted to have deputies to represent them", for a matter too.
+        conflict_deputies_allowed=False,
         chair_has_casting_vote=False,
         majority_basis=CommitteeRules.MajorityBasis.PRESENT,
         remote_attendance=CommitteeRules.RemoteAttendance.CHAIR_DISCRETION,
@@ -703,6 +707,7 @@ def load_kent_medway(secretariat_user) -> Committee:
             ("Edward", "Tenterden", "Dr", ""),
         ),
     ]
+    public_health_seats = []
     for title, ref, organisation, (first, last, honorific, username) in participants:
         the_seat = seat(km, next(n), title, reference=ref, role=P, organisation=organisation)
         hold(
@@ -710,6 +715,11 @@ def load_kent_medway(secretariat_user) -> Committee:
             the_seat,
             person(first, last, honorific=honorific, job_title=title, username=username),
         )
+        if ref == "6.4.4":
+            public_health_seats.append(the_seat)
+    # ToR 8.2: "Whilst not part of the quorum, the Joint Committee shall endeavour to always have
+    # a public health representative in attendance": the Directors of Public Health (6.4.4).
+    km_rules.public_health_seats.set(public_health_seats)
 
     # ToR 6.6: an observer, invited by the Chair, with no seat.
     nhse = org("NHS England", K.OTHER, "NHSE", "https://www.england.nhs.uk/")
@@ -870,6 +880,10 @@ def load_mid_south_essex(secretariat_user) -> Committee:
         max_months_between_meetings=2,
         deputies_allowed=True,
         deputies_may_vote=True,
+        # Conflicts of Interest: "Where the Chair decides to exclude a member, the relevant
+        # organisation ... may send a deputy to take the place of the conflicted member in
+        # relation to that matter."
+        conflict_deputies_allowed=True,
         chair_has_casting_vote=False,
         majority_basis=CommitteeRules.MajorityBasis.PRESENT,
         quorum_basis=CommitteeRules.QuorumBasis.NONE,
@@ -881,6 +895,8 @@ def load_mid_south_essex(secretariat_user) -> Committee:
         references=MSE_REFERENCES,
     )
     conditions(mse.rules, [])
+    # No public health representative rule (K&M ToR 8.2 has one; the M&SE ToR do not).
+    mse.rules.public_health_seats.set([])
     grounds(mse, SCHEDULE_12A_GROUNDS)
 
     trusts = {

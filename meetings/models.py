@@ -433,6 +433,14 @@ class Attendance(models.Model):
     deputy_votes = models.BooleanField(
         default=False, help_text="Whether the deputy may vote, as the committee's rules say."
     )
+    deputy_items = models.ManyToManyField(
+        AgendaItem,
+        blank=True,
+        related_name="+",
+        help_text="A deputy for one matter (M&SE, Conflicts of Interest): the items from which "
+        "the member is excluded, for which alone the deputy takes their place. Empty: the "
+        "deputy stands in while the member is unable to attend.",
+    )
     for_item = models.ForeignKey(
         AgendaItem,
         null=True,

@@ -43,12 +43,25 @@ class AddPersonForm(forms.Form):
     for_item = ItemChoiceField(
         queryset=AgendaItem.objects.none(), required=False, label="Item (attendees only)"
     )
+    deputy_items = forms.ModelMultipleChoiceField(
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Only for these items (a deputy in place of a member the Chair excluded for a "
+        "conflict of interest)",
+        help_text="Leave empty for a deputy standing in while the member is unable to attend.",
+    )
 
     def __init__(self, *args, meeting, members, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
         self.fields["deputy_for"].queryset = members
-        self.fields["for_item"].queryset = AgendaItem.objects.filter(agenda__meeting=meeting)
+        items = AgendaItem.objects.filter(agenda__meeting=meeting).order_by("number")
+        self.fields["for_item"].queryset = items
+        self.fields["deputy_items"].queryset = items
+        self.fields["deputy_items"].label_from_instance = lambda i: f"{i.number}. {i.title}"
+        if not meeting.committee.rules.conflict_deputies_allowed:
+            del self.fields["deputy_items"]
 
 
 class DeclarationForm(forms.Form):

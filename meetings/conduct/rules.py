@@ -5,7 +5,7 @@ Plain values in, plain values out, so the Terms of Reference cases are tested wi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from meetings.errors import ConductError
@@ -131,3 +131,80 @@ def presiding_member(
             if person in available and person != chair_id:
                 return person, f"The Chair is absent or conflicted: {label} presides{cited}."
     return None, "Nobody in the presiding order is available: the meeting must choose who presides."
+
+
+# --- One voice per seat (M&SE, Deputies; Conflicts of Interest) ----------------------------------
+
+MEMBER = "member"
+DEPUTY = "deputy"
+
+
+def seat_voice(
+    *,
+    member_here: bool,
+    member_excluded: bool = False,
+    deputy_here: bool = False,
+    deputy_items: Collection[int] | None = None,
+    item: int | None = None,
+) -> str | None:
+    """Who holds a seat's one voice (its place in the quorum and its vote) at an item: the
+    member, their deputy, or nobody.
+
+    A deputy attends "on their behalf" when the member "is unable to attend" (M&SE, Deputies):
+    `deputy_items` None, the deputy holds the voice only while the member is not there, so it
+    passes back to the member who arrives and to the deputy again when the member leaves. A
+    deputy for one matter (M&SE, Conflicts of Interest: "take the place of the conflicted member
+    in relation to that matter") holds it only at the items in `deputy_items`, and only where the
+    member is not there or is excluded from the item. `member_excluded`: the member withdrew or
+    may not vote on the item for a conflict of interest."""
+    if member_here and not member_excluded:
+        return MEMBER
+    if not deputy_here:
+        return None
+    if deputy_items is None:
+        return None if member_here else DEPUTY
+    return DEPUTY if item in deputy_items else None
+
+
+def seat_voice_changes(
+    holders: Sequence[tuple[int, str | None]],
+) -> list[tuple[int, str | None, str | None]]:
+    """Where a seat's voice changes hands: (item, holder before, holder from that item), given
+    (item, holder) for each item in agenda order. The first item is where it starts, not a
+    change."""
+    changes: list[tuple[int, str | None, str | None]] = []
+    for (_, before), (item, after) in zip(holders, holders[1:], strict=False):
+        if before != after:
+            changes.append((item, before, after))
+    return changes
+
+
+# --- A public health representative in attendance (K&M ToR 8.2) -----------------------------
+
+NO_PUBLIC_HEALTH = "none_present"
+PUBLIC_HEALTH_CONFLICTED = "all_conflicted"
+
+
+def public_health_gap(
+    *,
+    has_rule: bool,
+    representatives: Collection[int],
+    present: Collection[int],
+    conflicted: Collection[int] = (),
+) -> str:
+    """Whether an item lacks the public health representative the committee endeavours to always
+    have in attendance, "unless a conflict of interest precludes this" (K&M ToR 8.2). Not a
+    quorum rule: the record warns and the minutes say so.
+
+    `has_rule`: the committee names public health seats (no seats, no rule, whether or not
+    anyone holds them); `representatives`: those holding them, or deputising for a holder.
+    Returns "" when met, NO_PUBLIC_HEALTH when none is present, PUBLIC_HEALTH_CONFLICTED when
+    every one present is conflicted on the item."""
+    if not has_rule:
+        return ""
+    here = set(representatives) & set(present)
+    if not here:
+        return NO_PUBLIC_HEALTH
+    if here <= set(conflicted):
+        return PUBLIC_HEALTH_CONFLICTED
+    return ""

@@ -17,7 +17,16 @@ from django.urls import reverse
 from committees.models import OfficeKind, Role
 from committees.quorum import Attendee, QuorumResult, QuorumSpec, evaluate_quorum, quorum_spec_for
 from meetings import access
-from meetings.conduct.rules import Fallback, presiding_member
+from meetings.conduct.rules import (
+    DEPUTY,
+    MEMBER,
+    NO_PUBLIC_HEALTH,
+    Fallback,
+    presiding_member,
+    public_health_gap,
+    seat_voice,
+    seat_voice_changes,
+)
 from meetings.models import (
     Action,
     AgendaItem,
@@ -50,6 +59,12 @@ class ItemState:
     decisions: list[Decision] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     discussion: str = ""
+    # K&M ToR 8.2: "" when a public health representative is in attendance (or the committee has
+    # no such rule), else why not (meetings.conduct.rules.public_health_gap).
+    public_health_gap: str = ""
+    # Who holds the voice of each seat with a deputy at this meeting: deputy's person id to
+    # MEMBER, DEPUTY or None (meetings.conduct.rules.seat_voice).
+    seat_voices: dict[int, str | None] = field(default_factory=dict)
 
     @property
     def presiding_name(self) -> str:
@@ -71,6 +86,10 @@ class RecordState:
     voting_total: int
     chair_id: int | None
     names: dict[int, str]
+    # From which item a seat's voice passed between a member and their deputy (M&SE, Deputies).
+    seat_notes: list[str] = field(default_factory=list)
+    # Items without a public health representative in attendance (K&M ToR 8.2).
+    public_health_notes: list[str] = field(default_factory=list)
 
     def item(self, item_id: int) -> ItemState:
         for state in self.items:
@@ -96,6 +115,42 @@ def present_for(attendance: Attendance, item: AgendaItem) -> bool:
     if attendance.capacity == Attendance.Capacity.ATTENDEE and attendance.for_item_id:
         return attendance.for_item_id == item.pk
     return True
+
+
+def deputy_item_ids(attendance: Attendance) -> frozenset[int] | None:
+    """The items a deputy for one matter stands in for (M&SE, Conflicts of Interest); None for
+    a deputy who stands in while the member is unable to attend. Uses the prefetched rows."""
+    if attendance.capacity != Attendance.Capacity.DEPUTY:
+        return None
+    ids = frozenset(i.pk for i in attendance.deputy_items.all())
+    return ids or None
+
+
+def _deputy_voice(
+    a: Attendance, item: AgendaItem | None, here: set[int], excluded: set[int]
+) -> str | None:
+    """Who holds the voice of the seat `a` deputises for at `item` (None: before the first)."""
+    return seat_voice(
+        member_here=a.deputy_for_id in here,
+        member_excluded=a.deputy_for_id in excluded,
+        deputy_here=a.person_id in here,
+        deputy_items=deputy_item_ids(a),
+        item=item.pk if item is not None else None,
+    )
+
+
+def with_voice(
+    present: list[Attendance], item: AgendaItem | None, excluded: set[int] = frozenset()
+) -> list[Attendance]:
+    """Those present who hold a voice at `item`: everyone but a deputy whose seat's one voice is
+    the member's (the member is there and not excluded), or who stands in for other items."""
+    here = {a.person_id for a in present}
+    return [
+        a
+        for a in present
+        if not (a.capacity == Attendance.Capacity.DEPUTY and a.deputy_for_id)
+        or _deputy_voice(a, item, here, set(excluded)) == DEPUTY
+    ]
 
 
 def _remote_counts(rules, record: MeetingRecord) -> bool:
@@ -160,6 +215,8 @@ class _Roll:
     fallbacks: list[Fallback]
     rotation_seats: dict[int, str] = field(default_factory=dict)
     presiding_citation: str = ""
+    public_health_rule: bool = False
+    public_health_ids: frozenset[int] = frozenset()
 
     def quorum(self, present: list[Attendance]) -> QuorumResult:
         """The quorum with `present` in the room."""
@@ -239,6 +296,7 @@ def _load_roll(
     rules = meeting.committee.rules
     office_rows = list(Office.objects.current(meeting.date).filter(committee=meeting.committee))
     fallbacks = _presiding_fallbacks(rules)
+    public_health_seats = set(rules.public_health_seats.values_list("pk", flat=True))
     return _Roll(
         spec=spec,
         chair_allows_remote=record.chair_allows_remote,
@@ -252,15 +310,21 @@ def _load_roll(
         fallbacks=fallbacks,
         rotation_seats=_rotation_seats(rules, fallbacks),
         presiding_citation=rules.cite("presiding") if rules.reference("presiding") else "",
+        public_health_rule=bool(public_health_seats),
+        public_health_ids=frozenset(
+            m.person_id
+            for m in memberships
+            if m.seat_id in public_health_seats and not m.deputy_for_id
+        ),
     )
 
 
 def _load_attendance(meeting: Meeting, memberships: list[Membership]) -> list[Attendance]:
     """The meeting's attendance in the order the record lists it."""
     attendance = list(
-        Attendance.objects.filter(meeting=meeting).select_related(
-            "person", "deputy_for", "for_item", "arrived_at_item", "left_before_item"
-        )
+        Attendance.objects.filter(meeting=meeting)
+        .select_related("person", "deputy_for", "for_item", "arrived_at_item", "left_before_item")
+        .prefetch_related("deputy_items")
     )
     # Order: capacity as the ToR lists them, then seat order for members.
     seat_order = {m.person_id: (m.seat.order if m.seat_id else 999) for m in memberships}
@@ -360,7 +424,14 @@ def _item_state(
     those with a conflict of interest stand aside."""
     declarations = list(item.declarations.all())
     conflicted = {d.person_id for d in declarations if d.conflicted}
-    staying = [a for a in present if a.person_id not in conflicted]
+    # One voice per seat: a deputy counts only while it holds their seat's voice.
+    staying = [a for a in with_voice(present, item, conflicted) if a.person_id not in conflicted]
+    here = {a.person_id for a in present}
+    representatives = roll.public_health_ids | {
+        a.person_id
+        for a in present
+        if a.capacity == Attendance.Capacity.DEPUTY and a.deputy_for_id in roll.public_health_ids
+    }
     presiding_id, presiding_text = _presiding_for(staying, roll)
     return ItemState(
         item=item,
@@ -374,6 +445,17 @@ def _item_state(
         decisions=list(item.decisions.all()),
         actions=list(item.actions.all()),
         discussion=_discussion(item),
+        public_health_gap=public_health_gap(
+            has_rule=roll.public_health_rule,
+            representatives=representatives,
+            present=here,
+            conflicted=conflicted,
+        ),
+        seat_voices={
+            a.person_id: _deputy_voice(a, item, here, conflicted)
+            for a in present
+            if a.capacity == Attendance.Capacity.DEPUTY and a.deputy_for_id
+        },
         _names=names,
     )
 
@@ -392,7 +474,7 @@ def _item_states(
     for item in items:
         present = [a for a in attendance if present_for(a, item)]
         # Arrivals and departures (before any withdrawal) decide whether the meeting is quorate.
-        meeting_quorum = roll.quorum(present)
+        meeting_quorum = roll.quorum(with_voice(present, item))
         note = _quorum_change_note(item, was_quorate, meeting_quorum, first=not states)
         if note:
             notes.append(note)
@@ -420,7 +502,7 @@ def record_state(meeting: Meeting) -> RecordState:
     names.update({a.person_id: a.person.full_name for a in attendance})
     items = _load_items(meeting)
     start_present = [a for a in attendance if a.is_present and a.arrived_at_item_id is None]
-    start_quorum = roll.quorum(start_present)
+    start_quorum = roll.quorum(with_voice(start_present, None))
     states, notes = _item_states(items, attendance, roll, start_quorum, names)
     return RecordState(
         meeting=meeting,
@@ -434,7 +516,66 @@ def record_state(meeting: Meeting) -> RecordState:
         voting_total=roll.voting_total,
         chair_id=roll.chair_id,
         names=names,
+        seat_notes=_seat_notes(attendance, states, rules),
+        public_health_notes=_public_health_notes(states, rules),
     )
+
+
+def _seat_notes(attendance: list[Attendance], states: list[ItemState], rules) -> list[str]:
+    """From which item each seat with a deputy had its voice with the member or the deputy
+    (meetings.conduct.rules.seat_voice_changes), for the record and the minutes."""
+    notes: list[str] = []
+    for a in attendance:
+        if a.capacity != Attendance.Capacity.DEPUTY or not a.deputy_for_id or not a.is_present:
+            continue
+        holders = [(s.item.number, s.seat_voices.get(a.person_id)) for s in states]
+        member, deputy = a.deputy_for.full_name, a.person.full_name
+        where = rules.cite("conflict_deputies" if deputy_item_ids(a) else "deputies")
+        for number, before, after in seat_voice_changes(holders):
+            if after == DEPUTY:
+                notes.append(
+                    f"From item {number}, {deputy} held the seat of {member} as deputy "
+                    f"(counted{' and voted' if a.deputy_votes else ''} for it)."
+                )
+            elif before == DEPUTY and after == MEMBER:
+                notes.append(
+                    f"From item {number}, {member} held their own seat: {deputy}, their deputy, "
+                    "no longer counted towards the quorum or voted (one voice per seat, "
+                    f"{where})."
+                )
+            elif before == DEPUTY:
+                notes.append(f"From item {number}, {deputy} no longer held the seat of {member}.")
+    return notes
+
+
+def _items_text(numbers: list[int]) -> str:
+    words = [str(n) for n in numbers]
+    if len(words) == 1:
+        return f"item {words[0]}"
+    return "items " + ", ".join(words[:-1]) + f" and {words[-1]}"
+
+
+def _public_health_notes(states: list[ItemState], rules) -> list[str]:
+    """The items without a public health representative in attendance (K&M ToR 8.2), for the
+    record's warning and the minutes; not a quorum rule."""
+    absent = [s.item.number for s in states if s.public_health_gap == NO_PUBLIC_HEALTH]
+    conflicted = [
+        s.item.number for s in states if s.public_health_gap and s.item.number not in absent
+    ]
+    where = rules.cite("public_health")
+    notes = []
+    if absent:
+        notes.append(
+            f"No public health representative was in attendance for {_items_text(absent)} "
+            f"({where}: not part of the quorum, but the committee endeavours to always have one "
+            "in attendance)."
+        )
+    if conflicted:
+        notes.append(
+            "Every public health representative present had a conflict of interest on "
+            f"{_items_text(conflicted)} ({where})."
+        )
+    return notes
 
 
 def previous_meeting(meeting: Meeting) -> Meeting | None:

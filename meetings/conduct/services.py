@@ -134,13 +134,26 @@ def _check_deputy_allowed(
     return deputy_for
 
 
-def _check_member_stood_in_for(meeting: Meeting, person: Person, deputy_for: Person) -> None:
-    """The Member is not present, and nobody else is already deputising for them."""
+def _check_member_stood_in_for(
+    meeting: Meeting, person: Person, deputy_for: Person, *, for_matter: bool = False
+) -> None:
+    """The Member is not present throughout (a deputy stands in while they are unable to attend;
+    a member who arrives late or leaves early takes their seat's voice back for the items they
+    are there, `rules.seat_voice`), and nobody else is already deputising for them. A deputy for
+    one matter stands in for a member who is there but excluded, so may be recorded beside them.
+    """
     other = Attendance.objects.filter(meeting=meeting, person=deputy_for).first()
-    if other is not None and other.is_present:
+    if (
+        not for_matter
+        and other is not None
+        and other.is_present
+        and other.arrived_at_item_id is None
+        and other.left_before_item_id is None
+    ):
         raise ConductError(
             f"{deputy_for.full_name} is recorded as present; a deputy stands in only for an "
-            "absent member. Record their apologies first."
+            "absent member. Record their apologies first, or the item they arrived at or left "
+            "before."
         )
     clash = (
         Attendance.objects.filter(
@@ -156,6 +169,34 @@ def _check_member_stood_in_for(meeting: Meeting, person: Person, deputy_for: Per
         )
 
 
+def _check_deputy_items(
+    meeting: Meeting, rules: CommitteeRules, deputy_for: Person, items: list[AgendaItem]
+) -> None:
+    """A deputy for one matter (M&SE, Conflicts of Interest): the rules provide for one, and the
+    member is excluded from each item for a conflict of interest."""
+    if not rules.conflict_deputies_allowed:
+        raise ConductError(
+            "This committee's rules do not provide for a deputy to take the place of a member "
+            f"excluded for a conflict of interest ({rules.cite('conflict_deputies')})."
+        )
+    for item in items:
+        _check_item(meeting, item, "item the deputy stands in for")
+    excluded = set(
+        Declaration.objects.filter(item__in=items, person=deputy_for)
+        .exclude(action=Declaration.Action.PERMITTED)
+        .values_list("item_id", flat=True)
+    )
+    missing = sorted(i.number for i in items if i.pk not in excluded)
+    if missing:
+        listed = ", ".join(str(n) for n in missing)
+        raise ConductError(
+            f"{deputy_for.full_name} is not excluded from item{'s' if len(missing) > 1 else ''} "
+            f"{listed} for a conflict of interest: a deputy takes the place of a member only "
+            "for the matter the Chair excludes them from "
+            f"({rules.cite('conflict_deputies')}). Record their declaration first."
+        )
+
+
 @transaction.atomic
 def record_attendance(
     *,
@@ -167,9 +208,13 @@ def record_attendance(
     for_item: AgendaItem | None = None,
     arrived_at_item: AgendaItem | None = None,
     left_before_item: AgendaItem | None = None,
+    deputy_items: list[AgendaItem] | None = None,
     by=None,
 ) -> Attendance:
-    """Record one person's attendance; a second call for the same person updates it."""
+    """Record one person's attendance; a second call for the same person updates it.
+
+    `deputy_items`: for a deputy for one matter, the items from which the member is excluded
+    (an empty list: a deputy for the meeting; None: as already recorded)."""
     if status not in Attendance.Status.values:
         raise ConductError(
             "Choose whether the person is present, remote, sent apologies or absent."
@@ -179,7 +224,15 @@ def record_attendance(
     capacity = capacity or _capacity_for(membership)
     _check_attendance_items(meeting, person, for_item, arrived_at_item, left_before_item)
     deputy_votes = False
-    if capacity == Attendance.Capacity.DEPUTY:
+    if deputy_items is None:
+        current = Attendance.objects.filter(meeting=meeting, person=person).first()
+        deputy_items = list(current.deputy_items.all()) if current else []
+    deputy_items = list(deputy_items) if capacity == Attendance.Capacity.DEPUTY else []
+    if capacity == Attendance.Capacity.DEPUTY and deputy_items:
+        deputy_for = _check_conflict_deputy(meeting, rules, person, deputy_for, deputy_items)
+        # "take the place of the conflicted member in relation to that matter": their vote too.
+        deputy_votes = True
+    elif capacity == Attendance.Capacity.DEPUTY:
         deputy_for = _check_deputy_allowed(meeting, rules, person, deputy_for)
         _check_member_stood_in_for(meeting, person, deputy_for)
         deputy_votes = rules.deputies_may_vote
@@ -200,7 +253,31 @@ def record_attendance(
             "left_before_item": left_before_item,
         },
     )
+    attendance.deputy_items.set(deputy_items)
     return attendance
+
+
+def _check_conflict_deputy(
+    meeting: Meeting,
+    rules: CommitteeRules,
+    person: Person,
+    deputy_for: Person | None,
+    items: list[AgendaItem],
+) -> Person:
+    """A deputy for one matter: allowed by the rules, for a Member excluded from each item."""
+    if deputy_for is None:
+        raise ConductError("Say which member the deputy stands in for.")
+    _check_deputy_items(meeting, rules, deputy_for, items)
+    if not (
+        Membership.objects.current(meeting.date)
+        .filter(committee_id=meeting.committee_id, person=deputy_for, role=Role.MEMBER)
+        .exists()
+    ):
+        raise ConductError(f"{deputy_for.full_name} is not a Member on {date_text(meeting.date)}.")
+    if deputy_for.pk == person.pk:
+        raise ConductError("A member cannot be their own deputy.")
+    _check_member_stood_in_for(meeting, person, deputy_for, for_matter=True)
+    return deputy_for
 
 
 @transaction.atomic

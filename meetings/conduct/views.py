@@ -186,6 +186,7 @@ def add_person(request, meeting_id: int):
             capacity=data["capacity"],
             deputy_for=data.get("deputy_for"),
             for_item=data.get("for_item"),
+            deputy_items=list(data.get("deputy_items") or []),
             by=request.user,
         )
         messages.success(request, f"Recorded {data['person'].full_name}.")

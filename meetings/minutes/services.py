@@ -154,7 +154,11 @@ def build_sections(meeting: Meeting) -> list[dict[str, Any]]:
             if state.record.chair_allows_remote
             else f"Remote attendance did not count towards the quorum ({rules.cite('remote')})."
         )
-    add("quorum", "Quorum", "\n\n".join(quorum + state.quorum_notes))
+    add(
+        "quorum",
+        "Quorum",
+        "\n\n".join(quorum + state.quorum_notes + state.seat_notes + state.public_health_notes),
+    )
     private = []
     for s in state.items:
         item = s.item

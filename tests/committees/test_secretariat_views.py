@@ -115,8 +115,9 @@ def _rules_post(rules: CommitteeRules, **overrides) -> dict:
     data = {
         name: getattr(rules, name)
         for name in CommitteeRulesForm._meta.fields
-        if not isinstance(getattr(rules, name), bool)
+        if not isinstance(getattr(rules, name), bool) and name != "public_health_seats"
     }
+    data["public_health_seats"] = [s.pk for s in rules.public_health_seats.all()]
     for name in CommitteeRulesForm._meta.fields:
         if getattr(rules, name) is True:
             data[name] = "on"
@@ -199,6 +200,33 @@ def test_rules_edit_saves_numbers_and_adds_conditions_fallbacks_and_grounds(
     assert rules.conditions.count() == 1
     ground.refresh_from_db()
     assert ground.text.endswith("(amended)")
+
+
+def test_rules_screen_sets_public_health_seats_and_deputies_for_a_matter(
+    client, officer, committee
+):
+    """K&M ToR 8.2 names the Directors of Public Health by seat; M&SE's Conflicts of Interest
+    provide for a deputy for one matter. Both are rules the secretariat sets, and unsets."""
+    rules = committee.rules
+    seat = Seat.objects.filter(committee=committee).first()
+    other = Seat.objects.create(committee=Committee.objects.create(name="Other", slug="other"),
+                                title="Elsewhere")  # fmt: skip
+    url = reverse("secretariat:rules_edit", args=[committee.slug])
+    data = _rules_post(rules, conflict_deputies_allowed="on", public_health_seats=[seat.pk])
+    assert client.post(url, data).status_code == 302
+    rules.refresh_from_db()
+    assert rules.conflict_deputies_allowed
+    assert list(rules.public_health_seats.all()) == [seat]
+    # Another committee's seat is not offered.
+    response = client.post(url, _rules_post(rules, public_health_seats=[other.pk]))
+    assert response.status_code == 200
+    assert list(rules.public_health_seats.all()) == [seat]
+    data = _rules_post(rules, public_health_seats=[])
+    data.pop("conflict_deputies_allowed", None)
+    assert client.post(url, data).status_code == 302
+    rules.refresh_from_db()
+    assert not rules.conflict_deputies_allowed
+    assert not rules.public_health_seats.exists()
 
 
 def test_rules_screen_records_where_each_rule_is_in_the_committees_own_tor(
