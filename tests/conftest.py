@@ -125,6 +125,40 @@ def personas(committee, org) -> dict:
     }
 
 
+def load_demo_once(*, documents: bool = False) -> str:
+    """The whole demo (`manage.py load_demo`), loaded once per session and date and restored
+    from its snapshot for each test that asks (see tests/snapshots.py); returns what the
+    command printed. With `documents`, the agenda and pack builds that `load_demo` leaves to the
+    Celery worker are run too, as the worker would after start-up.
+
+    It replaces the whole database: call it before anything else creates rows. The demo
+    depends on today's date, so a test that travels in time gets the demo of that day.
+    """
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests import snapshots
+
+    def build() -> str:
+        out = StringIO()
+        call_command("load_demo", stdout=out)
+        if documents:
+            from demo.documents import build_now
+
+            built = build_now()
+            assert built and all(b.state == "done" for b in built), built
+        return out.getvalue()
+
+    return snapshots.restore(("demo", dt.date.today(), documents), build)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    from tests import snapshots
+
+    snapshots.clear()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Public pages are cached; a page cached by one test must not answer another's request."""

@@ -17,6 +17,7 @@ from demo.committees import DEMO_LOGINS, DEMO_PASSWORD, KM_SLUG, KM_SUB_SLUG, MS
 from meetings.forward_plan.services import annual_cycle
 from members.models import Membership, Office
 from members.selectors import chair_rotation, evaluate_committee_quorum
+from tests.conftest import load_demo_once
 
 TODAY = dt.date(2026, 11, 22)
 pytestmark = pytest.mark.django_db
@@ -29,11 +30,10 @@ def today():
 
 
 @pytest.fixture
-def demo() -> str:
-    """The whole demo, every app's loader (slow: meetings, papers, records, packs)."""
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
+def demo(db) -> str:
+    """The whole demo as `manage.py load_demo` loads it, and what the command printed (loaded
+    once per session, restored for each test)."""
+    return load_demo_once()
 
 
 @pytest.fixture
