@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.utils import timezone
 
 from committees.models import Committee, CommitteeRules, Organisation, Role, Seat
 from members.models import Membership, Office, Person
@@ -150,7 +151,7 @@ def load_demo_once(*, documents: bool = False) -> str:
             assert built and all(b.state == "done" for b in built), built
         return out.getvalue()
 
-    return snapshots.restore(("demo", dt.date.today(), documents), build)
+    return snapshots.restore(("demo", timezone.localdate(), documents), build)
 
 
 def pytest_sessionfinish(session, exitstatus):

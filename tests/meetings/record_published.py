@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from communications.models import Subscription
 from meetings.conduct import services as record
@@ -110,7 +111,7 @@ def _published_world(db, settings, tmp_path) -> tuple:
     """The K&M world and its published record, built once per session and restored here."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path
     settings.SITE_URL = "http://testserver"
-    return snapshots.restore(("published", dt.date.today()), _build)
+    return snapshots.restore(("published", timezone.localdate()), _build)
 
 
 @pytest.fixture(name="km")
