@@ -11,6 +11,7 @@ import time_machine
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from committees.models import Committee, OfficeKind, Role
 from demo.committees import DEMO_LOGINS, DEMO_PASSWORD, KM_SLUG, KM_SUB_SLUG, MSE_SLUG
@@ -38,10 +39,12 @@ def demo(db) -> str:
 
 @pytest.fixture
 def structure() -> None:
-    """Only the partnership's structure, which the remaining tests read."""
+    """Only the partnership's structure, which the remaining tests read (loaded once per session
+    and date, restored for each test)."""
     from demo import committees as committees_demo
+    from tests import snapshots
 
-    committees_demo.load()
+    snapshots.restore(("demo-structure", timezone.localdate()), committees_demo.load)
 
 
 def row_counts() -> dict[str, int]:
