@@ -25,16 +25,21 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def today():
+def today(request):
+    """The structure tests read memberships as at TODAY; the whole-demo tests (which hold on
+    any day) run on the real date, so they share the session's demo with the other tests."""
+    if "demo" in request.fixturenames:
+        yield
+        return
     with time_machine.travel(dt.datetime(2026, 11, 22, 10, 0), tick=False):
         yield
 
 
 @pytest.fixture
 def demo(db) -> str:
-    """The whole demo as `manage.py load_demo` loads it, and what the command printed (loaded
-    once per session, restored for each test)."""
-    return load_demo_once()
+    """The whole demo as `manage.py load_demo` loads it (with the documents the worker would
+    then build), and what the command printed; loaded once per session, restored here."""
+    return load_demo_once(documents=True)
 
 
 @pytest.fixture
