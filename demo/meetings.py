@@ -40,7 +40,7 @@ def _on_working_day(day: dt.date, calendar) -> dt.date:
 
 @transaction.atomic
 def load(today: dt.date | None = None) -> list[Meeting]:
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     made: list[Meeting] = []
     for slug, venues in VENUES.items():
         committee = Committee.objects.select_related("rules").filter(slug=slug).first()

@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.utils import timezone
 
 from committees.models import Committee, CommitteeRules, Organisation, Role, Seat
 from members.models import Membership, Office, Person
@@ -123,6 +124,40 @@ def personas(committee, org) -> dict:
         "outsider": make_user("outsider"),
         "admin": get_user_model().objects.create_superuser("admin", "admin@example.org", PASSWORD),
     }
+
+
+def load_demo_once(*, documents: bool = False) -> str:
+    """The whole demo (`manage.py load_demo`), loaded once per session and date and restored
+    from its snapshot for each test that asks (see tests/snapshots.py); returns what the
+    command printed. With `documents`, the agenda and pack builds that `load_demo` leaves to the
+    Celery worker are run too, as the worker would after start-up.
+
+    It replaces the whole database: call it before anything else creates rows. The demo
+    depends on today's date, so a test that travels in time gets the demo of that day.
+    """
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests import snapshots
+
+    def build() -> str:
+        out = StringIO()
+        call_command("load_demo", stdout=out)
+        if documents:
+            from demo.documents import build_now
+
+            built = build_now()
+            assert built and all(b.state == "done" for b in built), built
+        return out.getvalue()
+
+    return snapshots.restore(("demo", timezone.localdate(), documents), build)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    from tests import snapshots
+
+    snapshots.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -87,6 +88,21 @@ def test_make_run_serves_the_demo_runs_a_worker_and_ctrl_c_stops_everything(tmp_
         )
         assert page.status == 200
         assert "Kent and Medway" in page.read().decode()
+
+        # `load_demo` only queued the demo's agenda and pack builds: the worker carries them out
+        # after start-up, as in production (and is idle again before Ctrl-C).
+        def demo_builds() -> list[str]:
+            with sqlite3.connect(tmp_path / "var" / "db.sqlite3") as db:
+                rows = db.execute(
+                    "SELECT state FROM documents_documentbuild WHERE reason = ?",
+                    ("demo data loaded",),
+                )
+                return [state for (state,) in rows]
+
+        assert demo_builds(), "load_demo asked for the demo's documents"
+        wait_for(
+            lambda: set(demo_builds()) == {"done"}, 300, "the worker to build the documents", log
+        )
 
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
         assert proc.wait(timeout=30) == 0

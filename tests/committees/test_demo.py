@@ -11,37 +11,45 @@ import time_machine
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from committees.models import Committee, OfficeKind, Role
 from demo.committees import DEMO_LOGINS, DEMO_PASSWORD, KM_SLUG, KM_SUB_SLUG, MSE_SLUG
 from meetings.forward_plan.services import annual_cycle
 from members.models import Membership, Office
 from members.selectors import chair_rotation, evaluate_committee_quorum
+from tests.conftest import load_demo_once
 
 TODAY = dt.date(2026, 11, 22)
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def today():
+def today(request):
+    """The structure tests read memberships as at TODAY; the whole-demo tests (which hold on
+    any day) run on the real date, so they share the session's demo with the other tests."""
+    if "demo" in request.fixturenames:
+        yield
+        return
     with time_machine.travel(dt.datetime(2026, 11, 22, 10, 0), tick=False):
         yield
 
 
 @pytest.fixture
-def demo() -> str:
-    """The whole demo, every app's loader (slow: meetings, papers, records, packs)."""
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
+def demo(db) -> str:
+    """The whole demo as `manage.py load_demo` loads it (with the documents the worker would
+    then build), and what the command printed; loaded once per session, restored here."""
+    return load_demo_once(documents=True)
 
 
 @pytest.fixture
 def structure() -> None:
-    """Only the partnership's structure, which the remaining tests read."""
+    """Only the partnership's structure, which the remaining tests read (loaded once per session
+    and date, restored for each test)."""
     from demo import committees as committees_demo
+    from tests import snapshots
 
-    committees_demo.load()
+    snapshots.restore(("demo-structure", timezone.localdate()), committees_demo.load)
 
 
 def row_counts() -> dict[str, int]:

@@ -19,6 +19,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from communications.models import OutboxMessage
 from communications.tasks import send_outbox_message, sweep_outbox
@@ -124,6 +125,25 @@ def wait_until(condition, *, timeout=30.0, poke=None):
     raise AssertionError("timed out waiting")
 
 
+def drained(celery_app, *, workers: int) -> bool:
+    """No task waits in the broker's queue and every worker answers that it holds none
+    (a worker busy with a task does not answer at all)."""
+
+    def waiting() -> int:
+        with celery_app.connection_for_write() as conn:
+            queue = celery_app.conf.task_default_queue
+            # Declaring an existing queue changes nothing; it answers how many messages wait.
+            return conn.default_channel.queue_declare(queue=queue).message_count
+
+    if waiting():
+        return False
+    inspect = celery_app.control.inspect(timeout=0.5)
+    for held in (inspect.active(), inspect.reserved(), inspect.scheduled()):
+        if held is None or len(held) < workers or any(held.values()):
+            return False
+    return not waiting()
+
+
 def all_sent() -> bool:
     return not OutboxMessage.objects.exclude(state__in=["sent", "cancelled"]).exists()
 
@@ -132,7 +152,7 @@ def all_sent() -> bool:
 def meeting(personas, committee):
     return schedule_meeting(
         committee=committee,
-        date=dt.date.today() + dt.timedelta(days=35),
+        date=timezone.localdate() + dt.timedelta(days=35),
         start_time=dt.time(14),
         venue="Sessions House",
     )
@@ -184,7 +204,9 @@ def test_sweeps_on_two_workers_send_no_duplicates(celery_app, smtp_server, meeti
         wait_until(lambda: all_sent() and OutboxMessage.objects.exists())
         sweep_outbox.delay()
         sweep_outbox.delay()
-        time.sleep(1.0)  # let the last sweeps run: they must find nothing to send
+        # Let the last sweeps run (they must find nothing to send): wait until no task waits
+        # in Redis and no worker holds one, seen twice in a row.
+        wait_until(lambda: drained(celery_app, workers=2) and drained(celery_app, workers=2))
         wait_until(all_sent)
     assert OutboxMessage.objects.filter(state="sent").count() >= 3
     assert received(smtp_server) == expected()

@@ -7,11 +7,13 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from documents.models import DocumentBuild, PublishedDocument
 from meetings.agenda import services
 from members import interests
 from members.models import Membership, Person
+from tests import snapshots
 from tests.conftest import PASSWORD, make_user
 from tests.documents.conftest import (
     agree_and_dispatch,
@@ -48,6 +50,20 @@ def invited(world):
     return u
 
 
+@pytest.fixture
+def built(request, db) -> dict:
+    """The world, the invited observer and the documents built: made once per session (the
+    same fixtures, then the queued build), restored for each reader below."""
+
+    def build() -> dict:
+        world = request.getfixturevalue("world")
+        invited = request.getfixturevalue("invited")
+        run_queued(world["meeting"])
+        return {"world": world, "invited": invited}
+
+    return snapshots.restore(("documents-built-world", timezone.localdate()), build)
+
+
 @pytest.mark.parametrize(
     "who, public_pack, members_pack",
     [
@@ -65,9 +81,8 @@ def invited(world):
         ("admin", 200, 200),
     ],
 )
-def test_who_gets_which_pack(world, invited, client, who, public_pack, members_pack):
-    meeting = world["meeting"]
-    run_queued(meeting)
+def test_who_gets_which_pack(built, client, who, public_pack, members_pack):
+    meeting = built["world"]["meeting"]
     login(client, who)
     for kind in ("agenda", "pack"):
         assert client.get(file_url(doc(meeting, kind, "public"))).status_code == public_pack

@@ -6,16 +6,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from communications.models import Subscription
 from meetings.conduct import services as record
 from meetings.minutes import services as minutes_services
 from meetings.models import Minutes
+from tests import snapshots
 from tests.conftest import make_user
-from tests.meetings.record_world import (  # noqa: F401
+from tests.meetings.record_world import (
     QUORATE_NINE,
     business_item,
-    km_fixture,
+    km_world,
     mark_present,
     meeting_with_agenda,
 )
@@ -34,12 +36,9 @@ PERSONAS = [
 ]
 
 
-@pytest.fixture(name="published")
-def published_fixture(km, settings, tmp_path):
+def publish_world(km) -> dict:
     """Published minutes of a public meeting (with Part 2 business), draft and circulated
     minutes of later meetings, and a meeting held wholly in private with a decision."""
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
-    settings.SITE_URL = "http://testserver"
     km.users["admin"] = make_user("km-admin", is_superuser=True, is_staff=True)
     first = meeting_with_agenda(km, dt.date(2026, 3, 10))
     second = meeting_with_agenda(km, dt.date(2026, 5, 12), business="Winter plan")
@@ -100,3 +99,31 @@ def published_fixture(km, settings, tmp_path):
         "private_minutes": private_minutes,
         "subscription": sub,
     }
+
+
+def _build() -> tuple:
+    km = km_world()
+    return km, publish_world(km)
+
+
+@pytest.fixture
+def _published_world(db, settings, tmp_path) -> tuple:
+    """The K&M world and its published record, built once per session and restored here."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    settings.SITE_URL = "http://testserver"
+    return snapshots.restore(("published", timezone.localdate()), _build)
+
+
+@pytest.fixture(name="km")
+def km_fixture(request, db):
+    """The K&M world: with `published` in the test, the one the record was published in."""
+    if "published" in request.fixturenames:
+        return request.getfixturevalue("_published_world")[0]
+    return km_world()
+
+
+@pytest.fixture(name="published")
+def published_fixture(_published_world) -> dict:
+    """Published minutes of a public meeting (with Part 2 business), draft and circulated
+    minutes of later meetings, and a meeting held wholly in private with a decision."""
+    return _published_world[1]

@@ -15,9 +15,11 @@ from tests.meetings.record_published import (  # noqa: F401
     PERSONAS,
     SECRET_DECISION,
     SECRET_MINUTES,
+    _published_world,
+    km_fixture,
     published_fixture,
 )
-from tests.meetings.record_world import business_item, km_fixture  # noqa: F401
+from tests.meetings.record_world import business_item
 
 ENTITLED = {"secretariat", "admin", "kcc_leader", "kcc_exec1", "participant"}
 

@@ -1,8 +1,7 @@
 """The demo meetings loader: every deadline state, real outbox entries, idempotent."""
 
-import datetime as dt
-
 import pytest
+from django.utils import timezone
 
 from committees.models import Committee, CommitteeRules
 from communications.models import OutboxMessage
@@ -21,7 +20,7 @@ def test_demo_shows_every_deadline_state_and_is_idempotent():
     for slug in ("kent-medway-icp", "mid-south-essex-icp"):
         c = Committee.objects.create(name=slug, slug=slug)
         CommitteeRules.objects.create(committee=c)
-    today = dt.date.today()
+    today = timezone.localdate()  # as the loader and the deadline pages reckon it
     made = demo.load(today)
     assert demo.load(today) == []
     assert Meeting.objects.count() == len(made) >= 14

@@ -6,12 +6,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from demo import agenda as demo_agenda
-from demo import committees as committees_demo
-from demo import meetings as demo
-from demo import members as members_demo
 from demo import record as demo_record
 from meetings.models import Action, Attendance, Decision, Declaration, Minutes
+from tests.conftest import load_demo_once
 
 
 def test_load_does_nothing_without_committees(db):
@@ -22,11 +19,9 @@ def test_load_does_nothing_without_committees(db):
 @pytest.mark.django_db(transaction=False)
 def test_demo_gives_past_meetings_full_records(client, settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path
-    committees_demo.load()
-    members_demo.load()
-    demo.load()
-    demo_agenda.load()
-    demo_record.load()
+    # The whole demo as `load_demo` leaves it (committees, members, meetings, agendas, then the
+    # records), loaded once per session; then the record loader again, which must add nothing.
+    load_demo_once(documents=True)
     counts = (Attendance.objects.count(), Decision.objects.count(), Minutes.objects.count())
     demo_record.load()
     assert (Attendance.objects.count(), Decision.objects.count(), Minutes.objects.count()) == counts

@@ -19,9 +19,10 @@ from tests.meetings.record_published import (  # noqa: F401
     PERSONAS,
     SECRET_DECISION,
     SECRET_MINUTES,
+    _published_world,
+    km_fixture,
     published_fixture,
 )
-from tests.meetings.record_world import km_fixture  # noqa: F401
 
 
 def _user(km, who):
