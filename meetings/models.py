@@ -48,7 +48,7 @@ class Meeting(models.Model):
     # Facts the deadlines are measured against (meetings.scheduling.deadlines).
     notice_given_at = models.DateTimeField(null=True, blank=True)
     papers_dispatched_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the agenda and papers were sent (ToR 12.2)."
+        null=True, blank=True, help_text="When the agenda and papers were sent (K&M ToR 12.2)."
     )
     minutes_circulated_at = models.DateTimeField(null=True, blank=True)
     # iCalendar SEQUENCE: goes up each time the meeting moves, so calendars replace the old entry.
@@ -439,7 +439,7 @@ class Attendance(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="For an attendee: the item they attend for (ToR 6.5).",
+        help_text="For an attendee: the item they attend for (K&M ToR 6.5).",
     )
     arrived_at_item = models.ForeignKey(
         AgendaItem,

@@ -1,4 +1,4 @@
-"""Writes of the minutes: drafted from the record, edited, circulated (ToR 12.4), approved at
+"""Writes of the minutes: drafted from the record, edited, circulated (K&M ToR 12.4), approved at
 the next meeting, published, and corrected only by a new version.
 
 Every rule that stops an action raises `ConductError`. PDFs are built by a Celery task after
@@ -255,7 +255,7 @@ def _member_recipients(meeting: Meeting, key: str) -> list[Recipient]:
 
 @transaction.atomic
 def circulate_minutes(*, minutes: Minutes, by=None, now: dt.datetime | None = None) -> Minutes:
-    """Send the draft to the Members and Participants (ToR 12.4) and record that it went."""
+    """Send the draft to the Members and Participants (K&M ToR 12.4) and record that it went."""
 
     minutes = _lock_minutes(minutes)
     if not minutes.is_draft or not minutes.is_current:
