@@ -25,6 +25,7 @@ from meetings.conduct.selectors import (
 )
 from meetings.conduct.services import date_text, record_decision
 from meetings.errors import ConductError
+from meetings.minutes.reporting import present_minutes_to_partners
 from meetings.minutes.tasks import build_minutes_pdf
 from meetings.models import (
     AgendaItem,
@@ -323,7 +324,9 @@ def approve_minutes(*, minutes: Minutes, at_item: AgendaItem, by=None) -> Minute
 
 @transaction.atomic
 def publish_minutes(*, minutes: Minutes, by=None) -> Minutes:
-    """Publish approved minutes: Part 1 to the public, Part 2 to members (meetings.access)."""
+    """Publish approved minutes: Part 1 to the public, Part 2 to members (meetings.access), and
+    the Part 1 minutes to each statutory partner where the rules say so. The returned minutes
+    carry `partner_warnings`: a line for each partner that could not be sent them."""
     minutes = _lock_minutes(minutes)
     if minutes.state != Minutes.State.APPROVED:
         raise ConductError("Only approved minutes are published.")
@@ -339,6 +342,7 @@ def publish_minutes(*, minutes: Minutes, by=None) -> Minutes:
         meeting=minutes.meeting,
         link=links.absolute(minutes_url(minutes)),
     )
+    minutes.partner_warnings = present_minutes_to_partners(minutes=minutes, by=by)
     return minutes
 
 
@@ -370,4 +374,8 @@ def correct_minutes(*, minutes: Minutes, texts: dict[str, str], reason: str, by=
         published_at=timezone.now() if minutes.is_published else None,
     )
     _build_pdfs(corrected, ("public", "members") if corrected.is_published else ("members",))
+    # The partners were sent the version corrected: they get the corrected one too.
+    corrected.partner_warnings = (
+        present_minutes_to_partners(minutes=corrected, by=by) if corrected.is_published else []
+    )
     return corrected
