@@ -323,3 +323,34 @@ def test_the_screen_says_so_where_the_rule_is_off(km, client):
     )
     assert "do not ask for a summary of key messages" in response.content.decode()
     assert 'id="key-messages"' not in client.get(meeting.get_secretariat_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_reports_each_meeting_as_its_tor_says(client, settings, tmp_path):
+    """M&SE: key messages published for the earlier past meetings, the latest a draft, none
+    with Part 2 content; K&M: none, but its published minutes went to the three partners."""
+    from demo import agenda as demo_agenda
+    from demo import committees as committees_demo
+    from demo import meetings as demo_meetings
+    from demo import members as members_demo
+    from demo import record as demo_record
+    from meetings.models import MinutesPresentation
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    committees_demo.load()
+    members_demo.load()
+    demo_meetings.load()
+    demo_agenda.load()
+    demo_record.load()
+    mse = KeyMessages.objects.filter(meeting__committee__slug="mid-south-essex-icp")
+    assert mse.filter(state="published").exists() and mse.filter(state="draft").exists()
+    assert not any("PART2" in km.text for km in mse)
+    assert not KeyMessages.objects.filter(meeting__committee__slug="kent-medway-icp").exists()
+    published = mse.filter(state="published").select_related("meeting__committee").first()
+    url = reverse("record:key_messages", args=["mid-south-essex-icp", published.meeting_id])
+    assert client.get(url).status_code == 200
+    sent = MinutesPresentation.objects.filter(
+        minutes__meeting__committee__slug="kent-medway-icp", status="sent"
+    )
+    assert {p.organisation.short_name for p in sent} == {"ICB", "KCC", "Medway"}
+    assert not MinutesPresentation.objects.filter(status="no_contact").exists()
