@@ -4,6 +4,7 @@ number is written into a message, a refusal or a template (issue 14)."""
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import pathlib
 import re
 
@@ -79,3 +80,33 @@ def test_dispatching_an_agenda_not_agreed_cites_the_committees_agenda_rule(
     with pytest.raises(AgendaError) as exc:
         services.dispatch_agenda(agenda=agenda, by=people["secretariat"])
     assert cited in str(exc.value)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("world_name", "cited"), [("km", "(ToR 7.4)"), ("mse", "(ToR, Voting)")])
+def test_too_many_votes_cites_each_committees_own_voting_rule(world_name, cited):
+    """K&M words its voting rule at 7.4, M&SE under the heading "Voting"."""
+    from meetings.conduct import services as record
+    from meetings.errors import ConductError
+    from tests.meetings.record_world import (
+        QUORATE_NINE,
+        business_item,
+        km_world,
+        mark_present,
+        meeting_with_agenda,
+        mse_world,
+    )
+
+    w = km_world() if world_name == "km" else mse_world()
+    present = QUORATE_NINE if world_name == "km" else ["m1", "m2", "m3", "m4"]
+    meeting = meeting_with_agenda(w, dt.date(2026, 3, 10))
+    mark_present(w, meeting, present)
+    with pytest.raises(ConductError) as exc:
+        record.record_decision(
+            item=business_item(meeting),
+            text="Carried?",
+            method="vote",
+            votes_for=len(present),
+            votes_against=1,
+        )
+    assert f"one vote per voting member {cited}." in str(exc.value)
