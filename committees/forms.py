@@ -48,7 +48,14 @@ class GDSFormMixin:
 class OrganisationForm(GDSFormMixin, forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "short_name", "kind", "website"]
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "website",
+            "governance_contact_name",
+            "governance_contact_email",
+        ]
         formfield_callback = _formfield
 
     def __init__(self, *args, **kwargs):
@@ -149,6 +156,8 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
             "self_assessment_last_done",
             "chair_rotation_years",
             "chair_rotation_start",
+            "key_messages_required",
+            "minutes_to_partners",
         ]
         widgets = {
             "tor_last_reviewed": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -226,6 +235,12 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
                 _days("chair_rotation_years"),
                 "chair_rotation_start",
                 legend="The Chair: rotation and who presides",
+                legend_size="m",
+            ),
+            Fieldset(
+                "minutes_to_partners",
+                "key_messages_required",
+                legend="Reporting after each meeting",
                 legend_size="m",
             ),
             Fieldset(

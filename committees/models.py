@@ -31,6 +31,16 @@ class Organisation(models.Model):
     short_name = models.CharField(max_length=40, blank=True, help_text="For example KCC or ICB.")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     website = models.URLField(blank=True)
+    # Where a statutory partner's governance team receives the committee's minutes (K&M ToR
+    # 12.4: "presented to KCC, Medway Council and the ICB").
+    governance_contact_name = models.CharField(
+        "governance contact", max_length=200, blank=True, help_text="Who receives the minutes."
+    )
+    governance_contact_email = models.EmailField(
+        "governance contact's email",
+        blank=True,
+        help_text="The approved Part 1 minutes are sent here where the committee's rules say so.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -41,6 +51,16 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("secretariat:organisation_edit", args=[self.pk])
+
+    @property
+    def has_governance_contact(self) -> bool:
+        return bool(self.governance_contact_email.strip())
+
+    def clean(self) -> None:
+        if self.governance_contact_name.strip() and not self.governance_contact_email.strip():
+            raise ValidationError(
+                {"governance_contact_email": "Give the governance contact's email address."}
+            )
 
 
 class Place(models.Model):
@@ -276,6 +296,21 @@ class CommitteeRules(models.Model):
         "record warns when none is present, or all present are conflicted. Leave empty where "
         "the Terms of Reference have no such rule.",
     )
+    # Reporting after each meeting (issue 14).
+    key_messages_required = models.BooleanField(
+        "a summary of key messages after each meeting",
+        default=False,
+        help_text="M&SE, Accountability and Reporting: “a summary of key messages arising from "
+        "each meeting will be submitted to all members … and made available on the ICS "
+        "website”. K&M: no.",
+    )
+    minutes_to_partners = models.BooleanField(
+        "the minutes are presented to each statutory partner",
+        default=True,
+        help_text="K&M ToR 12.4: a copy of the minutes is presented to KCC, Medway Council and "
+        "the ICB. Once published, the Part 1 minutes are sent to each statutory partner's "
+        "governance contact.",
+    )
     references = models.JSONField(
         "the ToR paragraph of each rule",
         default=dict,
@@ -357,6 +392,7 @@ class RuleTopic(models.TextChoices):
         "conflict_deputies",
         "A deputy in place of a member excluded for a conflict",
     )  # 6.2
+    KEY_MESSAGES = "key_messages", "A summary of key messages after each meeting"  # M&SE only
 
 
 def cite(reference: str) -> str:

@@ -22,9 +22,22 @@ def _apply(instance: models.Model, changes: Mapping[str, Any]) -> None:
 
 
 def create_organisation(
-    *, name: str, kind: str, short_name: str = "", website: str = ""
+    *,
+    name: str,
+    kind: str,
+    short_name: str = "",
+    website: str = "",
+    governance_contact_name: str = "",
+    governance_contact_email: str = "",
 ) -> Organisation:
-    org = Organisation(name=name, kind=kind, short_name=short_name, website=website)
+    org = Organisation(
+        name=name,
+        kind=kind,
+        short_name=short_name,
+        website=website,
+        governance_contact_name=governance_contact_name,
+        governance_contact_email=governance_contact_email,
+    )
     _apply(org, {})
     return org
 

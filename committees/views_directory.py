@@ -20,7 +20,12 @@ def organisation_list(request):
     rows = [
         {
             "url": reverse("secretariat:organisation_edit", args=[o.pk]),
-            "cells": [o.name, o.short_name, o.get_kind_display()],
+            "cells": [
+                o.name,
+                o.short_name,
+                o.get_kind_display(),
+                o.governance_contact_name or o.governance_contact_email or "None",
+            ],
         }
         for o in Organisation.objects.order_by("name")
     ]
@@ -29,7 +34,7 @@ def organisation_list(request):
         "secretariat/list.html",
         list_context(
             title="Organisations",
-            columns=["Name", "Short name", "Kind"],
+            columns=["Name", "Short name", "Kind", "Governance contact"],
             rows=rows,
             add_url=reverse("secretariat:organisation_create"),
             add_label="Add an organisation",

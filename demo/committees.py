@@ -107,6 +107,7 @@ MSE_REFERENCES = {
     "agenda": "Conduct & Operation",
     "papers": "Conduct & Operation",
     "minutes": "Accountability and Reporting",
+    "key_messages": "Accountability and Reporting",
     "tor_review": "Review",
     "conflict_deputies": "Conflicts of Interest",
 }
@@ -129,12 +130,23 @@ def _upsert(model: type[models.Model], lookup: dict, values: dict | None = None)
     return obj
 
 
-def org(name: str, kind: str, short_name: str = "", website: str = "") -> Organisation:
-    return _upsert(
-        Organisation,
-        {"name": name},
-        {"kind": kind, "short_name": short_name, "website": website},
-    )
+def org(
+    name: str, kind: str, short_name: str = "", website: str = "", contact: tuple[str, str] = ()
+) -> Organisation:
+    """`contact`: the governance contact (name, email) who receives the minutes, where given."""
+    values = {"kind": kind, "short_name": short_name, "website": website}
+    if contact:
+        values |= {"governance_contact_name": contact[0], "governance_contact_email": contact[1]}
+    return _upsert(Organisation, {"name": name}, values)
+
+
+# K&M ToR 12.4: the minutes are presented to KCC, Medway Council and the ICB. Fictional people
+# at reserved example addresses.
+KM_GOVERNANCE_CONTACTS = {
+    "ICB": ("Harriet Osei, Board Secretary", "board.secretary@kmicb.example"),
+    "KCC": ("Daniel Whitlock, Democratic Services Manager", "democratic.services@kent.example"),
+    "Medway": ("Priya Chandran, Head of Democratic Services", "committee.team@medway.example"),
+}
 
 
 def place(name: str, kind: str) -> Place:
@@ -379,9 +391,20 @@ K = Organisation.Kind
 
 
 def load_kent_medway(secretariat_user) -> Committee:
-    icb = org("Kent and Medway ICB", K.ICB, "ICB", "https://www.kentandmedway.icb.nhs.uk/")
-    kcc = org("Kent County Council", K.UPPER_TIER, "KCC", "https://www.kent.gov.uk/")
-    medway = org("Medway Council", K.UPPER_TIER, "Medway", "https://www.medway.gov.uk/")
+    contacts = KM_GOVERNANCE_CONTACTS
+    icb = org(
+        "Kent and Medway ICB",
+        K.ICB,
+        "ICB",
+        "https://www.kentandmedway.icb.nhs.uk/",
+        contacts["ICB"],
+    )
+    kcc = org(
+        "Kent County Council", K.UPPER_TIER, "KCC", "https://www.kent.gov.uk/", contacts["KCC"]
+    )
+    medway = org(
+        "Medway Council", K.UPPER_TIER, "Medway", "https://www.medway.gov.uk/", contacts["Medway"]
+    )
 
     # The four Health and Care Partnerships: each is a Place, and its partnership an organisation
     # (the HCP chair represents it), with one district council from within its geography.
@@ -438,6 +461,10 @@ def load_kent_medway(secretariat_user) -> Committee:
         # 6.3: "elected at the first meeting ... The Chair will rotate every two years".
         chair_rotation_years=2,
         chair_rotation_start=SINCE,
+        # 12.4: "A copy of the minutes ... will be presented to KCC, Medway Council and the ICB";
+        # the ToR ask for no separate summary of key messages.
+        minutes_to_partners=True,
+        key_messages_required=False,
         references=KM_REFERENCES,
     )
     conditions(
@@ -797,6 +824,9 @@ def load_km_subcommittee(km: Committee, secretariat_user, *, kcc, medway, icb, h
         deputies_may_vote=False,
         quorum_basis=CommitteeRules.QuorumBasis.FIXED,
         quorum_number=4,
+        # It reports to the Joint Committee; 12.4 sends the Joint Committee's minutes on.
+        minutes_to_partners=False,
+        key_messages_required=False,
     )
     conditions(sub_rules, [])
     grounds(sub, KM_PART2_GROUNDS)
@@ -892,6 +922,11 @@ def load_mid_south_essex(secretariat_user) -> Committee:
         self_assessment_required=False,
         chair_rotation_years=None,
         chair_rotation_start=None,
+        # Accountability and Reporting: "Minutes, and a summary of key messages arising from each
+        # meeting will be submitted to all members after each meeting and made available on the
+        # ICS website"; nothing is presented to the partners' governance.
+        key_messages_required=True,
+        minutes_to_partners=False,
         references=MSE_REFERENCES,
     )
     conditions(mse.rules, [])

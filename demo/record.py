@@ -18,8 +18,9 @@ from django.utils import timezone
 from committees.models import Committee, Role
 from meetings.conduct import services as record
 from meetings.errors import ConductError
+from meetings.minutes import key_messages as key_messages_services
 from meetings.minutes import services as minutes_services
-from meetings.models import AgendaItem, Attendance, Meeting, Minutes
+from meetings.models import AgendaItem, Attendance, KeyMessages, Meeting, Minutes
 from members.models import Membership, Person
 
 COMMITTEE_SLUGS = ("kent-medway-icp", "mid-south-essex-icp")
@@ -159,6 +160,19 @@ def _conduct(meeting: Meeting, owner: Person, *, first: bool) -> None:
         )
 
 
+def _key_messages(meeting: Meeting, *, publish: bool) -> None:
+    """Where the committee's ToR ask for key messages (M&SE): drafted from the record, approved
+    and published for the earlier meetings; the latest left as a draft to edit."""
+    if not meeting.committee.rules.key_messages_required:
+        return
+    if KeyMessages.objects.filter(meeting=meeting).exists():
+        return
+    km = key_messages_services.start_key_messages(meeting=meeting)
+    if publish:
+        km = key_messages_services.approve_key_messages(key_messages=km)
+        key_messages_services.publish_key_messages(key_messages=km)
+
+
 @transaction.atomic
 def load() -> None:
     today = timezone.localdate()
@@ -189,6 +203,7 @@ def load() -> None:
         for n, meeting in enumerate(past):
             if meeting not in fresh:
                 continue
+            _key_messages(meeting, publish=n + 1 < len(past))
             minutes = Minutes.objects.filter(meeting=meeting, is_current=True).first()
             if minutes is None:
                 minutes = minutes_services.generate_minutes(meeting=meeting)

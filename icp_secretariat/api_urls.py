@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from committees import api as committees_api
 from meetings import api as meetings_api
+from meetings.minutes import api as key_messages_api
 from members import api as members_api
 from members import api_interests
 
@@ -14,6 +15,7 @@ committees_api.register(router)
 members_api.register(router)
 api_interests.register(router)
 meetings_api.register(router)
+key_messages_api.register(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

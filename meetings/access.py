@@ -25,6 +25,7 @@ from meetings.models import (
     Agenda,
     AgendaItem,
     Decision,
+    KeyMessages,
     Meeting,
     MeetingInvitation,
     Minutes,
@@ -366,3 +367,32 @@ def listed_decisions_queryset(user):
     if s is None:
         return qs
     return qs.filter(Q(committee__is_active=True) | Q(committee_id__in=s.staff_of))
+
+
+# ------------------------------------------------------------- key messages (issue 14)
+# A summary of key messages is published to everyone for a public meeting, to the committee's
+# members for a meeting held wholly in private; a draft or an approved version not yet sent is
+# the secretariat's only. Its text is written from Part 1 business (meetings.minutes.rules).
+
+
+def key_messages_visible_to(user, key_messages) -> bool:
+    """Whether `user` may read this version of a meeting's key messages."""
+    meeting = key_messages.meeting
+    access = committee_access(user, meeting.committee_id)
+    if access.staff:
+        return True
+    if not meeting.committee.is_active or key_messages.state != KeyMessages.State.PUBLISHED:
+        return False
+    return meeting.is_public or access.member
+
+
+def key_messages_visible_queryset(user):
+    """The list form of `key_messages_visible_to`, for feeds, search and the API."""
+    s = _reader(user)
+    qs = KeyMessages.objects.all()
+    if s is None:
+        return qs
+    published = Q(state=KeyMessages.State.PUBLISHED, meeting__committee__is_active=True) & (
+        Q(meeting__is_public=True) | Q(meeting__committee_id__in=s.member_of)
+    )
+    return qs.filter(Q(meeting__committee_id__in=s.staff_of) | published)

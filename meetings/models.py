@@ -48,7 +48,7 @@ class Meeting(models.Model):
     # Facts the deadlines are measured against (meetings.scheduling.deadlines).
     notice_given_at = models.DateTimeField(null=True, blank=True)
     papers_dispatched_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the agenda and papers were sent (ToR 12.2)."
+        null=True, blank=True, help_text="When the agenda and papers were sent (K&M ToR 12.2)."
     )
     minutes_circulated_at = models.DateTimeField(null=True, blank=True)
     # iCalendar SEQUENCE: goes up each time the meeting moves, so calendars replace the old entry.
@@ -447,7 +447,7 @@ class Attendance(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="For an attendee: the item they attend for (ToR 6.5).",
+        help_text="For an attendee: the item they attend for (K&M ToR 6.5).",
     )
     arrived_at_item = models.ForeignKey(
         AgendaItem,
@@ -764,3 +764,94 @@ class ForwardPlanItem(models.Model):
     @property
     def is_agreed(self) -> bool:
         return self.agreed_at is not None
+
+
+# --- Reporting after each meeting (issue 14) ---
+# Writes go through meetings.minutes.key_messages and meetings.minutes.reporting; who may read
+# key messages through meetings.access only.
+
+
+class KeyMessages(models.Model):
+    """One version of a meeting's summary of key messages (M&SE, Accountability and Reporting):
+    drafted from the Part 1 record, approved by the secretariat, sent to all members and
+    published. A published version is never edited: a revision is a new version with its reason.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved by the secretariat"
+        PUBLISHED = "published", "Sent to members and published"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="key_messages")
+    version = models.PositiveSmallIntegerField(default=1)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    text = models.TextField(blank=True)
+    reason = models.TextField(blank=True, help_text="Why this version revises the one before.")
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
+    created_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    sent_to = models.PositiveIntegerField(
+        default=0, help_text="How many members it was sent to when published."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "-version"]
+        verbose_name_plural = "key messages"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "version"], name="unique_key_messages_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Key messages of {self.meeting} (version {self.version})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED
+
+
+class MinutesPresentation(models.Model):
+    """The Part 1 minutes presented to one statutory partner (K&M ToR 12.4): sent to its
+    governance contact, or not sent and why, for one version of the minutes."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", "Sent"
+        NO_CONTACT = "no_contact", "Not sent: no governance contact"
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="presentations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+    message = models.ForeignKey(
+        "communications.OutboxMessage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["minutes", "organisation__name", "-at"]
+
+    def __str__(self) -> str:
+        return f"{self.minutes} to {self.organisation}: {self.get_status_display()}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from meetings import access
 from meetings.agenda import services
 from meetings.conduct.selectors import meeting_record_for
-from meetings.models import AgendaItem, Meeting, Paper, Part
+from meetings.models import AgendaItem, KeyMessages, Meeting, Paper, Part
 
 
 @dataclass
@@ -57,6 +57,18 @@ def meeting_rows(user, meeting: Meeting) -> list[ItemRow]:
     return rows
 
 
+def published_key_messages(user, meeting: Meeting) -> KeyMessages | None:
+    """The latest published version of the meeting's key messages this reader may see."""
+    versions = KeyMessages.objects.filter(
+        meeting=meeting, state=KeyMessages.State.PUBLISHED
+    ).order_by("-version")
+    for km in versions:
+        km.meeting = meeting
+        if access.key_messages_visible_to(user, km):
+            return km
+    return None
+
+
 def meeting_page_context(user, meeting: Meeting) -> dict:
     """The template context of `meetings/public_meeting.html` for this reader."""
     rows = meeting_rows(user, meeting)
@@ -75,5 +87,6 @@ def meeting_page_context(user, meeting: Meeting) -> dict:
         "compliance": compliance if dispatched else None,
         "papers_deadline": compliance.deadline,
         **meeting_record_for(user, meeting),
+        "key_messages": published_key_messages(user, meeting),
     }
     return ctx

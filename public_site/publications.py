@@ -28,6 +28,7 @@ SOURCES: list[str] = [
     "public_site.publications.AgendaSource",
     "public_site.publications_record.MinutesSource",
     "public_site.publications_record.DecisionSource",
+    "public_site.publications_key_messages.KeyMessagesSource",
 ]
 
 

@@ -3,6 +3,7 @@
 
 from django.urls import path
 
+from public_site import views_key_messages
 from public_site import views_record as views_decisions
 
 urlpatterns = [
@@ -15,6 +16,11 @@ urlpatterns = [
         "committees/<slug:slug>/meetings/<int:meeting_id>/minutes/<int:version>/<str:audience>.pdf",
         views_decisions.minutes_pdf,
         name="minutes_pdf",
+    ),
+    path(
+        "committees/<slug:slug>/meetings/<int:meeting_id>/key-messages/",
+        views_key_messages.key_messages,
+        name="key_messages",
     ),
     path("committees/<slug:slug>/decisions/", views_decisions.register, name="decisions"),
     path(

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from committees.calendars import calendar_for
-from committees.models import Part2Ground
+from committees.models import Part2Ground, RuleTopic
 from communications.mail import absolute_url, queue_message
 from meetings import signals
 from meetings.access import committee_access
@@ -387,8 +387,9 @@ def dispatch_agenda(*, agenda: Agenda, by) -> Agenda:
         raise AgendaError("The agenda has already been dispatched.")
     if agenda.state != Agenda.State.AGREED:
         raise AgendaError(
-            "The Chair has not agreed this version of the agenda (ToR 12.1.1). Send it to the "
-            "Chair and dispatch once it is agreed."
+            "The Chair has not agreed this version of the agenda "
+            f"({meeting.committee.rules.cite(RuleTopic.AGENDA)}). Send it to the Chair and "
+            "dispatch once it is agreed."
         )
     if meeting.status == Meeting.Status.CANCELLED:
         raise AgendaError("The meeting is cancelled.")

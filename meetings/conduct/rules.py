@@ -29,8 +29,10 @@ def vote_outcome(
     quorate: bool,
     chair_has_casting_vote: bool = False,
     casting_vote_for: bool | None = None,
+    citation: str = "the Terms of Reference",
 ) -> VoteOutcome:
-    """Decide a vote. `eligible_present` counts voting members present and not withdrawn."""
+    """Decide a vote. `eligible_present` counts voting members present and not withdrawn;
+    `citation` is the committee's own paragraph on voting, as refusals cite it."""
     if not quorate:
         raise ConductError("A vote cannot be taken while the meeting is inquorate.")
     for name, value in (
@@ -44,7 +46,7 @@ def vote_outcome(
     if cast > eligible_present:
         raise ConductError(
             f"{cast} votes recorded but only {eligible_present} members present may vote: "
-            "one vote per voting member (ToR 7.4)."
+            f"one vote per voting member ({citation})."
         )
     tally = f"{votes_for} for, {votes_against} against, {abstentions} abstaining"
     if votes_for == votes_against:

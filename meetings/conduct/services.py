@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from committees.models import CommitteeRules, Role
+from committees.models import CommitteeRules, Role, RuleTopic
 from communications.mail import Recipient, queue_bulk
 from meetings import links
 from meetings.conduct.rules import vote_outcome
@@ -424,6 +424,7 @@ def _vote_fields(
         quorate=True,
         chair_has_casting_vote=rules.chair_has_casting_vote,
         casting_vote_for=casting_vote_for,
+        citation=rules.cite(RuleTopic.VOTING),
     )
     return {
         "votes_for": votes_for,

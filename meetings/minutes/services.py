@@ -1,4 +1,4 @@
-"""Writes of the minutes: drafted from the record, edited, circulated (ToR 12.4), approved at
+"""Writes of the minutes: drafted from the record, edited, circulated (K&M ToR 12.4), approved at
 the next meeting, published, and corrected only by a new version.
 
 Every rule that stops an action raises `ConductError`. PDFs are built by a Celery task after
@@ -25,6 +25,7 @@ from meetings.conduct.selectors import (
 )
 from meetings.conduct.services import date_text, record_decision
 from meetings.errors import ConductError
+from meetings.minutes.reporting import present_minutes_to_partners
 from meetings.minutes.tasks import build_minutes_pdf
 from meetings.models import (
     AgendaItem,
@@ -259,7 +260,7 @@ def _member_recipients(meeting: Meeting, key: str) -> list[Recipient]:
 
 @transaction.atomic
 def circulate_minutes(*, minutes: Minutes, by=None, now: dt.datetime | None = None) -> Minutes:
-    """Send the draft to the Members and Participants (ToR 12.4) and record that it went."""
+    """Send the draft to the Members and Participants (K&M ToR 12.4) and record that it went."""
 
     minutes = _lock_minutes(minutes)
     if not minutes.is_draft or not minutes.is_current:
@@ -327,7 +328,9 @@ def approve_minutes(*, minutes: Minutes, at_item: AgendaItem, by=None) -> Minute
 
 @transaction.atomic
 def publish_minutes(*, minutes: Minutes, by=None) -> Minutes:
-    """Publish approved minutes: Part 1 to the public, Part 2 to members (meetings.access)."""
+    """Publish approved minutes: Part 1 to the public, Part 2 to members (meetings.access), and
+    the Part 1 minutes to each statutory partner where the rules say so. The returned minutes
+    carry `partner_warnings`: a line for each partner that could not be sent them."""
     minutes = _lock_minutes(minutes)
     if minutes.state != Minutes.State.APPROVED:
         raise ConductError("Only approved minutes are published.")
@@ -343,6 +346,7 @@ def publish_minutes(*, minutes: Minutes, by=None) -> Minutes:
         meeting=minutes.meeting,
         link=links.absolute(minutes_url(minutes)),
     )
+    minutes.partner_warnings = present_minutes_to_partners(minutes=minutes, by=by)
     return minutes
 
 
@@ -374,4 +378,8 @@ def correct_minutes(*, minutes: Minutes, texts: dict[str, str], reason: str, by=
         published_at=timezone.now() if minutes.is_published else None,
     )
     _build_pdfs(corrected, ("public", "members") if corrected.is_published else ("members",))
+    # The partners were sent the version corrected: they get the corrected one too.
+    corrected.partner_warnings = (
+        present_minutes_to_partners(minutes=corrected, by=by) if corrected.is_published else []
+    )
     return corrected

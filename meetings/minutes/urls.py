@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings.minutes import views
+from meetings.minutes import views, views_key_messages
 
 urlpatterns = [
     path(
@@ -14,5 +14,15 @@ urlpatterns = [
         "dashboard/meetings/<int:meeting_id>/minutes/<slug:what>/",
         views.minutes_action,
         name="minutes_action",
+    ),
+    path(
+        "dashboard/meetings/<int:meeting_id>/key-messages/",
+        views_key_messages.key_messages_edit,
+        name="key_messages_edit",
+    ),
+    path(
+        "dashboard/meetings/<int:meeting_id>/key-messages/<slug:what>/",
+        views_key_messages.key_messages_action,
+        name="key_messages_action",
     ),
 ]

@@ -15,6 +15,7 @@ from meetings.conduct.selectors import (
     current_minutes,
 )
 from meetings.errors import ConductError
+from meetings.minutes import reporting
 from meetings.minutes import services as minutes_services
 from meetings.models import AgendaItem, Meeting, Minutes
 
@@ -55,6 +56,8 @@ def minutes_edit(request, meeting_id: int):
                     by=request.user,
                 )
                 messages.success(request, f"Correction saved as version {new.version}.")
+                for warning in new.partner_warnings:
+                    messages.warning(request, warning)
             return redirect(_minutes_url(meeting))
         except ConductError as exc:
             messages.error(request, str(exc))
@@ -76,6 +79,7 @@ def minutes_edit(request, meeting_id: int):
             "correcting": correcting,
             "approval_items": approval_items,
             "editable": minutes is not None and (minutes.is_draft or correcting),
+            "partners": reporting.partners_panel(meeting),
         },
     )
 
@@ -105,8 +109,17 @@ def minutes_action(request, meeting_id: int, what: str):
             minutes_services.approve_minutes(minutes=minutes, at_item=at_item, by=request.user)
             messages.success(request, "Approval recorded.")
         elif what == "publish":
-            minutes_services.publish_minutes(minutes=minutes, by=request.user)
+            published = minutes_services.publish_minutes(minutes=minutes, by=request.user)
             messages.success(request, "Minutes published.")
+            for warning in published.partner_warnings:
+                messages.warning(request, warning)
+        elif what == "present":
+            if not minutes.is_published:
+                raise ConductError("Publish the minutes first: the partners receive them then.")
+            warnings = reporting.present_minutes_to_partners(minutes=minutes, by=request.user)
+            messages.success(request, "The minutes were sent to every partner with a contact.")
+            for warning in warnings:
+                messages.warning(request, warning)
         else:
             raise ConductError("Unknown action.")
     except ConductError as exc:

@@ -160,3 +160,22 @@ def test_with_no_chair_recorded_either_leader_is_the_other():
 def test_the_explanation_cites_only_the_committees_own_paragraph():
     _, why = preside_by_seats({MEDWAY_LEADER}, citation="")
     assert "ToR" not in why and why.endswith("Leader of Medway Council presides.")
+
+
+def test_too_many_votes_cites_the_committees_own_voting_paragraph():
+    """The refusal cites the paragraph the caller passes (K&M "ToR 7.4", M&SE "ToR, Voting"),
+    never a K&M number written in the rule."""
+    for citation in ("ToR 7.4", "ToR, Voting"):
+        with pytest.raises(ConductError) as exc:
+            vote_outcome(
+                votes_for=9,
+                votes_against=2,
+                abstentions=0,
+                eligible_present=10,
+                citation=citation,
+                **KM,
+            )
+        assert f"one vote per voting member ({citation})." in str(exc.value)
+    with pytest.raises(ConductError) as exc:
+        vote_outcome(votes_for=9, votes_against=2, abstentions=0, eligible_present=10, **KM)
+    assert "(the Terms of Reference)" in str(exc.value) and "7.4" not in str(exc.value)

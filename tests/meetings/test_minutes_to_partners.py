@@ -1,0 +1,194 @@
+"""K&M ToR 12.4: "A copy of the minutes of Joint Committee meetings will be presented to KCC,
+Medway Council and the ICB." Once published, the Part 1 minutes go to each statutory partner's
+governance contact; the product records when and to whom; a partner without a contact gets a
+clear warning, not a crash."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from committees.forms import OrganisationForm
+from communications.models import OutboxMessage
+from meetings.conduct import services as record
+from meetings.minutes import reporting
+from meetings.minutes import services as minutes_services
+from meetings.minutes.rules import Partner, partner_plan
+from meetings.models import MinutesPresentation
+from tests.meetings.record_world import (  # noqa: F401
+    QUORATE_NINE,
+    business_item,
+    km_fixture,
+    mark_present,
+    meeting_with_agenda,
+    part2_item,
+)
+
+SECRET = "PART2-PARTNER-SECRET"
+KCC = Partner(1, "Kent County Council", "Dana Clerk", "dana@kent.example")
+ICB = Partner(3, "Kent and Medway ICB")
+
+
+# --- the pure rule --------------------------------------------------------------------------
+
+
+def test_each_partner_with_a_contact_is_sent_and_one_without_is_warned_about():
+    plans = partner_plan(
+        partners=[KCC, ICB], rule_on=True, meeting_is_public=True, citation="ToR 12.4"
+    )
+    assert [(p.partner.id, p.send) for p in plans] == [(1, True), (3, False)]
+    assert plans[1].warning.startswith("Kent and Medway ICB has no governance contact")
+    assert "(ToR 12.4)" in plans[1].warning
+
+
+@pytest.mark.parametrize(("rule_on", "sent"), [(True, 2), (False, 0)])
+def test_only_where_the_committees_rule_says_so(rule_on, sent):
+    plans = partner_plan(partners=[KCC, ICB], rule_on=rule_on, meeting_is_public=True, citation="")
+    assert len(plans) == sent
+
+
+def test_nothing_of_a_meeting_held_in_private_and_nobody_twice():
+    assert partner_plan(partners=[KCC], rule_on=True, meeting_is_public=False, citation="") == []
+    again = partner_plan(
+        partners=[KCC, ICB], rule_on=True, meeting_is_public=True, already_sent=[1], citation=""
+    )
+    assert [p.partner.id for p in again] == [3]
+
+
+# --- publishing sends, and records -----------------------------------------------------------
+
+
+@pytest.fixture
+def world(km, settings, tmp_path):
+    """K&M with KCC and Medway given governance contacts and the ICB without one; minutes of a
+    meeting with Part 2 business, approved at the next meeting."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    settings.SITE_URL = "http://testserver"
+    c = km.committee
+    c.statutory_partners.add(km.orgs["kcc"], km.orgs["medway"], km.orgs["icb"])
+    for key, name in (("kcc", "Dana Clerk"), ("medway", "Sam Officer")):
+        org = km.orgs[key]
+        org.governance_contact_name = name
+        org.governance_contact_email = f"governance@{key}.example"
+        org.save()
+    first = meeting_with_agenda(km, dt.date(2026, 3, 10))
+    second = meeting_with_agenda(km, dt.date(2026, 5, 12), business="Winter plan")
+    for m in (first, second):
+        mark_present(km, m, QUORATE_NINE)
+    record.record_decision(item=business_item(first), text="Award the home care contract.")
+    record.save_item_note(item=part2_item(first), discussion=f"Valuation. {SECRET}")
+    record.record_decision(
+        item=part2_item(first), text=f"Buy it. {SECRET}", public_summary="Agreed a property matter."
+    )
+    minutes = minutes_services.approve_minutes(
+        minutes=minutes_services.generate_minutes(meeting=first),
+        at_item=second.agenda.items.get(standard_key="minutes"),
+    )
+    km.meeting, km.minutes = first, minutes
+    return km
+
+
+def _sent():
+    return OutboxMessage.objects.filter(message_name=reporting.MINUTES_TO_PARTNER)
+
+
+def test_publishing_sends_part1_minutes_to_each_contact_and_warns_about_the_icb(world):
+    minutes = minutes_services.publish_minutes(minutes=world.minutes, by=world.users["secretariat"])
+    assert sorted(_sent().values_list("recipient", flat=True)) == [
+        "governance@kcc.example",
+        "governance@medway.example",
+    ]
+    for message in _sent():
+        assert "Award the home care contract." in message.body_text
+        assert "Agreed a property matter." in message.body_text  # the Part 1 line for Part 2
+        assert SECRET not in message.body_text and SECRET not in message.subject
+        assert "(ToR 12.4)" in message.body_text
+    assert minutes.partner_warnings == [
+        "ICB (test) has no governance contact, so the minutes were not sent to it (ToR 12.4). "
+        "Add a contact on the organisation's page, then send again."
+    ]
+    rows = {p.organisation.name: p for p in MinutesPresentation.objects.filter(minutes=minutes)}
+    assert rows["KCC (test)"].status == "sent"
+    assert rows["KCC (test)"].contact_email == "governance@kcc.example"
+    assert rows["KCC (test)"].contact_name == "Dana Clerk" and rows["KCC (test)"].at is not None
+    assert rows["KCC (test)"].message.recipient == "governance@kcc.example"
+    assert rows["ICB (test)"].status == "no_contact" and rows["ICB (test)"].message is None
+
+
+def test_rule_off_sends_nothing(world):
+    rules = world.committee.rules
+    rules.minutes_to_partners = False
+    rules.save()
+    minutes = minutes_services.publish_minutes(minutes=world.minutes)
+    assert minutes.partner_warnings == []
+    assert not _sent().exists() and not MinutesPresentation.objects.exists()
+
+
+def test_minutes_of_a_meeting_held_in_private_are_not_sent(world):
+    world.meeting.is_public = False
+    world.meeting.save()
+    minutes_services.publish_minutes(minutes=world.minutes)
+    assert not _sent().exists()
+
+
+def test_sending_again_reaches_only_the_partner_given_a_contact_since(world):
+    minutes = minutes_services.publish_minutes(minutes=world.minutes)
+    icb = world.orgs["icb"]
+    icb.governance_contact_name = "Board Secretary"
+    icb.governance_contact_email = "board@icb.example"
+    icb.save()
+    assert reporting.present_minutes_to_partners(minutes=minutes) == []
+    assert _sent().count() == 3 and _sent().filter(recipient="board@icb.example").count() == 1
+
+
+def test_a_correction_sends_the_corrected_version(world):
+    minutes = minutes_services.publish_minutes(minutes=world.minutes)
+    v2 = minutes_services.correct_minutes(
+        minutes=minutes, texts={"quorum": "Quorate throughout."}, reason="Quorum wording."
+    )
+    to_kcc = _sent().filter(recipient="governance@kcc.example").order_by("pk")
+    assert to_kcc.count() == 2
+    assert "version 2" in to_kcc.last().body_text and "Quorum wording." in to_kcc.last().body_text
+    assert MinutesPresentation.objects.filter(minutes=v2, status="sent").count() == 2
+
+
+def test_the_meeting_page_shows_when_and_to_whom_and_the_warning(world, client):
+    client.force_login(world.users["secretariat"])
+    url = world.meeting.get_secretariat_url()
+    before = client.get(url).content.decode()
+    assert 'id="minutes-to-partners"' in before and "Not sent yet" in before
+    assert "ICB (test) has no governance contact" in before
+    response = client.post(
+        reverse("record:minutes_action", args=[world.meeting.pk, "publish"]), follow=True
+    )
+    assert "ICB (test) has no governance contact, so the minutes were not sent" in (
+        response.content.decode()
+    )
+    page = client.get(url).content.decode()
+    assert "sent" in page and "Dana Clerk &lt;governance@kcc.example&gt;" in page
+    assert "Sam Officer &lt;governance@medway.example&gt;" in page
+    minutes_page = client.get(reverse("record:minutes_edit", args=[world.meeting.pk]))
+    assert "governance@kcc.example" in minutes_page.content.decode()
+    response = client.post(reverse("record:minutes_action", args=[world.meeting.pk, "present"]))
+    assert response.status_code == 302
+    assert _sent().count() == 2  # nobody twice
+
+
+def test_sending_before_publication_is_refused_with_a_message(world, client):
+    client.force_login(world.users["secretariat"])
+    response = client.post(
+        reverse("record:minutes_action", args=[world.meeting.pk, "present"]), follow=True
+    )
+    assert "Publish the minutes first" in response.content.decode()
+    assert not _sent().exists()
+
+
+@pytest.mark.django_db
+def test_a_governance_contact_needs_an_email_address():
+    form = OrganisationForm(
+        data={"name": "Medway Council", "kind": "upper_tier", "governance_contact_name": "Sam"}
+    )
+    assert not form.is_valid()
+    assert "governance_contact_email" in form.errors
