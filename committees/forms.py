@@ -120,6 +120,7 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
             "holiday_region",
             "notice_days",
             "notice_counting",
+            "notice_applies_to",
             "papers_days",
             "papers_counting",
             "item_request_days",
@@ -147,11 +148,16 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
             "self_assessment_last_done",
             "chair_rotation_years",
             "chair_rotation_start",
+            "agenda_agreed_by",
+            "urgent_meeting_needs_leadership_agreement",
+            "tor_version",
+            "tor_version_from",
         ]
         widgets = {
             "tor_last_reviewed": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "self_assessment_last_done": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "chair_rotation_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "tor_version_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -170,6 +176,7 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
                 "holiday_region",
                 _days("notice_days"),
                 "notice_counting",
+                "notice_applies_to",
                 _days("papers_days"),
                 "papers_counting",
                 _days("item_request_days"),
@@ -196,6 +203,8 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
                 "chair_has_casting_vote",
                 "majority_basis",
                 "remote_attendance",
+                "agenda_agreed_by",
+                "urgent_meeting_needs_leadership_agreement",
                 legend="Meetings, deputies and voting",
                 legend_size="m",
             ),
@@ -204,6 +213,12 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
                 _days("quorum_number"),
                 _days("quorum_fraction"),
                 legend="Quorum",
+                legend_size="m",
+            ),
+            Fieldset(
+                Field.text("tor_version", field_width=20),
+                "tor_version_from",
+                legend="The version of the Terms of Reference in force",
                 legend_size="m",
             ),
             Fieldset(

@@ -110,22 +110,23 @@ def _committee_year(committee: Committee, venues: list[str], today: dt.date) -> 
             reason=cancelled.cancellation_reason,
         )
     if not km and past:
-        # An urgent meeting called at short notice (ToR 7.3), between two ordinary ones.
+        # An extraordinary meeting between two ordinary ones: M&SE, Conduct & Operation, "A
+        # minimum of five working days' notice will be given when calling an extraordinary
+        # meeting" (working days: the ToR does not say clear), papers four working days before.
         day = _on_working_day(past[-1].date + dt.timedelta(days=10), calendar)
         if day < today:
-            urgent = Meeting.objects.create(
+            due = dl.deadline_dates(day, rules, calendar)
+            extraordinary = Meeting.objects.create(
                 committee=committee,
                 date=day,
                 start_time=dt.time(9),
                 end_time=dt.time(10),
-                online_link="https://meet.example.org/mse-urgent",
-                kind=Meeting.Kind.URGENT,
-                urgent_reason="Winter pressures: the partners must agree the surge plan before "
-                "the next ordinary meeting.",
-                notice_given_at=_at(day - dt.timedelta(days=3)),
-                papers_dispatched_at=_at(day - dt.timedelta(days=2)),
+                online_link="https://meet.example.org/mse-extraordinary",
+                kind=Meeting.Kind.EXTRAORDINARY,
+                notice_given_at=_at(due[dl.NOTICE]),
+                papers_dispatched_at=_at(due[dl.PAPERS]),
             )
-            meetings.append(urgent)
+            meetings.append(extraordinary)
 
     _outbox(committee, [m for m in meetings if m.notice_given_at])
     return meetings

@@ -8,6 +8,7 @@ from django import forms
 
 from committees.models import ClosureDay
 from meetings.models import Meeting
+from members.models import Person
 
 
 def _helper(button: str, *fields, warning: bool = False) -> FormHelper:
@@ -58,8 +59,8 @@ class MeetingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         label="Why is the meeting urgent?",
-        help_text="Only for an urgent meeting called at short notice (Terms of Reference 7.3). "
-        "The reason is shown with the notice.",
+        help_text="Only for an urgent meeting called at short notice. The reason is shown "
+        "with the notice.",
     )
     is_public = forms.TypedChoiceField(
         choices=[
@@ -163,3 +164,37 @@ class ClosureDayForm(forms.ModelForm):
         if date and ClosureDay.objects.filter(date=date, region=region).exists():
             self.add_error("date", "That day is already a closure day for that region.")
         return data
+
+
+class LeadershipAgreementForm(forms.Form):
+    """The Leadership Team's agreement to an urgent meeting, or why it was not possible."""
+
+    agreed_by = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Who in the Leadership Team agreed",
+    )
+    agreed_on = forms.DateField(
+        widget=DateInput, required=False, label="Date they agreed", help_text="For example 3 March."
+    )
+    not_possible = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Or: why the Leadership Team's agreement was not possible",
+    )
+
+    def __init__(self, *args, team=(), citation: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreed_by"].queryset = Person.objects.filter(pk__in=[p.pk for p in team])
+        if citation:
+            self.fields[
+                "agreed_by"
+            ].help_text = f"“Where possible … agreed by the Leadership Team” ({citation})."
+        self.helper = _helper(
+            "Record the Leadership Team's agreement",
+            Field.checkboxes("agreed_by", legend_size=Size.SMALL),
+            Field.text("agreed_on"),
+            Field.textarea("not_possible"),
+        )
+        self.helper.form_tag = False
