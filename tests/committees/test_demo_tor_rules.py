@@ -11,7 +11,7 @@ import pytest
 
 from committees.models import Committee, CommitteeRules
 from demo.committees import KM_SLUG, MSE_SLUG
-from tests.committees.test_demo import structure, today  # noqa: F401 (fixtures)
+from tests.committees.test_demo import demo, structure, today  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).resolve().parents[2] / "demo" / "data"
@@ -48,3 +48,23 @@ def test_mid_and_south_essex(structure):  # noqa: F811
     assert "11 /5/22 Draft v1" in text
     assert (rules.tor_version, rules.tor_version_from) == ("Draft v1", dt.date(2022, 5, 11))
     assert rules.tor_version_text == "Draft v1, in force from 11 May 2022"
+
+
+def test_the_demo_records_agreements_as_each_tor_words_them(demo):  # noqa: F811
+    from meetings.models import Agenda, AgendaAgreement, Meeting
+
+    km = Committee.objects.get(slug=KM_SLUG)
+    mse = Committee.objects.get(slug=MSE_SLUG)
+    # K&M 7.3: the urgent meeting agreed by the Leadership Team (the two Leaders, the ICB Chair).
+    urgent = Meeting.objects.get(committee=km, kind="urgent")
+    assert urgent.leadership_agreed_by.count() == 3 and urgent.leadership_agreed_on
+    # The agreed agendas: K&M by the Chair; M&SE by the Chair and its three Vice Chairs.
+    for committee, offices in (
+        (km, ["Chair"]),
+        (mse, ["Chair", "Vice-Chair", "Vice-Chair", "Vice-Chair"]),
+    ):
+        agenda = Agenda.objects.filter(meeting__committee=committee, state="agreed").first()
+        given = AgendaAgreement.objects.filter(agenda=agenda, version=agenda.version)
+        assert sorted(given.values_list("office", flat=True)) == offices
+    # M&SE's ordinary meetings need no notice period; its extraordinary one had its five days.
+    assert Meeting.objects.filter(committee=mse, kind="extraordinary").exists()
