@@ -241,3 +241,15 @@ def test_builder_and_portal_show_who_agreed_and_who_is_awaited(
     client.login(username="vice1", password=PASSWORD)
     page = client.get(reverse("portal_meetings:agenda_agreement", args=[meeting.pk])).text
     assert "Agree this agenda" not in page and page.count('govuk-tag--green">Agreed') == 3
+
+
+def test_my_page_asks_only_those_whose_agreement_is_still_needed(
+    client, committee, meeting, people, vice_chairs
+):
+    _set_rule(committee, AgreedBy.CHAIR_AND_VICE_CHAIRS)
+    agenda = _sent(meeting, people)
+    services.agree_agenda(agenda=agenda, by=vice_chairs[0], version=agenda.version)
+    asks = "awaits your agreement"
+    for username, asked in (("vice1", False), ("vice2", True), ("chair", True), ("leader", False)):
+        client.login(username=username, password=PASSWORD)
+        assert (asks in client.get(reverse("portal:home")).text) is asked, username

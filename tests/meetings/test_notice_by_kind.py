@@ -17,6 +17,7 @@ import pytest
 import time_machine
 
 from committees.models import CommitteeRules, CountingBasis
+from communications.models import OutboxMessage
 from icp_secretariat.lib.workdays import CLEAR, PLAIN, WorkingCalendar
 from meetings.errors import MeetingError
 from meetings.models import Meeting
@@ -151,3 +152,26 @@ def test_the_secretariat_page_says_notice_is_not_required(client, mse_rules, per
         client.login(username="secretariat", password=PASSWORD)
         page = client.get(meeting.get_secretariat_url()).text
     assert "Not required" in page and "does not apply to this kind of meeting" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "warned"),
+    [(Meeting.Kind.ORDINARY, {"papers"}), (Meeting.Kind.EXTRAORDINARY, {"notice", "papers"})],
+)
+def test_mse_secretariat_is_warned_of_notice_only_for_an_extraordinary_meeting(
+    mse_rules, personas, kind, warned
+):
+    from meetings import reminders
+
+    with time_machine.travel(dt.datetime(2026, 2, 2, 9), tick=False):
+        _schedule(mse_rules, D(2026, 3, 9), kind)
+    # Notice due Mon 2 March, papers Tue 3 March: both within two working days on 27 February.
+    with time_machine.travel(dt.datetime(2026, 2, 27, 9), tick=False):
+        reminders.plan_reminders()
+    keys = set(
+        OutboxMessage.objects.filter(message_name=reminders.DEADLINE_NEAR).values_list(
+            "context__deadline_key", flat=True
+        )
+    )
+    assert keys == warned
