@@ -55,6 +55,16 @@ def meeting_context(meeting: Meeting) -> dict[str, Any]:
     }
 
 
+def _sooner(rules, lead: str) -> str:
+    """The way to meet sooner, where the committee's notice rule allows an urgent meeting at
+    shorter notice (K&M ToR 10.2.1 and 7.3); M&SE's ToR has no such meeting."""
+    if rules.notice_applies_to != rules.NoticeAppliesTo.ALL_BUT_URGENT:
+        return ""
+    return (
+        f" {lead}, make it an urgent meeting and give the reason ({rules.cite('urgent_meeting')})."
+    )
+
+
 def _check_notice_possible(
     *, committee: Committee, date: dt.date, kind: str, urgent_reason: str, today: dt.date, calendar
 ) -> None:
@@ -76,8 +86,7 @@ def _check_notice_possible(
             f"Notice of a meeting on {_fmt(date)} had to be given by {_fmt(deadline)} "
             f"({rules.notice_days} {rules.get_notice_counting_display()}, "
             f"{rules.cite('notice')}). The earliest date "
-            f"you can give full notice for is {_fmt(earliest)}. To meet sooner, make it an "
-            f"urgent meeting and give the reason ({rules.cite('urgent_meeting')})."
+            f"you can give full notice for is {_fmt(earliest)}.{_sooner(rules, 'To meet sooner')}"
         )
 
 
@@ -321,8 +330,8 @@ def issue_notice(*, meeting: Meeting, by=None, now: dt.datetime | None = None) -
         raise MeetingError(
             f"Notice had to be given by {_fmt(deadline)} ({rules.notice_days} "
             f"{rules.get_notice_counting_display()} before the meeting, "
-            f"{rules.cite('notice')}). Reschedule the meeting, "
-            f"or make it urgent and give the reason ({rules.cite('urgent_meeting')})."
+            f"{rules.cite('notice')}). Reschedule the meeting."
+            f"{_sooner(rules, 'Or')}"
         )
     return _send_notice(meeting=meeting, by=by, now=now)
 

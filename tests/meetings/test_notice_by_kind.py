@@ -121,8 +121,10 @@ def test_mse_ordinary_meeting_follows_the_schedule_without_the_notice_period(mse
 @pytest.mark.django_db
 def test_mse_extraordinary_meeting_needs_five_working_days_notice(mse_rules, personas):
     with time_machine.travel(dt.datetime(2026, 3, 3, 9), tick=False):
-        with pytest.raises(MeetingError, match=r"Monday 2 March 2026 \(5 working days, ToR, "):
+        with pytest.raises(MeetingError, match=r"Monday 2 March 2026 \(5 working days, ToR, ") as e:
             _schedule(mse_rules, D(2026, 3, 9), Meeting.Kind.EXTRAORDINARY)
+        # M&SE's ToR has no urgent meeting at shorter notice, so none is suggested.
+        assert "urgent" not in str(e.value)
     with time_machine.travel(dt.datetime(2026, 3, 2, 9), tick=False):
         # On the day that leaves five working days: allowed (a clear-day rule would refuse).
         meeting = _schedule(mse_rules, D(2026, 3, 9), Meeting.Kind.EXTRAORDINARY)
@@ -139,8 +141,9 @@ def test_km_every_meeting_but_an_urgent_one_needs_five_clear_working_days(
 ):
     assert committee.rules.notice_applies_to == Applies.ALL_BUT_URGENT  # the K&M default
     with time_machine.travel(dt.datetime(2026, 3, 2, 9), tick=False):
-        with pytest.raises(MeetingError, match="Friday 27 February 2026"):
+        with pytest.raises(MeetingError, match="Friday 27 February 2026") as e:
             _schedule(committee, D(2026, 3, 9), kind)
+        assert "make it an urgent meeting" in str(e.value)
 
 
 @pytest.mark.django_db
