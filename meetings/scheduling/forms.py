@@ -5,6 +5,7 @@ from __future__ import annotations
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
+from django.utils.html import escape
 
 from committees.models import ClosureDay
 from meetings.models import Meeting
@@ -35,6 +36,23 @@ class TimeInput(forms.TimeInput):
         super().__init__(
             {"class": "govuk-input govuk-input--width-5", **(attrs or {})}, format="%H:%M"
         )
+
+
+def notice_rule_text(rules) -> str:
+    """The committee's notice rule by kind of meeting, in words, citing its own ToR."""
+    period = (
+        f"{rules.notice_days} {rules.get_notice_counting_display()}' notice "
+        f"({rules.cite('notice')})"
+    )
+    if rules.notice_applies_to == rules.NoticeAppliesTo.EXTRAORDINARY:
+        return (
+            f"An extraordinary meeting needs {period}; ordinary meetings follow the published "
+            "schedule."
+        )
+    return (
+        f"Every meeting needs {period}, except an urgent one called at short notice "
+        f"({rules.cite('urgent_meeting')})."
+    )
 
 
 class MeetingForm(forms.Form):
@@ -73,8 +91,11 @@ class MeetingForm(forms.Form):
         label="Is the meeting open to the public?",
     )
 
-    def __init__(self, *args, button: str = "Schedule meeting", **kwargs):
+    def __init__(self, *args, button: str = "Schedule meeting", rules=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if rules is not None:
+            # crispy-forms-gds renders help text as HTML: the ToR references are typed by staff.
+            self.fields["kind"].help_text = escape(notice_rule_text(rules))
         self.helper = _helper(
             button,
             Fieldset(
@@ -188,9 +209,8 @@ class LeadershipAgreementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agreed_by"].queryset = Person.objects.filter(pk__in=[p.pk for p in team])
         if citation:
-            self.fields[
-                "agreed_by"
-            ].help_text = f"“Where possible … agreed by the Leadership Team” ({citation})."
+            hint = f"“Where possible … agreed by the Leadership Team” ({citation})."
+            self.fields["agreed_by"].help_text = escape(hint)
         self.helper = _helper(
             "Record the Leadership Team's agreement",
             Field.checkboxes("agreed_by", legend_size=Size.SMALL),

@@ -61,7 +61,7 @@ def meeting_list(request, slug: str):
 @login_required
 def meeting_create(request, slug: str):
     committee = committee_for_secretariat(request.user, slug)
-    form = MeetingForm(request.POST or None)
+    form = MeetingForm(request.POST or None, rules=committee.rules)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = schedule_meeting(committee=committee, by=request.user, **form.cleaned_data)
@@ -156,7 +156,9 @@ def meeting_reschedule(request, slug: str, pk: int):
     meeting = meeting_for_secretariat(request.user, slug, pk)
     if meeting.is_cancelled:
         raise Http404("Cancelled meetings cannot be moved")
-    form = RescheduleForm(request.POST or None, initial=_initial(meeting))
+    form = RescheduleForm(
+        request.POST or None, initial=_initial(meeting), rules=meeting.committee.rules
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

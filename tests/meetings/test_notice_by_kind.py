@@ -178,3 +178,29 @@ def test_mse_secretariat_is_warned_of_notice_only_for_an_extraordinary_meeting(
         )
     )
     assert keys == warned
+
+
+@pytest.mark.django_db
+def test_the_schedule_form_states_each_committees_notice_rule(
+    client, committee, mse_rules, personas
+):
+    from django.urls import reverse
+
+    from tests.conftest import PASSWORD
+
+    client.login(username="secretariat", password=PASSWORD)
+    page = client.get(reverse("meetings_admin:meeting_create", args=[mse_rules.slug])).text
+    assert (
+        "An extraordinary meeting needs 5 working days&#x27; notice (ToR, Conduct &amp; "
+        "Operation); ordinary meetings follow the published schedule." in page
+    )
+    CommitteeRules.objects.filter(committee=mse_rules).update(
+        notice_applies_to=Applies.ALL_BUT_URGENT,
+        notice_counting=CountingBasis.CLEAR,
+        references={"notice": "10.2", "urgent_meeting": "7.3"},
+    )
+    page = client.get(reverse("meetings_admin:meeting_create", args=[mse_rules.slug])).text
+    assert (
+        "Every meeting needs 5 clear working days&#x27; notice (ToR 10.2), except an urgent one "
+        "called at short notice (ToR 7.3)." in page
+    )
