@@ -33,6 +33,7 @@ class RulesSummarySerializer(serializers.ModelSerializer):
             "holiday_region",
             "notice_days",
             "notice_counting",
+            "notice_applies_to",
             "papers_days",
             "papers_counting",
             "item_request_days",
@@ -49,6 +50,9 @@ class RulesSummarySerializer(serializers.ModelSerializer):
             "quorum_number",
             "quorum_fraction",
             "quorum_conditions",
+            "agenda_agreed_by",
+            "tor_version",
+            "tor_version_from",
         ]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))

@@ -127,6 +127,7 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
             "holiday_region",
             "notice_days",
             "notice_counting",
+            "notice_applies_to",
             "papers_days",
             "papers_counting",
             "item_request_days",
@@ -158,12 +159,17 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
             "chair_rotation_start",
             "key_messages_required",
             "minutes_to_partners",
+            "agenda_agreed_by",
+            "urgent_meeting_needs_leadership_agreement",
+            "tor_version",
+            "tor_version_from",
         ]
         widgets = {
             "tor_last_reviewed": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "self_assessment_last_done": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "chair_rotation_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "public_health_seats": forms.CheckboxSelectMultiple,
+            "tor_version_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -185,6 +191,7 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
                 "holiday_region",
                 _days("notice_days"),
                 "notice_counting",
+                "notice_applies_to",
                 _days("papers_days"),
                 "papers_counting",
                 _days("item_request_days"),
@@ -213,6 +220,8 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
                 "majority_basis",
                 "remote_attendance",
                 "public_health_seats",
+                "agenda_agreed_by",
+                "urgent_meeting_needs_leadership_agreement",
                 legend="Meetings, deputies and voting",
                 legend_size="m",
             ),
@@ -221,6 +230,12 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
                 _days("quorum_number"),
                 _days("quorum_fraction"),
                 legend="Quorum",
+                legend_size="m",
+            ),
+            Fieldset(
+                Field.text("tor_version", field_width=20),
+                "tor_version_from",
+                legend="The version of the Terms of Reference in force",
                 legend_size="m",
             ),
             Fieldset(

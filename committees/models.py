@@ -156,6 +156,29 @@ class CommitteeRules(models.Model):
         FIXED = "fixed", "A fixed number of voting members"
         FRACTION = "fraction", "A fraction of the voting members"
 
+    class AgendaAgreedBy(models.TextChoices):
+        """Whose agreement makes an agenda agreed (K&M ToR 12.1.1; M&SE "Conduct & Operation")."""
+
+        CHAIR = "chair", "The Chair"
+        CHAIR_AND_VICE_CHAIRS = "chair_vice_chairs", "The Chair and every Vice-Chair"
+        CHAIR_AND_LEADERSHIP_TEAM = (
+            "chair_leadership_team",
+            "The Chair and every member of the Leadership Team",
+        )
+
+    class NoticeAppliesTo(models.TextChoices):
+        """Which meetings the notice period applies to (K&M ToR 10.2.1; M&SE "a minimum of
+        five working days' notice will be given when calling an extraordinary meeting")."""
+
+        ALL_BUT_URGENT = (
+            "all_but_urgent",
+            "Every meeting (an urgent meeting may be called at shorter notice)",
+        )
+        EXTRAORDINARY = (
+            "extraordinary",
+            "Extraordinary meetings only (ordinary meetings follow the published schedule)",
+        )
+
     committee = models.OneToOneField(Committee, on_delete=models.CASCADE, related_name="rules")
     holiday_region = models.CharField(
         "bank holiday region", max_length=3, choices=Region.choices, default=Region.ENG
@@ -165,6 +188,14 @@ class CommitteeRules(models.Model):
     )
     notice_counting = models.CharField(
         max_length=5, choices=CountingBasis.choices, default=CountingBasis.CLEAR
+    )
+    notice_applies_to = models.CharField(
+        "the notice period applies to",
+        max_length=15,
+        choices=NoticeAppliesTo.choices,
+        default=NoticeAppliesTo.ALL_BUT_URGENT,
+        help_text="K&M ToR 10.2.1: every meeting, except an urgent one. M&SE: extraordinary "
+        "meetings; ordinary meetings follow the published schedule.",
     )
     papers_days = models.PositiveSmallIntegerField(
         default=5, help_text="Agenda and papers sent and published (K&M ToR 12.2)."
@@ -311,6 +342,33 @@ class CommitteeRules(models.Model):
         "the ICB. Once published, the Part 1 minutes are sent to each statutory partner's "
         "governance contact.",
     )
+    agenda_agreed_by = models.CharField(
+        "the agenda is agreed by",
+        max_length=25,
+        choices=AgendaAgreedBy.choices,
+        default=AgendaAgreedBy.CHAIR,
+        help_text="Everyone named must agree the same version before it can be dispatched. "
+        "K&M ToR 12.1.1: the Chair. M&SE: the Chair and Vice Chairs.",
+    )
+    urgent_meeting_needs_leadership_agreement = models.BooleanField(
+        "an urgent meeting records the Leadership Team's agreement",
+        default=True,
+        help_text="K&M ToR 7.3: “Where possible this will be agreed by the Leadership Team”: "
+        "an urgent meeting records who agreed and when, or why it was not possible.",
+    )
+    tor_version = models.CharField(
+        "version of the Terms of Reference in force",
+        max_length=200,
+        blank=True,
+        help_text="As the ToR document names itself, e.g. “Draft v1”. Meetings show the version "
+        "they were held under.",
+    )
+    tor_version_from = models.DateField(
+        "in force from",
+        null=True,
+        blank=True,
+        help_text="The date that version of the Terms of Reference took effect.",
+    )
     references = models.JSONField(
         "the ToR paragraph of each rule",
         default=dict,
@@ -341,6 +399,15 @@ class CommitteeRules(models.Model):
             raise ValidationError(
                 {"deputies_may_vote": "Deputies can only vote where deputies are allowed."}
             )
+
+    @property
+    def tor_version_text(self) -> str:
+        """The ToR version as pages show it: "Draft v1, from 11 May 2022"; blank if not set."""
+        if not self.tor_version:
+            return ""
+        if self.tor_version_from:
+            return f"{self.tor_version}, in force from {self.tor_version_from:%-d %B %Y}"
+        return self.tor_version
 
     def validate_rotation(self) -> None:
         """A rotating Chair needs two seats to rotate between. Checked once the rules and their

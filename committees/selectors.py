@@ -6,10 +6,14 @@ committee a user may not manage is a 404 (never a 403) so its management screens
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from committees.models import Committee
+from committees.models import Committee, CommitteeRules
+from committees.tor_history import RulesRecord, version_in_force
 
 
 def committees_for_secretariat(user) -> QuerySet[Committee]:
@@ -39,3 +43,45 @@ def is_staff_user(user) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_staff or user.is_superuser or user.secretariat_of.exists()
+
+
+# ---------------------------------------------------------------- the rules in force on a day
+
+
+def _end_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+
+
+def rules_on(committee: Committee, day: dt.date):
+    """The committee's rules as they stood at the end of `day` (a historical record of
+    CommitteeRules: its fields, `history_date`, `history_user` and `.instance` for `cite`), or
+    None where no rules had been recorded by then."""
+    record = (
+        CommitteeRules.history.filter(committee_id=committee.pk, history_date__lte=_end_of(day))
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if record is None or record.history_type == "-":
+        return None
+    return record
+
+
+def first_rules_record(committee: Committee):
+    return (
+        CommitteeRules.history.filter(committee_id=committee.pk)
+        .order_by("history_date", "history_id")
+        .first()
+    )
+
+
+def tor_version_on(committee: Committee, day: dt.date) -> RulesRecord | None:
+    """The version of the committee's Terms of Reference a meeting on `day` was held under."""
+    rows = CommitteeRules.history.filter(committee_id=committee.pk).values_list(
+        "history_date", "tor_version", "tor_version_from"
+    )
+    records = [
+        RulesRecord(timezone.localtime(at).date(), version or "", version_from)
+        for at, version, version_from in rows
+    ]
+    return version_in_force(records, day)

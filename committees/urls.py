@@ -18,6 +18,7 @@ urlpatterns = [
     path("committees/<slug:slug>/", views_secretariat.committee_detail, name="committee"),
     path("committees/<slug:slug>/edit/", views_secretariat.committee_edit, name="committee_edit"),
     path("committees/<slug:slug>/rules/", views_rules.rules_edit, name="rules_edit"),
+    path("committees/<slug:slug>/rules/on/", views_rules.rules_on, name="rules_on"),
     path("committees/<slug:slug>/seats/", views_rules.seat_list, name="seat_list"),
     path("committees/<slug:slug>/seats/new/", views_rules.seat_create, name="seat_create"),
     path("committees/<slug:slug>/seats/<int:pk>/", views_rules.seat_edit, name="seat_edit"),

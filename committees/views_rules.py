@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from committees import services
+from committees import selectors, services
 from committees.forms import (
     CommitteeRulesForm,
     OfficeEligibilityFormSet,
@@ -17,7 +20,7 @@ from committees.forms import (
     QuorumConditionFormSet,
     SeatForm,
 )
-from committees.models import CommitteeRules, Seat
+from committees.models import CommitteeRules, RuleTopic, Seat
 from committees.selectors import get_committee_for_secretariat
 from committees.views_common import add_validation_error, list_context, run_service
 
@@ -165,3 +168,68 @@ def _seat_form(request, committee, form, title: str, submit: str):
             "back_url": reverse("secretariat:seat_list", args=[committee.slug]),
         },
     )
+
+
+class RulesOnForm(forms.Form):
+    date = forms.DateField(
+        label="Show the rules in force on",
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
+        ),
+        error_messages={"invalid": "Enter a real date, for example 2024-03-27."},
+    )
+
+
+def _display(record, name: str) -> str:
+    field = CommitteeRules._meta.get_field(name)
+    value = getattr(record, name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if value is None or value == "":
+        return "Not set"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt.date):
+        return f"{value:%-d %B %Y}"
+    return str(value)
+
+
+@login_required
+def rules_on(request, slug: str):
+    """The committee's rules as they stood on a past date, from their history (K&M ToR 14.1 and
+    M&SE "Review": the Terms of Reference are reviewed, so the rules change)."""
+    committee = get_committee_for_secretariat(request.user, slug)
+    form = RulesOnForm(request.GET or None)
+    ctx: dict = {"committee": committee, "form": form}
+    if form.is_valid():
+        day = form.cleaned_data["date"]
+        record = selectors.rules_on(committee, day)
+        current = CommitteeRules.objects.filter(committee=committee).first()
+        ctx["day"] = day
+        ctx["record"] = record
+        ctx["tor_version"] = selectors.tor_version_on(committee, day)
+        if record is None:
+            first = selectors.first_rules_record(committee)
+            ctx["first_recorded"] = first.history_date if first else None
+        else:
+            names = ["notice_applies_to", "agenda_agreed_by", "tor_version", "tor_version_from"]
+            names = [n for n in CommitteeRulesForm.Meta.fields if n not in names] + names
+            ctx["rows"] = [
+                {
+                    "label": str(CommitteeRules._meta.get_field(n).verbose_name).capitalize(),
+                    "then": _display(record, n),
+                    "now": _display(current, n) if current else "",
+                }
+                for n in names
+            ]
+            then_refs = record.references or {}
+            now_refs = (current.references or {}) if current else {}
+            ctx["references"] = [
+                {
+                    "label": topic.label,
+                    "then": then_refs.get(topic.value, "") or "Not set",
+                    "now": now_refs.get(topic.value, "") or "Not set",
+                }
+                for topic in RuleTopic
+            ]
+    return render(request, "secretariat/rules_on.html", ctx)

@@ -19,8 +19,9 @@ from weasyprint import HTML
 
 from committees.models import Committee, OfficeKind, Role
 from meetings.agenda import papers as paper_files
+from meetings.agenda import rules as agenda_rules
 from meetings.agenda import services
-from meetings.models import Agenda, AgendaItem, ItemRequest, Meeting, Paper, Part
+from meetings.models import Agenda, AgendaAgreement, AgendaItem, ItemRequest, Meeting, Paper, Part
 from members.models import Membership, Office
 
 COMMITTEE_SLUGS = ("kent-medway-icp", "mid-south-essex-icp")
@@ -311,3 +312,19 @@ def _set_state(meeting: Meeting, *, sec, chair, state: str) -> None:
         }
     # Set directly: the demo records past events without emailing anyone today.
     Agenda.objects.filter(pk=agenda.pk).update(**values)
+    if "agreed_at" in values:
+        # Everyone the committee's rule names agreed (K&M: the Chair; M&SE: the Chair and
+        # Vice Chairs), as the offices stood on the day.
+        at = values["agreed_at"]
+        status = agenda_rules.agreement_status(
+            meeting.committee.rules.agenda_agreed_by,
+            services.office_holders(meeting, on=timezone.localdate(at)),
+            [],
+        )
+        for person_id, office in status.required.items():
+            AgendaAgreement.objects.get_or_create(
+                agenda=agenda,
+                version=agenda.version,
+                person_id=person_id,
+                defaults={"office": office, "at": at},
+            )

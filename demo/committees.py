@@ -43,6 +43,11 @@ KM_TOR_6_3 = (
     "Authority leaders."
 )
 KM_SLUG = "kent-medway-icp"
+# Each ToR's version as its document states it (issue 14: meetings show the version held under).
+KM_TOR_VERSION = "Draft, Appendix 2 to the report to County Council of 26 May 2022"
+KM_TOR_VERSION_FROM = dt.date(2022, 5, 26)
+MSE_TOR_VERSION = "Draft v1"
+MSE_TOR_VERSION_FROM = dt.date(2022, 5, 11)
 KM_SUB_SLUG = "km-social-economic-development"
 MSE_SLUG = "mid-south-essex-icp"
 
@@ -465,6 +470,16 @@ def load_kent_medway(secretariat_user) -> Committee:
         # the ToR ask for no separate summary of key messages.
         minutes_to_partners=True,
         key_messages_required=False,
+        # 10.2.1: five clear working days' notice, "except where a meeting to discuss an urgent
+        # issue is required"; 12.1.1: "Agreement of the agenda with the Chair"; 7.3: an urgent
+        # meeting "Where possible ... agreed by the Leadership Team".
+        notice_applies_to=CommitteeRules.NoticeAppliesTo.ALL_BUT_URGENT,
+        agenda_agreed_by=CommitteeRules.AgendaAgreedBy.CHAIR,
+        urgent_meeting_needs_leadership_agreement=True,
+        # The document: the draft Terms of Reference at Appendix 2 of the report to County
+        # Council of 26 May 2022 ("Approved: xxxxx", its version control table empty).
+        tor_version=KM_TOR_VERSION,
+        tor_version_from=KM_TOR_VERSION_FROM,
         references=KM_REFERENCES,
     )
     conditions(
@@ -927,6 +942,17 @@ def load_mid_south_essex(secretariat_user) -> Committee:
         # ICS website"; nothing is presented to the partners' governance.
         key_messages_required=True,
         minutes_to_partners=False,
+        # Conduct & Operation: "A minimum of five working days' notice will be given when
+        # calling an extraordinary meeting" (working days, not clear ones); ordinary meetings
+        # follow the published schedule. "The agenda and supporting papers will be agreed by
+        # the Chair and Vice Chairs". No urgent meetings, no Leadership Team.
+        notice_applies_to=CommitteeRules.NoticeAppliesTo.EXTRAORDINARY,
+        agenda_agreed_by=CommitteeRules.AgendaAgreedBy.CHAIR_AND_VICE_CHAIRS,
+        urgent_meeting_needs_leadership_agreement=False,
+        # The document heads itself "Integrated Care Partnership Terms of Reference Draft v1"
+        # and dates it "11 /5/22 Draft v1".
+        tor_version=MSE_TOR_VERSION,
+        tor_version_from=MSE_TOR_VERSION_FROM,
         references=MSE_REFERENCES,
     )
     conditions(mse.rules, [])

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from committees.calendars import calendar_for
-from committees.models import Committee
+from committees.models import Committee, OfficeKind
 from communications.mail import Recipient, queue_bulk
 from communications.models import OutboxMessage
 from meetings.models import Meeting, MeetingChange
@@ -23,6 +23,7 @@ from meetings.scheduling import deadlines as dl
 from meetings.scheduling.ical import REQUEST, ics_attachment
 from meetings.scheduling.selectors import meeting_recipients
 from meetings.scheduling.services import NOTICE_MESSAGE, meeting_context
+from members.models import Office
 
 VENUES = {
     "kent-medway-icp": ["Sessions House, County Hall, Maidstone", "Gun Wharf, Chatham"],
@@ -109,23 +110,49 @@ def _committee_year(committee: Committee, venues: list[str], today: dt.date) -> 
             old_start_time=cancelled.start_time,
             reason=cancelled.cancellation_reason,
         )
+    if km and past:
+        # An urgent meeting called at short notice (K&M ToR 7.3), before the meetings the demo
+        # records, agreed by the Leadership Team ("Where possible this will be agreed by the
+        # Leadership Team") on the day notice was given.
+        day = _on_working_day(past[0].date - dt.timedelta(days=14), calendar)
+        notice = calendar.working_days_before(day, 2)
+        urgent = Meeting.objects.create(
+            committee=committee,
+            date=day,
+            start_time=dt.time(9),
+            end_time=dt.time(10),
+            online_link="https://meet.example.org/km-urgent",
+            kind=Meeting.Kind.URGENT,
+            urgent_reason="Winter pressures: the partners must agree the surge plan before the "
+            "next ordinary meeting.",
+            notice_given_at=_at(notice),
+            papers_dispatched_at=_at(notice, 16),
+            minutes_circulated_at=_at(calendar.add_working_days(day, 5)),
+            leadership_agreed_on=notice,
+        )
+        team = Office.objects.current(notice).filter(
+            committee=committee, kind=OfficeKind.LEADERSHIP_TEAM
+        )
+        urgent.leadership_agreed_by.set([o.person_id for o in team])
+        meetings.append(urgent)
     if not km and past:
-        # An urgent meeting called at short notice (ToR 7.3), between two ordinary ones.
+        # An extraordinary meeting between two ordinary ones: M&SE, Conduct & Operation, "A
+        # minimum of five working days' notice will be given when calling an extraordinary
+        # meeting" (working days: the ToR does not say clear), papers four working days before.
         day = _on_working_day(past[-1].date + dt.timedelta(days=10), calendar)
         if day < today:
-            urgent = Meeting.objects.create(
+            due = dl.deadline_dates(day, rules, calendar)
+            extraordinary = Meeting.objects.create(
                 committee=committee,
                 date=day,
                 start_time=dt.time(9),
                 end_time=dt.time(10),
-                online_link="https://meet.example.org/mse-urgent",
-                kind=Meeting.Kind.URGENT,
-                urgent_reason="Winter pressures: the partners must agree the surge plan before "
-                "the next ordinary meeting.",
-                notice_given_at=_at(day - dt.timedelta(days=3)),
-                papers_dispatched_at=_at(day - dt.timedelta(days=2)),
+                online_link="https://meet.example.org/mse-extraordinary",
+                kind=Meeting.Kind.EXTRAORDINARY,
+                notice_given_at=_at(due[dl.NOTICE]),
+                papers_dispatched_at=_at(due[dl.PAPERS]),
             )
-            meetings.append(urgent)
+            meetings.append(extraordinary)
 
     _outbox(committee, [m for m in meetings if m.notice_given_at])
     return meetings

@@ -43,6 +43,17 @@ class Meeting(models.Model):
     urgent_reason = models.TextField(
         blank=True, help_text="Why the meeting is called at short notice (K&M ToR 7.3)."
     )
+    # K&M ToR 7.3: an urgent meeting "where possible ... agreed by the Leadership Team".
+    leadership_agreed_by = models.ManyToManyField(
+        "members.Person",
+        blank=True,
+        related_name="+",
+        help_text="The members of the Leadership Team who agreed the urgent meeting.",
+    )
+    leadership_agreed_on = models.DateField(null=True, blank=True)
+    leadership_not_possible = models.TextField(
+        blank=True, help_text="Why the Leadership Team's agreement was not possible."
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     cancellation_reason = models.TextField(blank=True)
     # Facts the deadlines are measured against (meetings.scheduling.deadlines).
@@ -123,9 +134,9 @@ class Agenda(models.Model):
 
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
-        AWAITING_CHAIR = "awaiting_chair", "Awaiting the Chair's agreement"
-        RETURNED = "returned", "Returned by the Chair with comments"
-        AGREED = "agreed", "Agreed by the Chair"
+        AWAITING_CHAIR = "awaiting_chair", "Awaiting agreement"
+        RETURNED = "returned", "Returned with comments"
+        AGREED = "agreed", "Agreed"
         DISPATCHED = "dispatched", "Dispatched and published"
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="agenda")
@@ -168,6 +179,40 @@ class Agenda(models.Model):
     @property
     def is_dispatched(self) -> bool:
         return self.state == self.State.DISPATCHED
+
+
+class AgendaAgreement(models.Model):
+    """One person's agreement to one version of an agenda. The agenda is agreed once everyone the
+    committee's rule names has agreed its current version (CommitteeRules.agenda_agreed_by)."""
+
+    agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="agreements")
+    version = models.PositiveIntegerField()
+    person = models.ForeignKey("members.Person", on_delete=models.PROTECT, related_name="+")
+    office = models.CharField(max_length=60, help_text="The office they agreed in, e.g. Chair.")
+    at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="How the agreement was given, when the secretariat records it (e.g. by email).",
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda", "version", "person"], name="one_agreement_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.office}) agreed v{self.version} of {self.agenda}"
 
 
 class AgendaItem(models.Model):

@@ -13,6 +13,7 @@ from meetings import access
 from meetings.agenda import services
 from meetings.conduct.selectors import meeting_record_for
 from meetings.models import AgendaItem, KeyMessages, Meeting, Paper, Part
+from meetings.scheduling.selectors import meeting_rules_context
 
 
 @dataclass
@@ -88,5 +89,6 @@ def meeting_page_context(user, meeting: Meeting) -> dict:
         "papers_deadline": compliance.deadline,
         **meeting_record_for(user, meeting),
         "key_messages": published_key_messages(user, meeting),
+        **meeting_rules_context(meeting),
     }
     return ctx

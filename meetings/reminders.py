@@ -240,6 +240,8 @@ def _plan_deadline_warnings(plan: _Plan, t: _Timing, secretariat: list[Addressee
     for key, fact in facts.items():
         if fact is not None or t.today > meeting.date:
             continue
+        if key == dl.NOTICE and not dl.notice_applies_to(t.rules, meeting.kind):
+            continue  # e.g. an M&SE ordinary meeting: no notice period to warn about
         context = {
             **t.ctx,
             "deadline_key": key,

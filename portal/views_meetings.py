@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import access
+from meetings.agenda import services as agenda_services
 from meetings.models import Action, Agenda, ForwardPlanItem, ItemRequest, Meeting, Paper
 from meetings.page import meeting_page_context
 from members import interests as svc
@@ -143,7 +144,13 @@ def due_from(
             state=Agenda.State.AWAITING_CHAIR,
             meeting__committee_id__in=officer_of,
             meeting__date__gte=today,
-        ).select_related("meeting", "meeting__committee"):
+        ).select_related("meeting", "meeting__committee__rules"):
+            # Only for those whose agreement the committee's rule still needs.
+            if (
+                person is None
+                or person.pk not in agenda_services.agreement_status(agenda).outstanding
+            ):
+                continue
             due.append(
                 Due(
                     f"The agenda for {agenda.meeting} awaits your agreement.",

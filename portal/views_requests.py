@@ -16,6 +16,7 @@ from meetings.agenda.rules import classify_item_request
 from meetings.agenda.views import agenda_items
 from meetings.errors import AgendaError
 from meetings.models import Agenda, ItemRequest, Meeting, PaperWithholding
+from members.models import Person
 
 
 @login_required
@@ -63,6 +64,8 @@ def agenda_agreement(request, meeting_id: int):
     agenda = Agenda.objects.filter(meeting=meeting).first()
     if agenda is None:
         raise Http404("No agenda yet")
+    status, agreements = services.agreement_rows(agenda)
+    me = Person.objects.filter(user=request.user).values_list("pk", flat=True).first()
     return render(
         request,
         "meetings/agenda_agreement.html",
@@ -71,7 +74,11 @@ def agenda_agreement(request, meeting_id: int):
             "agenda": agenda,
             "items": list(agenda_items(agenda)),
             "return_form": ReturnAgendaForm(),
-            "can_agree": access.can_agree_agenda(request.user, meeting),
+            "can_return": access.can_agree_agenda(request.user, meeting),
+            "can_agree": me in status.outstanding,
+            "agreements": agreements,
+            "agreement_status": status,
+            "agreement_rule": services.agreement_rule_text(meeting),
         },
     )
 
@@ -86,13 +93,19 @@ def agenda_agree(request, meeting_id: int):
     except ValueError:
         version = -1
     try:
-        services.agree_agenda(agenda=agenda, by=request.user, version=version)
+        agenda = services.agree_agenda(agenda=agenda, by=request.user, version=version)
     except AgendaError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(
-            request, "You have agreed the agenda. The secretariat can now dispatch it."
-        )
+        if agenda.state == Agenda.State.AGREED:
+            messages.success(
+                request, "You have agreed the agenda. The secretariat can now dispatch it."
+            )
+        else:
+            messages.success(
+                request,
+                "You have agreed the agenda. It is agreed once everyone named below has agreed.",
+            )
     return redirect("portal_meetings:agenda_agreement", meeting.pk)
 
 

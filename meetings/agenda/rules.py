@@ -157,3 +157,74 @@ def dispatch_compliance(
 
 def standard_items() -> Iterable[tuple[str, str, str]]:
     return STANDARD_OPENING + STANDARD_CLOSING
+
+
+# ---------------------------------------------------------------- who agrees the agenda
+# The rule (CommitteeRules.agenda_agreed_by) names offices; everyone holding them must agree the
+# same version. K&M ToR 12.1.1: "Agreement of the agenda with the Chair"; M&SE, Conduct &
+# Operation: "The agenda ... will be agreed by the Chair and Vice Chairs".
+
+AGREED_BY_OFFICES: dict[str, tuple[str, ...]] = {
+    "chair": ("chair",),
+    "chair_vice_chairs": ("chair", "vice_chair"),
+    "chair_leadership_team": ("chair", "leadership_team"),
+}
+OFFICE_NAMES = {"chair": "Chair", "vice_chair": "Vice-Chair", "leadership_team": "Leadership Team"}
+
+
+def agreeing_offices(rule: str) -> tuple[str, ...]:
+    """The offices whose holders must agree the agenda under the committee's rule."""
+    try:
+        return AGREED_BY_OFFICES[rule]
+    except KeyError:
+        raise ValueError(f"Unknown agenda agreement rule: {rule!r}") from None
+
+
+@dataclass(frozen=True)
+class AgreementStatus:
+    """Where the agreement of one version stands. `required` maps each person who must agree to
+    the office(s) they agree in; `vacant` lists an office with no holder that must have one."""
+
+    required: dict[int, str]
+    agreed: frozenset[int]
+    vacant: tuple[str, ...]
+
+    @property
+    def outstanding(self) -> list[int]:
+        return [pk for pk in self.required if pk not in self.agreed]
+
+    @property
+    def complete(self) -> bool:
+        return not self.vacant and bool(self.required) and not self.outstanding
+
+
+def agreement_status(
+    rule: str, holders: dict[str, Iterable[int]], agreed: Iterable[int]
+) -> AgreementStatus:
+    """Who must still agree. `holders` maps an office to the people holding it today. The Chair's
+    office must be held (an agenda cannot be agreed "with the Chair" when there is none); every
+    current holder of the other offices named must agree, and a person holding two of them (the
+    Chair is also on K&M's Leadership Team) agrees once."""
+    required: dict[int, str] = {}
+    vacant = []
+    for office in agreeing_offices(rule):
+        people = list(holders.get(office, ()))
+        if office == "chair" and not people:
+            vacant.append(OFFICE_NAMES[office])
+        for pk in people:
+            if pk in required:
+                required[pk] = f"{required[pk]}, {OFFICE_NAMES[office]}"
+            else:
+                required[pk] = OFFICE_NAMES[office]
+    return AgreementStatus(required, frozenset(agreed) & frozenset(required), tuple(vacant))
+
+
+def describe_agreed_by(rule: str) -> str:
+    """The rule in words for a message: "the Chair and every Vice-Chair"."""
+    words = {
+        "chair": "the Chair",
+        "chair_vice_chairs": "the Chair and every Vice-Chair",
+        "chair_leadership_team": "the Chair and every member of the Leadership Team",
+    }
+    agreeing_offices(rule)
+    return words[rule]

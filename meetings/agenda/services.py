@@ -8,6 +8,7 @@ agenda back to draft with a new version: the Chair agrees a version, not a movin
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -25,6 +26,7 @@ from meetings.agenda import rules as rules_mod
 from meetings.errors import AgendaError
 from meetings.models import (
     Agenda,
+    AgendaAgreement,
     AgendaItem,
     ItemRequest,
     Meeting,
@@ -35,7 +37,7 @@ from meetings.models import (
     Part,
 )
 from meetings.scheduling.selectors import email_of, meeting_recipients
-from members.models import Office
+from members.models import Office, Person
 
 ITEM_FIELDS = (
     "title",
@@ -254,19 +256,63 @@ def reorder_items(*, agenda: Agenda, order: list[int], by) -> None:
 # ---------------------------------------------------------------- the Chair's agreement
 
 
-def _chairs(meeting: Meeting):
-
-    return (
-        Office.objects.current()
-        .filter(
-            committee_id=meeting.committee_id, kind__in=["chair", "vice_chair", "leadership_team"]
-        )
-        .select_related("person", "person__user")
+def office_holders(meeting: Meeting, on: dt.date | None = None) -> dict[str, list[int]]:
+    """The people holding each office the committee's agreement rule names, today."""
+    offices = rules_mod.agreeing_offices(meeting.committee.rules.agenda_agreed_by)
+    holders: dict[str, list[int]] = {}
+    rows = Office.objects.current(on or timezone.localdate()).filter(
+        committee_id=meeting.committee_id, kind__in=offices
     )
+    for kind, person_id in rows.values_list("kind", "person_id").order_by("kind", "start"):
+        holders.setdefault(kind, []).append(person_id)
+    return holders
+
+
+def agreement_status(agenda: Agenda) -> rules_mod.AgreementStatus:
+    """Who has agreed the agenda's current version and who must still agree, under the
+    committee's rule (CommitteeRules.agenda_agreed_by)."""
+    agreed = AgendaAgreement.objects.filter(agenda=agenda, version=agenda.version).values_list(
+        "person_id", flat=True
+    )
+    return rules_mod.agreement_status(
+        agenda.meeting.committee.rules.agenda_agreed_by, office_holders(agenda.meeting), agreed
+    )
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    person: Person
+    office: str
+    agreement: AgendaAgreement | None
+
+
+def agreement_rows(agenda: Agenda) -> tuple[rules_mod.AgreementStatus, list[AgreementRow]]:
+    """For the pages: each person who must agree the current version, with their agreement."""
+    status = agreement_status(agenda)
+    people = Person.objects.in_bulk(list(status.required))
+    given = {
+        a.person_id: a
+        for a in AgendaAgreement.objects.filter(
+            agenda=agenda, version=agenda.version
+        ).select_related("recorded_by")
+    }
+    rows = [
+        AgreementRow(people[pk], office, given.get(pk))
+        for pk, office in status.required.items()
+        if pk in people
+    ]
+    return status, rows
+
+
+def agreement_rule_text(meeting: Meeting) -> str:
+    """The rule as a message states it: "the Chair and every Vice-Chair (ToR, Conduct & ...)"."""
+    rules = meeting.committee.rules
+    return f"{rules_mod.describe_agreed_by(rules.agenda_agreed_by)} ({rules.cite('agenda')})"
 
 
 @transaction.atomic
 def send_to_chair(*, agenda: Agenda, by) -> Agenda:
+    """Send the agenda for agreement to everyone the committee's rule names."""
     agenda = _lock(agenda)
     if agenda.state not in (Agenda.State.DRAFT, Agenda.State.RETURNED):
         raise AgendaError(f"The agenda is {agenda.get_state_display().lower()}; it cannot be sent.")
@@ -280,15 +326,16 @@ def send_to_chair(*, agenda: Agenda, by) -> Agenda:
     agenda.save()
     meeting = agenda.meeting
     link = _url(reverse("portal_meetings:agenda_agreement", args=[meeting.pk]))
-    for office in _chairs(meeting):
-        email = email_of(office.person)
+    status = agreement_status(agenda)
+    for person in Person.objects.filter(pk__in=list(status.required)).select_related("user"):
+        email = email_of(person)
         if email:
             queue_message(
                 recipient=email,
-                recipient_name=office.person.full_name,
+                recipient_name=person.full_name,
                 name="agenda_for_agreement",
-                context={"link": link, "version": agenda.version, "name": office.person.full_name},
-                idempotency_key=f"agenda-agree:{agenda.pk}:v{agenda.version}:{office.person_id}",
+                context={"link": link, "version": agenda.version, "name": person.full_name},
+                idempotency_key=f"agenda-agree:{agenda.pk}:v{agenda.version}:{person.pk}",
                 committee=meeting.committee,
                 meeting=meeting,
             )
@@ -311,11 +358,38 @@ def _email_secretariat(agenda: Agenda, name: str, context: dict[str, Any]) -> No
 
 
 @transaction.atomic
-def agree_agenda(*, agenda: Agenda, by, version: int) -> Agenda:
-    """The Chair (or a presiding member of the Leadership Team) agrees this version."""
+def agree_agenda(
+    *, agenda: Agenda, by, version: int, person: Person | None = None, note: str = ""
+) -> Agenda:
+    """Record one agreement to this version of the agenda: the only way an agenda is agreed.
+
+    Without `person`, the signed-in user agrees for themselves (the member portal). With it,
+    the secretariat records an agreement the person gave another way, and says how (`note`),
+    from the agenda builder. The agenda is agreed once everyone the committee's rule names has
+    agreed this version (CommitteeRules.agenda_agreed_by; K&M ToR 12.1.1, M&SE Conduct &
+    Operation); until then it stays awaiting agreement.
+    """
     agenda = _lock(agenda)
-    if not committee_access(by, agenda.meeting.committee_id).officer:
-        raise AgendaError("Only the Chair or a member of the Leadership Team can agree the agenda.")
+    meeting = agenda.meeting
+    access = committee_access(by, meeting.committee_id)
+    note = (note or "").strip()
+    if person is None:
+        person = Person.objects.filter(user=by).first() if by and by.is_authenticated else None
+        if person is None or not access.officer:
+            raise AgendaError(
+                f"The agenda is agreed by {agreement_rule_text(meeting)}; you are not one of them."
+            )
+        note = ""
+    else:
+        if not access.secretariat:
+            raise AgendaError("Only the committee's secretariat can record someone's agreement.")
+        if not note:
+            raise AgendaError(
+                f"Say how {person.full_name} gave their agreement, for example “by email on "
+                "3 March”: it is kept with the agenda."
+            )
+        if len(note) > 300:
+            raise AgendaError("Say how they agreed in 300 characters or fewer.")
     if agenda.state != Agenda.State.AWAITING_CHAIR:
         raise AgendaError(
             f"The agenda is {agenda.get_state_display().lower()}; only an agenda sent for "
@@ -323,15 +397,32 @@ def agree_agenda(*, agenda: Agenda, by, version: int) -> Agenda:
         )
     if version != agenda.version:
         raise AgendaError(
-            "The agenda changed after you opened it. Read the current version and agree that."
+            "The agenda changed after it was opened. Read the current version and agree that."
         )
-    agenda.state = Agenda.State.AGREED
-    agenda.agreed_at = timezone.now()
-    agenda.agreed_by = by
-    agenda.agreed_version = agenda.version
-    agenda.chair_comments = ""
-    agenda.save()
-    _email_secretariat(agenda, "agenda_agreed", {"by": str(by.get_full_name() or by)})
+    status = agreement_status(agenda)
+    if person.pk not in status.required:
+        raise AgendaError(
+            f"The agenda is agreed by {agreement_rule_text(meeting)}: {person.full_name} is not "
+            "one of them."
+        )
+    if person.pk in status.agreed:
+        raise AgendaError(f"{person.full_name} has already agreed version {agenda.version}.")
+    AgendaAgreement.objects.create(
+        agenda=agenda,
+        version=agenda.version,
+        person=person,
+        office=status.required[person.pk],
+        recorded_by=by,
+        note=note,
+    )
+    if agreement_status(agenda).complete:
+        agenda.state = Agenda.State.AGREED
+        agenda.agreed_at = timezone.now()
+        agenda.agreed_by = by
+        agenda.agreed_version = agenda.version
+        agenda.chair_comments = ""
+        agenda.save()
+        _email_secretariat(agenda, "agenda_agreed", {"by": person.full_name})
     return agenda
 
 
@@ -387,9 +478,9 @@ def dispatch_agenda(*, agenda: Agenda, by) -> Agenda:
         raise AgendaError("The agenda has already been dispatched.")
     if agenda.state != Agenda.State.AGREED:
         raise AgendaError(
-            "The Chair has not agreed this version of the agenda "
-            f"({meeting.committee.rules.cite(RuleTopic.AGENDA)}). Send it to the Chair and "
-            "dispatch once it is agreed."
+            f"This version of the agenda is not agreed yet: it is agreed by "
+            f"{agreement_rule_text(meeting)}. Send it for agreement and dispatch once everyone "
+            "has agreed."
         )
     if meeting.status == Meeting.Status.CANCELLED:
         raise AgendaError("The meeting is cancelled.")

@@ -11,6 +11,11 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/agenda/start/", views.start, name="start"),
     path("meetings/<int:meeting_id>/agenda/items/add/", views.item_add, name="item_add"),
     path("meetings/<int:meeting_id>/agenda/send/", views.send_to_chair, name="send_to_chair"),
+    path(
+        "meetings/<int:meeting_id>/agenda/agreement/",
+        views.record_agreement,
+        name="record_agreement",
+    ),
     path("meetings/<int:meeting_id>/agenda/dispatch/", views.dispatch, name="dispatch"),
     path("meetings/<int:meeting_id>/item-requests/", views.requests_list, name="requests"),
     path("meetings/<int:meeting_id>/paper-downloads/", views.downloads_log, name="downloads"),

@@ -26,6 +26,7 @@ from meetings.models import (
     Paper,
     PaperDownload,
 )
+from members.models import Person
 
 
 def agenda_items(agenda):
@@ -71,6 +72,16 @@ def meetings_list(request):
     return render(request, "meetings/agenda_meetings.html", {"meetings": meetings[:200]})
 
 
+def _agreement_context(agenda: Agenda) -> dict:
+    status, rows = services.agreement_rows(agenda)
+    return {
+        "agreement_status": status,
+        "agreements": rows,
+        "agreement_rule": services.agreement_rule_text(agenda.meeting),
+        "outstanding": [r for r in rows if r.agreement is None],
+    }
+
+
 def _builder_context(request, meeting: Meeting) -> dict:
     agenda = meeting.agenda
     items = list(agenda_items(agenda))
@@ -81,6 +92,7 @@ def _builder_context(request, meeting: Meeting) -> dict:
         "part1": [i for i in items if i.part == 1],
         "part2": [i for i in items if i.part == 2],
         "compliance": services.dispatch_compliance(meeting),
+        **_agreement_context(agenda),
         "pending_requests": ItemRequest.objects.filter(
             meeting=meeting, state=ItemRequest.State.PENDING
         ).count(),
@@ -192,8 +204,40 @@ def send_to_chair(request, meeting_id: int):
     except AgendaError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "The agenda has been sent to the Chair for agreement.")
+        messages.success(
+            request,
+            f"The agenda has been sent for agreement to {services.agreement_rule_text(meeting)}.",
+        )
     return redirect("agenda:builder", meeting.pk)
+
+
+@login_required
+@require_POST
+def record_agreement(request, meeting_id: int):
+    """The secretariat records an agreement given another way (by email, in person)."""
+    meeting = _meeting(request, meeting_id)
+    raw = request.POST.get("person", "")
+    person = Person.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        if person is None:
+            raise AgendaError("Choose who gave their agreement.")
+        agenda = services.agree_agenda(
+            agenda=meeting.agenda,
+            by=request.user,
+            version=version,
+            person=person,
+            note=request.POST.get("note", ""),
+        )
+    except AgendaError as exc:
+        messages.error(request, str(exc))
+    else:
+        done = " The agenda is agreed." if agenda.state == Agenda.State.AGREED else ""
+        messages.success(request, f"{person.full_name}'s agreement is recorded.{done}")
+    return redirect(reverse("agenda:builder", args=[meeting.pk]) + "#agreement")
 
 
 @login_required

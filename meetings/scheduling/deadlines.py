@@ -58,6 +58,31 @@ MISSED = "missed"
 CLOSED = "closed"  # an untracked deadline (e.g. members' item requests) that has passed
 SHORT_NOTICE = "short_notice"  # urgent meeting given less notice than the rule (ToR 7.3)
 CANCELLED = "cancelled"
+NOT_REQUIRED = "not_required"  # a kind of meeting the committee's notice rule does not cover
+
+# Which kinds of meeting (Meeting.Kind values) the notice period applies to, by the committee's
+# rule (CommitteeRules.notice_applies_to). K&M ToR 10.2.1: every meeting, an urgent one at as
+# much notice as practicable (ToR 7.3). M&SE, Conduct & Operation: "A minimum of five working
+# days' notice will be given when calling an extraordinary meeting"; ordinary meetings follow
+# the published schedule.
+NOTICE_APPLIES = {
+    "all_but_urgent": frozenset({"ordinary", "extraordinary", "urgent"}),
+    "extraordinary": frozenset({"extraordinary"}),
+}
+
+
+def notice_applies(applies_to: str, kind: str) -> bool:
+    """Whether the notice period applies to a meeting of this kind under the committee's rule.
+    (Under "all_but_urgent" an urgent meeting is measured against it too, and given late it is
+    `short_notice`, not missed.)"""
+    try:
+        return kind in NOTICE_APPLIES[applies_to]
+    except KeyError:
+        raise ValueError(f"Unknown notice rule: {applies_to!r}") from None
+
+
+def notice_applies_to(rules: Any, kind: str) -> bool:
+    return notice_applies(getattr(rules, "notice_applies_to", "all_but_urgent"), kind)
 
 
 @dataclass(frozen=True)
@@ -119,12 +144,15 @@ def compute_deadlines(
     today: dt.date,
     urgent: bool = False,
     cancelled: bool = False,
+    notice_required: bool = True,
 ) -> list[Deadline]:
     """Every deadline of a meeting with its state on `today`.
 
     A tracked deadline is met when its fact is recorded on or before the due date, missed when
     recorded late or not recorded once the day has passed. Notice of an urgent meeting given late
-    is `short_notice` (allowed by ToR 7.3, with the reason shown).
+    is `short_notice` (allowed by ToR 7.3, with the reason shown). Where the committee's notice
+    rule does not cover the meeting's kind (`notice_required` False: an M&SE ordinary meeting),
+    the notice deadline is `not_required`.
     """
     result = []
     for key, due in deadline_dates(meeting_date, rules, calendar).items():
@@ -133,6 +161,8 @@ def compute_deadlines(
         left = None
         if cancelled:
             state = CANCELLED
+        elif key == NOTICE and not notice_required:
+            state = NOT_REQUIRED
         elif key in TRACKED and fact is not None:
             on_time = _local_date(fact) <= due
             if on_time:

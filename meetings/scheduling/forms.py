@@ -5,9 +5,11 @@ from __future__ import annotations
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
+from django.utils.html import escape
 
 from committees.models import ClosureDay
 from meetings.models import Meeting
+from members.models import Person
 
 
 def _helper(button: str, *fields, warning: bool = False) -> FormHelper:
@@ -36,6 +38,23 @@ class TimeInput(forms.TimeInput):
         )
 
 
+def notice_rule_text(rules) -> str:
+    """The committee's notice rule by kind of meeting, in words, citing its own ToR."""
+    period = (
+        f"{rules.notice_days} {rules.get_notice_counting_display()}' notice "
+        f"({rules.cite('notice')})"
+    )
+    if rules.notice_applies_to == rules.NoticeAppliesTo.EXTRAORDINARY:
+        return (
+            f"An extraordinary meeting needs {period}; ordinary meetings follow the published "
+            "schedule."
+        )
+    return (
+        f"Every meeting needs {period}, except an urgent one called at short notice "
+        f"({rules.cite('urgent_meeting')})."
+    )
+
+
 class MeetingForm(forms.Form):
     date = forms.DateField(widget=DateInput, help_text="For example 6 January 2026.")
     start_time = forms.TimeField(widget=TimeInput, help_text="For example 14:00.")
@@ -58,8 +77,8 @@ class MeetingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         label="Why is the meeting urgent?",
-        help_text="Only for an urgent meeting called at short notice (Terms of Reference 7.3). "
-        "The reason is shown with the notice.",
+        help_text="Only for an urgent meeting called at short notice. The reason is shown "
+        "with the notice.",
     )
     is_public = forms.TypedChoiceField(
         choices=[
@@ -72,8 +91,11 @@ class MeetingForm(forms.Form):
         label="Is the meeting open to the public?",
     )
 
-    def __init__(self, *args, button: str = "Schedule meeting", **kwargs):
+    def __init__(self, *args, button: str = "Schedule meeting", rules=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if rules is not None:
+            # crispy-forms-gds renders help text as HTML: the ToR references are typed by staff.
+            self.fields["kind"].help_text = escape(notice_rule_text(rules))
         self.helper = _helper(
             button,
             Fieldset(
@@ -163,3 +185,37 @@ class ClosureDayForm(forms.ModelForm):
         if date and ClosureDay.objects.filter(date=date, region=region).exists():
             self.add_error("date", "That day is already a closure day for that region.")
         return data
+
+
+class LeadershipAgreementForm(forms.Form):
+    """The Leadership Team's agreement to an urgent meeting, or why it was not possible."""
+
+    agreed_by = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Who in the Leadership Team agreed",
+    )
+    agreed_on = forms.DateField(
+        widget=DateInput, required=False, label="Date they agreed", help_text="For example 3 March."
+    )
+    not_possible = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Or: why the Leadership Team's agreement was not possible",
+    )
+
+    def __init__(self, *args, team=(), citation: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreed_by"].queryset = Person.objects.filter(pk__in=[p.pk for p in team])
+        if citation:
+            hint = f"“Where possible … agreed by the Leadership Team” ({citation})."
+            self.fields["agreed_by"].help_text = escape(hint)
+        self.helper = _helper(
+            "Record the Leadership Team's agreement",
+            Field.checkboxes("agreed_by", legend_size=Size.SMALL),
+            Field.text("agreed_on"),
+            Field.textarea("not_possible"),
+        )
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True

@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from committees.calendars import calendar_for
 from committees.models import Committee, Role
+from committees.selectors import tor_version_on
 from meetings.models import Meeting, MeetingInvitation
 from meetings.scheduling import deadlines as dl
+from meetings.scheduling.rules import leadership_agreement_missing
 from members.models import Membership, Person
 
 
@@ -58,6 +60,7 @@ def deadlines_of(
         today=today or timezone.localdate(),
         urgent=meeting.kind == Meeting.Kind.URGENT,
         cancelled=meeting.is_cancelled,
+        notice_required=dl.notice_applies_to(rules, meeting.kind),
     )
 
 
@@ -129,3 +132,22 @@ def meeting_recipients(
             seen.add(key)
             result.append(Addressee(person, email))
     return result
+
+
+def meeting_rules_context(meeting: Meeting) -> dict:
+    """What the meeting pages show of the rules the meeting was held under: the ToR version in
+    force on its date (committees.selectors.tor_version_on) and, for an urgent meeting, the
+    Leadership Team's agreement (K&M ToR 7.3) or the reason it was not possible."""
+    rules = meeting.committee.rules
+    ctx: dict = {"tor_version": tor_version_on(meeting.committee, meeting.date)}
+    if meeting.kind == Meeting.Kind.URGENT:
+        agreed_by = list(meeting.leadership_agreed_by.order_by("last_name", "first_name"))
+        ctx["leadership_agreed_by"] = agreed_by
+        ctx["leadership_missing"] = leadership_agreement_missing(
+            required=rules.urgent_meeting_needs_leadership_agreement,
+            kind=meeting.kind,
+            agreed_by=len(agreed_by),
+            agreed_on=meeting.leadership_agreed_on,
+            not_possible=meeting.leadership_not_possible,
+        )
+    return ctx

@@ -22,9 +22,11 @@ from icp_secretariat.lib.workdays import WorkingCalendar
 from meetings import links
 from meetings.errors import MeetingError
 from meetings.models import Meeting, MeetingChange
-from meetings.scheduling.deadlines import earliest_compliant_date
+from meetings.scheduling.deadlines import earliest_compliant_date, notice_applies_to
 from meetings.scheduling.ical import CANCEL, REQUEST, ics_attachment
+from meetings.scheduling.rules import leadership_agreement_missing, leadership_agreement_problem
 from meetings.scheduling.selectors import meeting_recipients
+from members.models import Office, Person
 
 NOTICE_MESSAGE = "notice"
 CANCELLATION_MESSAGE = "meeting-cancelled"
@@ -53,6 +55,16 @@ def meeting_context(meeting: Meeting) -> dict[str, Any]:
     }
 
 
+def _sooner(rules, lead: str) -> str:
+    """The way to meet sooner, where the committee's notice rule allows an urgent meeting at
+    shorter notice (K&M ToR 10.2.1 and 7.3); M&SE's ToR has no such meeting."""
+    if rules.notice_applies_to != rules.NoticeAppliesTo.ALL_BUT_URGENT:
+        return ""
+    return (
+        f" {lead}, make it an urgent meeting and give the reason ({rules.cite('urgent_meeting')})."
+    )
+
+
 def _check_notice_possible(
     *, committee: Committee, date: dt.date, kind: str, urgent_reason: str, today: dt.date, calendar
 ) -> None:
@@ -64,14 +76,17 @@ def _check_notice_possible(
                 f"({rules.cite('urgent_meeting')})."
             )
         return
+    if not notice_applies_to(rules, kind):
+        # e.g. an M&SE ordinary meeting: it follows the published schedule.
+        return
     deadline = calendar.deadline_before(date, rules.notice_days, rules.notice_counting)
     if today > deadline:
         earliest = earliest_compliant_date(today=today, rules=rules, calendar=calendar)
         raise MeetingError(
             f"Notice of a meeting on {_fmt(date)} had to be given by {_fmt(deadline)} "
-            f"({rules.notice_days} {rules.get_notice_counting_display()}). The earliest date "
-            f"you can give full notice for is {_fmt(earliest)}. To meet sooner, make it an "
-            f"urgent meeting and give the reason ({rules.cite('urgent_meeting')})."
+            f"({rules.notice_days} {rules.get_notice_counting_display()}, "
+            f"{rules.cite('notice')}). The earliest date "
+            f"you can give full notice for is {_fmt(earliest)}.{_sooner(rules, 'To meet sooner')}"
         )
 
 
@@ -296,11 +311,27 @@ def issue_notice(*, meeting: Meeting, by=None, now: dt.datetime | None = None) -
     deadline = calendar_for(rules).deadline_before(
         meeting.date, rules.notice_days, rules.notice_counting
     )
-    if today > deadline and meeting.kind != Meeting.Kind.URGENT:
+    if leadership_agreement_missing(
+        required=rules.urgent_meeting_needs_leadership_agreement,
+        kind=meeting.kind,
+        agreed_by=meeting.leadership_agreed_by.count(),
+        agreed_on=meeting.leadership_agreed_on,
+        not_possible=meeting.leadership_not_possible,
+    ):
+        raise MeetingError(
+            "Record the Leadership Team's agreement to this urgent meeting (who and when), or "
+            f"why it was not possible, before giving notice ({rules.cite('urgent_meeting')})."
+        )
+    if (
+        today > deadline
+        and meeting.kind != Meeting.Kind.URGENT
+        and notice_applies_to(rules, meeting.kind)
+    ):
         raise MeetingError(
             f"Notice had to be given by {_fmt(deadline)} ({rules.notice_days} "
-            f"{rules.get_notice_counting_display()} before the meeting). Reschedule the meeting, "
-            f"or make it urgent and give the reason ({rules.cite('urgent_meeting')})."
+            f"{rules.get_notice_counting_display()} before the meeting, "
+            f"{rules.cite('notice')}). Reschedule the meeting."
+            f"{_sooner(rules, 'Or')}"
         )
     return _send_notice(meeting=meeting, by=by, now=now)
 
@@ -352,4 +383,53 @@ def record_minutes_circulated(*, meeting: Meeting, at: dt.datetime | None = None
     """Record when draft minutes were circulated (the minutes work calls this)."""
     Meeting.objects.filter(pk=meeting.pk).update(minutes_circulated_at=at or timezone.now())
     meeting.refresh_from_db()
+    return meeting
+
+
+def leadership_team(meeting: Meeting) -> list[Person]:
+    """The members of the Leadership Team on the meeting's date, who may agree it is urgent."""
+    ids = (
+        Office.objects.current(meeting.date)
+        .filter(committee_id=meeting.committee_id, kind="leadership_team")
+        .values_list("person_id", flat=True)
+    )
+    return list(Person.objects.filter(pk__in=list(ids)).order_by("last_name", "first_name"))
+
+
+@transaction.atomic
+def record_leadership_agreement(
+    *,
+    meeting: Meeting,
+    agreed_by: list[Person],
+    agreed_on: dt.date | None,
+    not_possible: str = "",
+    by=None,
+) -> Meeting:
+    """Record on an urgent meeting the Leadership Team's agreement (who, when) or why it was
+    not possible (K&M ToR 7.3)."""
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+    rules = meeting.committee.rules
+    if meeting.kind != Meeting.Kind.URGENT:
+        raise MeetingError(
+            "Only an urgent meeting called at short notice records the Leadership Team's "
+            f"agreement ({rules.cite('urgent_meeting')})."
+        )
+    team = {p.pk for p in leadership_team(meeting)}
+    strangers = [p for p in agreed_by if p.pk not in team]
+    if strangers:
+        raise MeetingError(
+            f"{strangers[0].full_name} is not on the Leadership Team on "
+            f"{_fmt(meeting.date)} ({rules.cite('leadership_team')})."
+        )
+    if agreed_on is not None and agreed_on > timezone.localdate():
+        raise MeetingError("The date of the agreement cannot be in the future.")
+    problem = leadership_agreement_problem(
+        agreed_by=len(agreed_by), agreed_on=agreed_on, not_possible=not_possible
+    )
+    if problem:
+        raise MeetingError(problem)
+    meeting.leadership_agreed_on = agreed_on
+    meeting.leadership_not_possible = (not_possible or "").strip()
+    meeting.save(update_fields=["leadership_agreed_on", "leadership_not_possible"])
+    meeting.leadership_agreed_by.set(agreed_by)
     return meeting

@@ -24,6 +24,11 @@ urlpatterns = [
         views.meeting_notice,
         name="meeting_notice",
     ),
+    path(
+        "committees/<slug:slug>/meetings/<int:pk>/leadership-agreement/",
+        views.meeting_leadership_agreement,
+        name="meeting_leadership_agreement",
+    ),
     path("closure-days/", views.closure_days, name="closure_days"),
     path("closure-days/<int:pk>/delete/", views.closure_day_delete, name="closure_day_delete"),
 ]

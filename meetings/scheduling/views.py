@@ -18,16 +18,25 @@ from committees.selectors import is_staff_user
 from meetings.errors import MeetingError
 from meetings.models import Meeting
 from meetings.scheduling import deadlines as dl
-from meetings.scheduling.forms import CancelForm, ClosureDayForm, MeetingForm, RescheduleForm
+from meetings.scheduling.forms import (
+    CancelForm,
+    ClosureDayForm,
+    LeadershipAgreementForm,
+    MeetingForm,
+    RescheduleForm,
+)
 from meetings.scheduling.selectors import (
     committee_for_secretariat,
     deadlines_of,
     meeting_for_secretariat,
     meeting_rows,
+    meeting_rules_context,
 )
 from meetings.scheduling.services import (
     cancel_meeting,
     issue_notice,
+    leadership_team,
+    record_leadership_agreement,
     reschedule_meeting,
     schedule_meeting,
 )
@@ -52,7 +61,7 @@ def meeting_list(request, slug: str):
 @login_required
 def meeting_create(request, slug: str):
     committee = committee_for_secretariat(request.user, slug)
-    form = MeetingForm(request.POST or None)
+    form = MeetingForm(request.POST or None, rules=committee.rules)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = schedule_meeting(committee=committee, by=request.user, **form.cleaned_data)
@@ -68,22 +77,60 @@ def meeting_create(request, slug: str):
     )
 
 
-@login_required
-def meeting_detail(request, slug: str, pk: int):
-    meeting = meeting_for_secretariat(request.user, slug, pk)
-    changes = meeting.changes.select_related("by")
-    return render(
-        request,
-        "meetings/meeting_detail.html",
-        {
-            "committee": meeting.committee,
-            "meeting": meeting,
-            "deadlines": deadlines_of(meeting),
-            "changes": changes,
-            "outbox_counts": _outbox_counts(meeting),
-            "today": timezone.localdate(),
+def _leadership_form(meeting: Meeting, data=None) -> LeadershipAgreementForm:
+    return LeadershipAgreementForm(
+        data,
+        team=leadership_team(meeting),
+        citation=meeting.committee.rules.cite("urgent_meeting"),
+        initial={
+            "agreed_by": list(meeting.leadership_agreed_by.all()),
+            "agreed_on": meeting.leadership_agreed_on,
+            "not_possible": meeting.leadership_not_possible,
         },
     )
+
+
+@login_required
+def meeting_detail(request, slug: str, pk: int, leadership_form=None):
+    meeting = meeting_for_secretariat(request.user, slug, pk)
+    changes = meeting.changes.select_related("by")
+    ctx = {
+        "committee": meeting.committee,
+        "meeting": meeting,
+        "deadlines": deadlines_of(meeting),
+        "changes": changes,
+        "outbox_counts": _outbox_counts(meeting),
+        "today": timezone.localdate(),
+        **meeting_rules_context(meeting),
+    }
+    if meeting.kind == Meeting.Kind.URGENT:
+        ctx["leadership_form"] = leadership_form or _leadership_form(meeting)
+    return render(request, "meetings/meeting_detail.html", ctx)
+
+
+@login_required
+def meeting_leadership_agreement(request, slug: str, pk: int):
+    """Record the Leadership Team's agreement to an urgent meeting (K&M ToR 7.3)."""
+    meeting = meeting_for_secretariat(request.user, slug, pk)
+    if request.method != "POST":
+        return redirect(meeting.get_secretariat_url())
+    form = _leadership_form(meeting, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            record_leadership_agreement(
+                meeting=meeting,
+                agreed_by=list(data["agreed_by"]),
+                agreed_on=data["agreed_on"],
+                not_possible=data["not_possible"],
+                by=request.user,
+            )
+        except MeetingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The Leadership Team's agreement is recorded.")
+            return redirect(meeting.get_secretariat_url())
+    return meeting_detail(request, slug, pk, leadership_form=form)
 
 
 def _outbox_counts(meeting: Meeting) -> dict[str, int]:
@@ -109,7 +156,9 @@ def meeting_reschedule(request, slug: str, pk: int):
     meeting = meeting_for_secretariat(request.user, slug, pk)
     if meeting.is_cancelled:
         raise Http404("Cancelled meetings cannot be moved")
-    form = RescheduleForm(request.POST or None, initial=_initial(meeting))
+    form = RescheduleForm(
+        request.POST or None, initial=_initial(meeting), rules=meeting.committee.rules
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

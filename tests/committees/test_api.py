@@ -31,6 +31,8 @@ def test_committees_include_rules_summary_partners_and_places(client, committee,
         {"id": committee.places.get().pk, "name": "Thurrock Alliance", "kind": "alliance"}
     ]
     assert row["rules"]["notice_days"] == 5
+    assert row["rules"]["notice_applies_to"] == "all_but_urgent"
+    assert row["rules"]["agenda_agreed_by"] == "chair"
     assert row["rules"]["quorum_number"] == 9
     assert row["rules"]["quorum_conditions"] == [f"At least 1 from {org}"]
     assert row["part2_grounds"] == [{"reference": "7.1.2", "text": "Commercial"}]

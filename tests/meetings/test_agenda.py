@@ -151,15 +151,18 @@ def test_chair_agrees_and_secretariat_is_told(meeting, people):
     assert OutboxMessage.objects.filter(message_name="agenda_agreed").exists()
 
 
-def test_leadership_team_member_may_agree_but_a_member_may_not(meeting, people):
+def test_under_km_rule_only_the_chair_agrees_a_member_or_leadership_team_may_not(meeting, people):
+    """K&M ToR 12.1.1: "Agreement of the agenda with the Chair" (the default rule)."""
     agenda = services.get_or_create_agenda(meeting=meeting)
     services.send_to_chair(agenda=agenda, by=people["secretariat"])
     agenda.refresh_from_db()
-    with pytest.raises(AgendaError, match="Chair or a member of the Leadership Team"):
+    with pytest.raises(AgendaError, match="agreed by the Chair .*not one of them"):
         services.agree_agenda(agenda=agenda, by=people["member"], version=agenda.version)
     with pytest.raises(AgendaError):
         services.agree_agenda(agenda=agenda, by=people["secretariat"], version=agenda.version)
-    agenda = services.agree_agenda(agenda=agenda, by=people["leadership"], version=agenda.version)
+    with pytest.raises(AgendaError, match="not one of them"):
+        services.agree_agenda(agenda=agenda, by=people["leadership"], version=agenda.version)
+    agenda = services.agree_agenda(agenda=agenda, by=people["chair"], version=agenda.version)
     assert agenda.state == Agenda.State.AGREED
 
 

@@ -30,6 +30,13 @@ def test_demo_shows_every_deadline_state_and_is_idempotent():
         for d in deadlines_of(m, today=today)
     }
     assert {"met", "missed", "upcoming", "cancelled"} <= states
-    assert Meeting.objects.filter(kind="urgent").exclude(urgent_reason="").exists()
+    # K&M ToR 7.3: an urgent meeting at short notice with its reason; M&SE, Conduct &
+    # Operation: an extraordinary meeting, given its five working days' notice.
+    urgent = Meeting.objects.get(kind="urgent")
+    assert urgent.committee.slug == "kent-medway-icp" and urgent.urgent_reason
+    assert "short_notice" in states
+    extraordinary = Meeting.objects.get(kind="extraordinary")
+    assert extraordinary.committee.slug == "mid-south-essex-icp"
+    assert deadlines_of(extraordinary, today=today)[0].state == "met"
     assert OutboxMessage.objects.filter(state="sent").exists()
     assert OutboxMessage.objects.filter(state="failed").count() == 1

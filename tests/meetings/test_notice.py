@@ -97,6 +97,12 @@ def test_late_notice_is_refused_unless_urgent(meeting):
             issue_notice(meeting=meeting)
         assert not OutboxMessage.objects.exists()
         Meeting.objects.filter(pk=meeting.pk).update(kind="urgent", urgent_reason="Budget deadline")
+        # K&M ToR 7.3 (the default rules): the Leadership Team's agreement, or why not, first.
+        with pytest.raises(MeetingError, match="Leadership Team's agreement"):
+            issue_notice(meeting=meeting)
+        Meeting.objects.filter(pk=meeting.pk).update(
+            leadership_not_possible="The Leader of Medway Council could not be reached."
+        )
         issue_notice(meeting=meeting)
     message = OutboxMessage.objects.filter(message_name="notice").first()
     assert "Budget deadline" in message.body_text
