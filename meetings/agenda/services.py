@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from committees.calendars import calendar_for
-from committees.models import Part2Ground, RuleTopic
+from committees.models import Part2Ground
 from communications.mail import absolute_url, queue_message
 from meetings import signals
 from meetings.access import committee_access
