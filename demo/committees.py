@@ -103,7 +103,7 @@ KM_REFERENCES = {
     "conflict_deputies": "6.2",
 }
 MSE_REFERENCES = {
-    "deputies": "Appendix 1, Deputies",
+    "deputies": "Appendix 2, Deputies",
     "attendees": "Appendix 1, Additional Attendees",
     "voting": "Voting",
     "declarations": "Conflicts of Interest",
