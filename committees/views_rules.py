@@ -214,6 +214,8 @@ def rules_on(request, slug: str):
         else:
             names = ["notice_applies_to", "agenda_agreed_by", "tor_version", "tor_version_from"]
             names = [n for n in CommitteeRulesForm.Meta.fields if n not in names] + names
+            # Seat lists (many-to-many) have no history of their own yet: only what the record holds.
+            names = [n for n in names if not CommitteeRules._meta.get_field(n).many_to_many]
             ctx["rows"] = [
                 {
                     "label": str(CommitteeRules._meta.get_field(n).verbose_name).capitalize(),
