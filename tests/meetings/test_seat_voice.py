@@ -128,7 +128,7 @@ def test_the_member_who_arrives_takes_the_seat_from_that_item(big_mse, late_memb
     assert state.start_quorum.counted == 31
     assert state.seat_notes == [
         "From item 5, M31 Testperson held their own seat: Deputy Testperson, their deputy, no "
-        "longer counted towards the quorum or voted (one voice per seat, ToR, Appendix 1, "
+        "longer counted towards the quorum or voted (one voice per seat, ToR, Appendix 2, "
         "Deputies)."
     ]
 
