@@ -682,3 +682,76 @@ class ClosureDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%a %-d %b %Y}: {self.description}"
+
+
+# --- The public record and personal data (issue 19) ---
+# The rule is applied by the retention job (public_site.retention), which logs each removal here.
+
+RECORD_MIN_YEARS = 6  # Local Government Act 1972 s100C: the habit partners follow
+
+
+class RetentionRule(models.Model):
+    """How long a committee keeps its public record, and when personal data is removed."""
+
+    committee = models.OneToOneField(Committee, on_delete=models.CASCADE, related_name="retention")
+    record_years = models.PositiveSmallIntegerField(
+        "years the public record stays available",
+        default=RECORD_MIN_YEARS,
+        help_text="At least six years after the meeting (Local Government Act 1972 s100C).",
+    )
+    non_member_attendance_months = models.PositiveSmallIntegerField(
+        "months non-members' attendance details are kept",
+        default=24,
+        help_text="Attendees' and observers' attendance records, counted from the meeting.",
+    )
+    former_member_interests_months = models.PositiveSmallIntegerField(
+        "months former members' interests are kept",
+        default=6,
+        help_text="After the last membership ended; the register shows ended interests for six "
+        "months.",
+    )
+    unconfirmed_subscription_days = models.PositiveSmallIntegerField(
+        "days an alert subscription is kept once not confirmed",
+        default=30,
+        help_text="Never confirmed, counted from the request; or unsubscribed, from that day.",
+    )
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Retention rule of {self.committee}"
+
+    def clean(self) -> None:
+        if self.record_years is not None and self.record_years < RECORD_MIN_YEARS:
+            raise ValidationError(
+                {"record_years": f"Keep the public record for at least {RECORD_MIN_YEARS} years."}
+            )
+        if self.former_member_interests_months is not None and (
+            self.former_member_interests_months < 6
+        ):
+            raise ValidationError(
+                {
+                    "former_member_interests_months": "Ended interests stay on the published "
+                    "register for at least six months."
+                }
+            )
+
+
+class RetentionLog(models.Model):
+    """One thing the retention job removed: what, of whom or which meeting, and under which rule."""
+
+    class Kind(models.TextChoices):
+        ATTENDANCE = "attendance", "Non-member's attendance"
+        INTERESTS = "interests", "Former member's interests"
+        SUBSCRIPTION = "subscription", "Alert subscription not confirmed"
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    count = models.PositiveIntegerField(default=0)
+    detail = models.CharField(max_length=300, help_text="What was removed (no personal data).")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d}: {self.get_kind_display()} ({self.count})"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from committees.models import Committee, Organisation, Part2Ground
+from icp_secretariat.lib.recordings import validate_https_url
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -35,7 +36,13 @@ class Meeting(models.Model):
     end_time = models.TimeField(null=True, blank=True)
     venue = models.CharField(max_length=300, blank=True)
     online_link = models.URLField(blank=True)
-    webcast_link = models.URLField(blank=True)
+    webcast_link = models.URLField(
+        "recording or live stream",
+        blank=True,
+        validators=[validate_https_url],
+        help_text="The meeting's recording or live stream (https only): each Part 1 item can "
+        "link to its moment in it.",
+    )
     kind = models.CharField(max_length=15, choices=Kind.choices, default=Kind.ORDINARY)
     is_public = models.BooleanField(
         default=True, help_text="Untick for a meeting held wholly in private (Part 2)."
@@ -253,6 +260,20 @@ class AgendaItem(models.Model):
     )
     standard_key = models.CharField(
         max_length=30, blank=True, help_text="Set on the standard items a new agenda starts with."
+    )
+    recording_start = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Part 1 only: seconds from the start of the recording where this item begins.",
+    )
+    part2_review_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Part 2 only: when the ground for taking it in private is reviewed (commercial "
+        "sensitivity often ends at contract award).",
+    )
+    republished_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a Part 2 item was re-published as Part 1."
     )
     history = HistoricalRecords()
 
@@ -900,3 +921,36 @@ class MinutesPresentation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.minutes} to {self.organisation}: {self.get_status_display()}"
+
+
+# --- Part 2 that lapses (issue 19) ---
+# Writes go through meetings.conduct.part2_review; nothing Part 2 becomes public but by its
+# explicit republish step.
+
+
+class Part2Review(models.Model):
+    """What the secretariat did when a Part 2 item's review date came: re-published it as
+    Part 1, or extended the review date, with who and why."""
+
+    class Action(models.TextChoices):
+        REPUBLISHED = "republished", "Re-published as Part 1"
+        EXTENDED = "extended", "Review date extended"
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="part2_reviews")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    reason = models.TextField()
+    ground = models.CharField(
+        max_length=300, blank=True, help_text="The ground the item was taken in private on."
+    )
+    old_review_date = models.DateField(null=True, blank=True)
+    new_review_date = models.DateField(null=True, blank=True)
+    by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.get_action_display()} ({self.at:%d %b %Y})"

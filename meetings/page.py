@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from meetings import access
 from meetings.agenda import services
+from meetings.conduct.recording import item_moments
 from meetings.conduct.selectors import meeting_record_for
 from meetings.models import AgendaItem, KeyMessages, Meeting, Paper, Part
 from meetings.scheduling.selectors import meeting_rules_context
@@ -26,6 +27,7 @@ class ItemRow:
     item: AgendaItem
     papers: list[Paper] = field(default_factory=list)
     earlier: list[Paper] = field(default_factory=list)
+    moment: str = ""  # the recording at this item's start (Part 1 only)
 
 
 def meeting_rows(user, meeting: Meeting) -> list[ItemRow]:
@@ -73,6 +75,10 @@ def published_key_messages(user, meeting: Meeting) -> KeyMessages | None:
 def meeting_page_context(user, meeting: Meeting) -> dict:
     """The template context of `meetings/public_meeting.html` for this reader."""
     rows = meeting_rows(user, meeting)
+    moments = item_moments(meeting) if rows and meeting.webcast_link else {}
+    for row in rows:
+        if row.full and row.part == Part.PUBLIC:
+            row.moment = moments.get(row.item.pk, "")
     acc = access.committee_access(user, meeting.committee_id)
     dispatched = access.is_dispatched(meeting)
     compliance = services.dispatch_compliance(meeting)

@@ -16,6 +16,7 @@ from committees.models import Committee
 from icp_secretariat.lib.pdf import DocumentInput, SectionInput, render_decision_notice_pdf
 from icp_secretariat.lib.text import text_to_html
 from meetings import access
+from meetings.conduct.recording import section_moments
 from meetings.minutes.tasks import minutes_dir
 from meetings.models import Decision, Meeting, Minutes, MinutesDocument, Part
 
@@ -65,8 +66,14 @@ def minutes(request, slug: str, meeting_id: int):
     part2 = access.minutes_visible_to(request.user, chosen, Part.PRIVATE)
     sections = []
     if part1:
+        moments = section_moments(meeting)
         sections += [
-            {"heading": s["heading"], "html": text_to_html(s["text"]), "part": 1}
+            {
+                "heading": s["heading"],
+                "html": text_to_html(s["text"]),
+                "part": 1,
+                "moment": moments.get(s.get("key", ""), ""),
+            }
             for s in chosen.sections_for(Part.PUBLIC)
         ]
     if part2:

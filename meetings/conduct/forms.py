@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from icp_secretariat.lib.recordings import format_timestamp, parse_timestamp, validate_https_url
 from meetings.models import Action, AgendaItem, Attendance, Decision, Declaration
 from members.models import Person
 
@@ -124,3 +125,45 @@ class NoteForm(forms.Form):
         label="Discussion, for the minutes",
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+
+
+class RecordingForm(forms.Form):
+    """The recording's address and each Part 1 item's start time in it."""
+
+    url = forms.CharField(
+        label="Recording or live stream address",
+        required=False,
+        help_text="Starting https:// (YouTube, Vimeo or a direct video address).",
+        max_length=200,
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[f"start_{item.pk}"] = forms.CharField(
+                label=f"Item {item.number}. {item.title}: starts at",
+                required=False,
+                help_text="h:mm:ss from the start of the recording; leave empty if not recorded.",
+                initial=format_timestamp(item.recording_start),
+                max_length=12,
+            )
+
+    def clean_url(self):
+        url = self.cleaned_data["url"].strip()
+        validate_https_url(url)
+        return url
+
+    def clean(self):
+        data = super().clean()
+        starts = {}
+        for item in self.items:
+            name = f"start_{item.pk}"
+            try:
+                starts[item.pk] = parse_timestamp(data.get(name, ""))
+            except ValueError as exc:
+                self.add_error(name, str(exc))
+        if not data.get("url") and any(v is not None for v in starts.values()):
+            self.add_error("url", "Enter the recording's address before the items' start times.")
+        data["starts"] = starts
+        return data

@@ -47,5 +47,10 @@ urlpatterns = [
         views.note,
         name="note",
     ),
+    path(
+        "dashboard/meetings/<int:meeting_id>/recording/",
+        views.recording,
+        name="recording",
+    ),
     path("dashboard/actions/<int:pk>/", views.action_update, name="action_update"),
 ]

@@ -25,7 +25,9 @@ from meetings.conduct.forms import (
     DecisionForm,
     DeclarationForm,
     NoteForm,
+    RecordingForm,
 )
+from meetings.conduct.recording import item_moments, set_recording
 from meetings.conduct.selectors import (
     carried_forward_actions,
     current_minutes,
@@ -33,7 +35,7 @@ from meetings.conduct.selectors import (
     record_state,
 )
 from meetings.errors import ConductError
-from meetings.models import Action, AgendaItem, Attendance, Declaration, Meeting, Minutes
+from meetings.models import Action, AgendaItem, Attendance, Declaration, Meeting, Minutes, Part
 from members.models import Person
 
 
@@ -358,3 +360,38 @@ def action_update(request, pk: int):
     else:
         _form_errors(request, form)
     return redirect(request.POST.get("next") or _screen_url(action.meeting))
+
+
+@login_required
+def recording(request, meeting_id: int):
+    """The meeting's recording or live stream, and where each Part 1 item starts in it."""
+    meeting = _meeting(request, meeting_id)
+    items = AgendaItem.objects.filter(agenda__meeting=meeting, part=Part.PUBLIC).order_by("number")
+    if request.method == "POST":
+        form = RecordingForm(request.POST, items=items)
+        if form.is_valid():
+            try:
+                set_recording(
+                    meeting=meeting,
+                    url=form.cleaned_data["url"],
+                    starts=form.cleaned_data["starts"],
+                    by=request.user,
+                )
+            except ConductError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "The recording and the items' start times are saved.")
+                return redirect(meeting.get_secretariat_url())
+    else:
+        form = RecordingForm(initial={"url": meeting.webcast_link}, items=items)
+    moments = item_moments(meeting)
+    return render(
+        request,
+        "meetings/record_recording.html",
+        {
+            "meeting": meeting,
+            "committee": meeting.committee,
+            "form": form,
+            "links": [(i, moments[i.pk]) for i in items if i.pk in moments],
+        },
+    )

@@ -13,9 +13,11 @@ from pathlib import Path
 
 from celery import shared_task
 from django.conf import settings
+from django.utils.html import escape
 
 from icp_secretariat.lib.pdf import DocumentInput, SectionInput, render_minutes_pdf
 from icp_secretariat.lib.text import text_to_html
+from meetings.conduct.recording import section_moments
 from meetings.models import Minutes, MinutesDocument, Part
 
 
@@ -23,8 +25,12 @@ def minutes_document(minutes: Minutes, audience: str) -> DocumentInput:
     """The PDF's input: Part 1 for the public; Parts 1 and 2 for members."""
 
     meeting = minutes.meeting
+    moments = section_moments(meeting)
     sections = [
-        SectionInput(s["heading"], str(text_to_html(s["text"])))
+        SectionInput(
+            s["heading"],
+            _recording_line(moments.get(s.get("key", ""))) + str(text_to_html(s["text"])),
+        )
         for s in minutes.sections_for(Part.PUBLIC)
     ]
     if audience == MinutesDocument.Audience.MEMBERS:
@@ -50,6 +56,13 @@ def minutes_document(minutes: Minutes, audience: str) -> DocumentInput:
         sections=sections,
         draft=minutes.is_draft,
     )
+
+
+def _recording_line(url: str | None) -> str:
+    """A Part 1 item's link to its moment in the recording, for the PDF (issue 19)."""
+    if not url:
+        return ""
+    return f'<p><a href="{escape(url)}">Watch this item in the recording</a></p>'
 
 
 def minutes_dir() -> Path:
