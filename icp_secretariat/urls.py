@@ -42,6 +42,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("", include("public_site.urls_embed")),
     path("", include("public_site.urls")),
     path("", include("public_site.urls_meetings")),
     path("", include((record_patterns, "record"))),
