@@ -49,17 +49,20 @@ def host_server(tmp_path):
 
 
 def test_embed_in_a_host_page_shows_part1_only_fits_its_height_and_passes_axe(
-    page, live_server, world, host_server
+    page,
+    live_server,
+    world,
+    host_server,  # noqa: F811 (the fixture imported above)
 ):
     folder, host_origin = host_server
-    meeting = world["meeting"]
-    dispatch(meeting, world["people"])
+    held = world["meeting"]
+    dispatch(held, world["people"])
     origin = live_server.url.replace("127.0.0.1", "localhost")
     code = snippet(
         origin=origin,
-        src=f"/embed/committees/test-jc/meetings/{meeting.pk}/",
+        src=f"/embed/committees/test-jc/meetings/{held.pk}/",
         title="Test Joint Committee: agenda",
-        fallback=meeting.get_absolute_url(),
+        fallback=held.get_absolute_url(),
         fallback_text="Agenda and papers of the Test Joint Committee",
     )
     (folder / "partner.html").write_text(HOST.format(snippet=code), encoding="utf-8")
