@@ -51,8 +51,8 @@ def host_server(tmp_path):
 def test_embed_in_a_host_page_shows_part1_only_fits_its_height_and_passes_axe(
     page,
     live_server,
-    world,
-    host_server,  # noqa: F811 (the fixture imported above)
+    world,  # noqa: F811 (the fixture imported above)
+    host_server,
 ):
     folder, host_origin = host_server
     held = world["meeting"]
