@@ -229,6 +229,15 @@ CELERY_BEAT_SCHEDULE["members.plan_interest_reminders"] = {
     "task": "members.tasks.plan_interest_reminders",
     "schedule": 3600.0,
 }
+# Issue 19: Part 2 items whose review date has come; personal data past the retention rule.
+CELERY_BEAT_SCHEDULE["meetings.plan_part2_review_reminders"] = {
+    "task": "meetings.tasks.plan_part2_review_reminders",
+    "schedule": 3600.0,
+}
+CELERY_BEAT_SCHEDULE["public_site.apply_retention"] = {
+    "task": "public_site.tasks.apply_retention",
+    "schedule": 6 * 3600.0,
+}
 # The outbox sweep plans due reminders and sends due mail (communications.tasks).
 CELERY_BEAT_SCHEDULE["sweep-outbox"] = {
     "task": "communications.tasks.sweep_outbox",

@@ -33,12 +33,14 @@ class AgendaItemForm(forms.ModelForm):
             "part",
             "part2_ground",
             "public_description",
+            "part2_review_date",
             "description",
         ]
         labels = {
             "timing_minutes": "Time allowed (minutes)",
             "part2_ground": "Ground for taking the item in Part 2",
             "public_description": "Public description (Part 2 only)",
+            "part2_review_date": "Review date of the ground (Part 2 only, YYYY-MM-DD)",
             "description": "Notes for members (optional)",
         }
         widgets = {
@@ -66,6 +68,7 @@ class AgendaItemForm(forms.ModelForm):
             Field.radios("part"),
             Field.select("part2_ground"),
             Field.text("public_description"),
+            Field.text("part2_review_date", field_width=10),
             Field.textarea("description", rows=3),
         )
 

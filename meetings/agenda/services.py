@@ -50,6 +50,7 @@ ITEM_FIELDS = (
     "part",
     "part2_ground",
     "public_description",
+    "part2_review_date",
 )
 
 
@@ -147,6 +148,7 @@ def _check_item(agenda: Agenda, values: dict[str, Any]) -> dict[str, Any]:
     else:
         values["part2_ground"] = None
         values["public_description"] = ""
+        values["part2_review_date"] = None
     return values
 
 

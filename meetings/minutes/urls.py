@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings.minutes import views, views_key_messages
+from meetings.minutes import views, views_key_messages, views_part2
 
 urlpatterns = [
     path(
@@ -24,5 +24,20 @@ urlpatterns = [
         "dashboard/meetings/<int:meeting_id>/key-messages/<slug:what>/",
         views_key_messages.key_messages_action,
         name="key_messages_action",
+    ),
+    path(
+        "dashboard/committees/<slug:slug>/part2-reviews/",
+        views_part2.reviews,
+        name="part2_reviews",
+    ),
+    path(
+        "dashboard/committees/<slug:slug>/part2-reviews/<int:item_id>/republish/",
+        views_part2.republish,
+        name="part2_republish",
+    ),
+    path(
+        "dashboard/committees/<slug:slug>/part2-reviews/<int:item_id>/extend/",
+        views_part2.extend,
+        name="part2_extend",
     ),
 ]

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from icp_secretariat.lib.text import text_to_html
 from meetings.forward_plan.services import annual_cycle
+from meetings.minutes.part2_review import reviews_due
 from meetings.models import ForwardPlanItem
 
 register = template.Library()
@@ -35,3 +36,16 @@ def annual_cycle_panel(committee):
         "committee": committee,
         "entries": [(e, e.state(today)) for e in annual_cycle(committee, today)],
     }
+
+
+@register.inclusion_tag("meetings/part2_reviews_due.html")
+def part2_reviews_due(committees):
+    """The line the secretariat sees when Part 2 items are due for review (issue 19)."""
+    if hasattr(committees, "pk"):  # one committee
+        committees = [committees]
+    ids = [c.pk for c in committees]
+    due = {}
+    for item in reviews_due().filter(agenda__meeting__committee_id__in=ids):
+        committee = item.agenda.meeting.committee
+        due.setdefault(committee.pk, [committee, 0])[1] += 1
+    return {"due": list(due.values())}

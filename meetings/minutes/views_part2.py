@@ -1,0 +1,136 @@
+"""The secretariat's Part 2 review screen: each Part 2 item with its review date; re-publish as
+Part 1 or extend the review date, each with the reason (meetings.minutes.part2_review)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from committees.models import Committee
+from meetings import access
+from meetings.errors import ConductError
+from meetings.minutes import part2_review
+from meetings.models import AgendaItem, Part2Review
+
+
+class RepublishForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the ground no longer applies",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": "Say why the item can now be public."},
+    )
+
+
+class ExtendForm(forms.Form):
+    new_date = forms.DateField(
+        label="New review date (YYYY-MM-DD)",
+        error_messages={
+            "required": "Give the new review date.",
+            "invalid": "Enter the new review date as YYYY-MM-DD, for example 2027-03-31.",
+        },
+    )
+    reason = forms.CharField(
+        label="Why the ground still applies",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": "Say why the item stays private."},
+    )
+
+
+def _committee(request, slug: str) -> Committee:
+    committee = Committee.objects.filter(slug=slug).first()
+    if committee is None or not access.is_secretariat(request.user, committee):
+        raise Http404("No such committee")
+    return committee
+
+
+@login_required
+def reviews(request, slug: str):
+    committee = _committee(request, slug)
+    today = timezone.localdate()
+    items = list(part2_review.part2_items(committee))
+    history = (
+        Part2Review.objects.filter(item__agenda__meeting__committee=committee)
+        .select_related("item__agenda__meeting", "by")
+        .order_by("-at")[:50]
+    )
+    return render(
+        request,
+        "meetings/part2_reviews.html",
+        {
+            "committee": committee,
+            "items": items,
+            "due": [i for i in items if i.part2_review_date and i.part2_review_date <= today],
+            "today": today,
+            "history": history,
+        },
+    )
+
+
+def _item(request, slug: str, item_id: int) -> tuple[Committee, AgendaItem]:
+    committee = _committee(request, slug)
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("agenda__meeting"),
+        pk=item_id,
+        agenda__meeting__committee=committee,
+    )
+    return committee, item
+
+
+def _errors(request, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+@login_required
+@require_POST
+def republish(request, slug: str, item_id: int):
+    committee, item = _item(request, slug, item_id)
+    form = RepublishForm(request.POST)
+    if not form.is_valid():
+        _errors(request, form)
+    else:
+        try:
+            part2_review.republish_item(
+                item=item, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ConductError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                f"Item {item.number} of {item.agenda.meeting.date:%-d %B %Y} is now Part 1: its "
+                "papers and decisions are public, and a new version of the public pack and the "
+                "minutes is on its way.",
+            )
+    return redirect(reverse("record:part2_reviews", args=[committee.slug]))
+
+
+@login_required
+@require_POST
+def extend(request, slug: str, item_id: int):
+    committee, item = _item(request, slug, item_id)
+    form = ExtendForm(request.POST)
+    if not form.is_valid():
+        _errors(request, form)
+    else:
+        try:
+            part2_review.extend_review(
+                item=item,
+                new_date=form.cleaned_data["new_date"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ConductError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Item {item.number} stays private; review date extended.")
+    return redirect(reverse("record:part2_reviews", args=[committee.slug]))
