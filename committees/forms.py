@@ -21,6 +21,7 @@ from committees.models import (
     Place,
     PresidingFallback,
     QuorumCondition,
+    RetentionRule,
     Role,
     RuleTopic,
     Seat,
@@ -360,4 +361,22 @@ class SeatForm(GDSFormMixin, forms.ModelForm):
             for value, label in self.fields["role"].choices
             if value in ("member", "participant")
         ]
+        self._setup_helper()
+
+
+class RetentionRuleForm(GDSFormMixin, forms.ModelForm):
+    """How long the public record stays available and when personal data is removed (issue 19)."""
+
+    class Meta:
+        model = RetentionRule
+        fields = [
+            "record_years",
+            "non_member_attendance_months",
+            "former_member_interests_months",
+            "unconfirmed_subscription_days",
+        ]
+        widgets = {f: forms.TextInput(attrs={"inputmode": "numeric"}) for f in fields}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self._setup_helper()

@@ -138,3 +138,10 @@ def create_seat(*, committee: Committee, title: str, **fields: Any) -> Seat:
 def update_seat(*, seat: Seat, **changes: Any) -> Seat:
     _apply(seat, changes)
     return seat
+
+
+def save_retention_rule(*, rule):
+    """Validate and save a committee's retention rule (at least six years of public record)."""
+    rule.full_clean()
+    rule.save()
+    return rule

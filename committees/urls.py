@@ -17,6 +17,11 @@ urlpatterns = [
     path("committees/new/", views_secretariat.committee_create, name="committee_create"),
     path("committees/<slug:slug>/", views_secretariat.committee_detail, name="committee"),
     path("committees/<slug:slug>/edit/", views_secretariat.committee_edit, name="committee_edit"),
+    path(
+        "committees/<slug:slug>/retention/",
+        views_secretariat.retention_edit,
+        name="retention_edit",
+    ),
     path("committees/<slug:slug>/rules/", views_rules.rules_edit, name="rules_edit"),
     path("committees/<slug:slug>/rules/on/", views_rules.rules_on, name="rules_on"),
     path("committees/<slug:slug>/seats/", views_rules.seat_list, name="seat_list"),

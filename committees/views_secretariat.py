@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from committees import services
-from committees.forms import CommitteeForm
-from committees.models import Role
+from committees.forms import CommitteeForm, RetentionRuleForm
+from committees.models import RetentionLog, RetentionRule, Role
 from committees.selectors import (
     committees_for_secretariat,
     get_committee_for_secretariat,
@@ -91,5 +91,30 @@ def committee_edit(request, slug: str):
             "title": f"Edit {committee}",
             "back_url": reverse("secretariat:committee", args=[slug]),
             "submit": "Save committee",
+        },
+    )
+
+
+@login_required
+def retention_edit(request, slug: str):
+    """The committee's retention rule, and what the retention job last removed (issue 19)."""
+    committee = get_committee_for_secretariat(request.user, slug)
+    rule = RetentionRule.objects.filter(committee=committee).first() or RetentionRule(
+        committee=committee
+    )
+    form = RetentionRuleForm(request.POST or None, instance=rule)
+    if request.method == "POST":
+        saved = run_service(form, lambda data: services.save_retention_rule(rule=form.instance))
+        if saved:
+            messages.success(request, "Retention rule saved.")
+            return redirect("secretariat:committee", slug=slug)
+    return render(
+        request,
+        "secretariat/retention.html",
+        {
+            "form": form,
+            "committee": committee,
+            "title": "Public record and personal data",
+            "logs": RetentionLog.objects.filter(committee=committee)[:30],
         },
     )

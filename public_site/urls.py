@@ -18,6 +18,7 @@ urlpatterns = [
         pages.terms_of_reference,
         name="terms_of_reference",
     ),
+    path("committees/<slug:slug>/public-record/", views.record_policy, name="record_policy"),
     path("committees/<slug:slug>/alerts/", alerts.subscribe, name="alerts_subscribe"),
     path("alerts/confirm/<str:token>/", alerts.confirm, name="alerts_confirm"),
     path("alerts/unsubscribe/<str:token>/", alerts.unsubscribe, name="alerts_unsubscribe"),

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from icp_secretariat.lib.public_cache import public_page
 from meetings.models import Meeting
+from public_site.retention import retention_rule
 from public_site.selectors import public_committee_page, public_committees
 
 
@@ -27,8 +28,34 @@ def committee(request, slug: str):
             "date", "start_time"
         )[:3]
     )
+    archive = sorted(
+        {
+            d.year
+            for d in Meeting.objects.filter(committee=page.committee, date__lt=today).dates(
+                "date", "year"
+            )
+        },
+        reverse=True,
+    )
     return render(
         request,
         "public/committee.html",
-        {"page": page, "committee": page.committee, "upcoming": upcoming},
+        {
+            "page": page,
+            "committee": page.committee,
+            "upcoming": upcoming,
+            "archive": archive,
+            "rule": retention_rule(page.committee),
+        },
+    )
+
+
+@public_page
+def record_policy(request, slug: str):
+    """How long the committee's public record stays available, and when personal data goes."""
+    page = public_committee_page(slug)
+    return render(
+        request,
+        "public/record_policy.html",
+        {"committee": page.committee, "rule": retention_rule(page.committee)},
     )
