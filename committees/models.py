@@ -721,19 +721,18 @@ class RetentionRule(models.Model):
         return f"Retention rule of {self.committee}"
 
     def clean(self) -> None:
+        errors = {}
         if self.record_years is not None and self.record_years < RECORD_MIN_YEARS:
-            raise ValidationError(
-                {"record_years": f"Keep the public record for at least {RECORD_MIN_YEARS} years."}
+            errors["record_years"] = (
+                f"Keep the public record for at least {RECORD_MIN_YEARS} years."
             )
-        if self.former_member_interests_months is not None and (
-            self.former_member_interests_months < 6
-        ):
-            raise ValidationError(
-                {
-                    "former_member_interests_months": "Ended interests stay on the published "
-                    "register for at least six months."
-                }
+        months = self.former_member_interests_months
+        if months is not None and months < 6:
+            errors["former_member_interests_months"] = (
+                "Ended interests stay on the published register for at least six months."
             )
+        if errors:
+            raise ValidationError(errors)
 
 
 class RetentionLog(models.Model):

@@ -68,8 +68,9 @@ def _remove_attendance(committee: Committee, rule: RetentionRule, today: dt.date
     ids = list(rows.values_list("pk", flat=True))
     if not ids:
         return None
-    Attendance.history.filter(id__in=ids).delete()
+    # The rows first, then their history (deleting a row records a last historical entry).
     Attendance.objects.filter(pk__in=ids).delete()
+    Attendance.history.filter(id__in=ids).delete()
     return _log(
         committee,
         RetentionLog.Kind.ATTENDANCE,
@@ -105,8 +106,8 @@ def _remove_interests(today: dt.date) -> list[RetentionLog]:
         ids = list(Interest.objects.filter(person_id__in=people).values_list("pk", flat=True))
         if not ids:
             continue
-        Interest.history.filter(id__in=ids).delete()
         Interest.objects.filter(pk__in=ids).delete()
+        Interest.history.filter(id__in=ids).delete()
         logs.append(
             _log(
                 committee,
