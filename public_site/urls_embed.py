@@ -26,5 +26,6 @@ urlpatterns = [
         views.decisions_feed,
         name="decisions_feed",
     ),
+    path("embed/committees/<slug:slug>/example/", views.example, name="example"),
     path("dashboard/committees/<slug:slug>/embeds/", views.snippets, name="snippets"),
 ]

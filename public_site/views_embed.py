@@ -176,3 +176,50 @@ def snippets(request, slug: str):
         "public/embed_snippets.html",
         {"committee": committee, "blocks": blocks},
     )
+
+
+@public_page
+def example(request, slug: str):
+    """A sample partner page with the embeds pasted in, to see them as a partner's visitor does."""
+    committee = embeds.committee_for_embed(slug)
+    origin = request.build_absolute_uri("/").rstrip("/")
+    upcoming = embeds.upcoming_meetings(committee)
+    dispatched = next((m for m in upcoming if embeds.agenda_for_embed(m).published), None)
+    parts = [
+        (
+            "Our partnership's meetings",
+            embeds.snippet(
+                origin=origin,
+                src=reverse("embed:meetings", args=[slug]),
+                title=f"{committee.name}: upcoming meetings",
+                fallback=reverse("public:meetings", args=[slug]),
+                fallback_text=f"Meetings of the {committee.name}",
+            ),
+        ),
+    ]
+    if dispatched is not None:
+        parts.append(
+            (
+                "The next agenda",
+                embeds.snippet(
+                    origin=origin,
+                    src=reverse("embed:agenda", args=[slug, dispatched.pk]),
+                    title=f"{committee.name}: agenda of {dispatched.date:%-d %B %Y}",
+                    fallback=dispatched.get_absolute_url(),
+                    fallback_text=f"Agenda and papers, {dispatched.date:%-d %B %Y}",
+                ),
+            )
+        )
+    parts.append(
+        (
+            "Decisions",
+            embeds.snippet(
+                origin=origin,
+                src=reverse("embed:decisions", args=[slug]),
+                title=f"{committee.name}: decisions",
+                fallback=reverse("record:decisions", args=[slug]),
+                fallback_text=f"Decisions of the {committee.name}",
+            ),
+        )
+    )
+    return render(request, "public/embed_example.html", {"committee": committee, "parts": parts})
