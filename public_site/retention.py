@@ -42,10 +42,12 @@ def months_before(day: dt.date, months: int) -> dt.date:
 
 
 def retention_rule(committee: Committee) -> RetentionRule:
-    """The committee's rule, or the defaults (unsaved) when none was set: reading writes nothing."""
-    return RetentionRule.objects.filter(committee=committee).first() or RetentionRule(
-        committee=committee
-    )
+    """The committee's rule, or the defaults (unsaved) when none was set: reading writes nothing.
+    A committee read with `select_related("retention")` costs no query."""
+    try:
+        return committee.retention
+    except RetentionRule.DoesNotExist:
+        return RetentionRule(committee=committee)
 
 
 def rule_for(committee: Committee) -> RetentionRule:

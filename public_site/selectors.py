@@ -50,7 +50,7 @@ def public_committee_page(slug: str, *, on: dt.date | None = None) -> PublicComm
     offices = Office.objects.current(on).select_related("person").order_by("kind", "start")
     committee = (
         Committee.objects.filter(slug=slug, is_active=True)
-        .select_related("parent")
+        .select_related("parent", "retention")
         .prefetch_related(
             "statutory_partners",
             "places",

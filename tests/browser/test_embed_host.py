@@ -10,9 +10,13 @@ import http.server
 import threading
 
 import pytest
+from django.urls import reverse
 
+from demo.public_record import RECORDING
+from meetings.models import Meeting
 from public_site.embeds import snippet
 from tests.browser.conftest import axe_violations, describe_violations
+from tests.browser.test_public_journeys import KM, _check, _sign_in, demo  # noqa: F401
 from tests.meetings.conftest import (  # noqa: F401 (fixtures)
     SECRET_DESCRIPTION,
     SECRET_TITLE,
@@ -90,3 +94,31 @@ def test_embed_in_a_host_page_shows_part1_only_fits_its_height_and_passes_axe(
     assert host == [], describe_violations(host)
     inner = axe_violations(frame)
     assert inner == [], describe_violations(inner)
+
+
+def test_issue19_pages_of_the_demo_have_no_axe_violations(page, demo):  # noqa: F811
+    """The public and secretariat pages of issue 19, on the demo: committee page with its
+    archive, the record policy, a recorded meeting, the embeds and the example partner page;
+    signed in, the snippets, the Part 2 reviews, the retention rule and the recording form."""
+    recorded = Meeting.objects.get(committee__slug=KM, webcast_link=RECORDING)
+    for name, path in {
+        "committee": f"/committees/{KM}/",
+        "record-policy": reverse("public:record_policy", args=[KM]),
+        "recorded-meeting": recorded.get_absolute_url(),
+        "embed-meetings": reverse("embed:meetings", args=[KM]),
+        "embed-agenda": reverse("embed:agenda", args=[KM, recorded.pk]),
+        "embed-decisions": reverse("embed:decisions", args=[KM]),
+        "embed-example": reverse("embed:example", args=[KM]),
+    }.items():
+        _check(page, path, f"issue19-{name}")
+    _sign_in(page, "secretariat")
+    for name, path in {
+        "dashboard": reverse("secretariat:dashboard"),
+        "committee": reverse("secretariat:committee", args=[KM]),
+        "snippets": reverse("embed:snippets", args=[KM]),
+        "part2-reviews": reverse("record:part2_reviews", args=[KM]),
+        "retention": reverse("secretariat:retention_edit", args=[KM]),
+        "recording": reverse("record:recording", args=[recorded.pk]),
+    }.items():
+        _check(page, path, f"issue19-secretariat-{name}")
+    assert "due for review" in page.goto(reverse("secretariat:dashboard")).text()

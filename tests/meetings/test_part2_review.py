@@ -98,6 +98,8 @@ def test_a_lapsed_item_is_public_only_after_the_explicit_step(lapsing, time_mach
 
     after = _public_sees(lapsing, client)
     assert all(after.values()), after
+    page = client.get(lapsing["meeting"].get_absolute_url()).content.decode()
+    assert "when the ground for confidentiality lapsed" in page
     # a new version of the public pack and of the minutes
     assert DocumentBuild.objects.filter(meeting=lapsing["meeting"], reason__contains="re-published")
     current = Minutes.objects.get(meeting=lapsing["meeting"], is_current=True)
