@@ -51,7 +51,7 @@ def reviews_due(committee: Committee | None = None, *, today: dt.date | None = N
 
 def _locked_item(item: AgendaItem) -> AgendaItem:
     return (
-        AgendaItem.objects.select_for_update()
+        AgendaItem.objects.select_for_update(of=("self",))
         .select_related("agenda__meeting__committee", "part2_ground")
         .get(pk=item.pk)
     )
