@@ -3,10 +3,14 @@ in it, and the links from the public meeting page and the minutes (HTML and PDF)
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
 
+from icp_secretariat.lib.pdf import render_minutes_pdf
 from icp_secretariat.lib.recordings import parse_timestamp, url_at
 from meetings.conduct.recording import set_recording
 from meetings.errors import ConductError
@@ -102,3 +106,12 @@ def test_public_page_and_minutes_link_each_item_to_its_moment(client, world):
         doc = minutes_document(minutes, audience)
         linked = [s for s in doc.sections if "t=754s" in s.html]
         assert [s.heading for s in linked] == ["2. Minutes"]
+    # the PDF itself carries the link
+    pdf = PdfReader(io.BytesIO(render_minutes_pdf(minutes_document(minutes, "public"))))
+    uris = [
+        a.get_object()["/A"].get("/URI")
+        for p in pdf.pages
+        for a in p.get("/Annots") or []
+        if "/A" in a.get_object()
+    ]
+    assert "https://www.youtube.com/watch?v=abc123&t=754s" in uris
