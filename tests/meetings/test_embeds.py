@@ -129,3 +129,24 @@ def test_secretariat_committee_page_offers_the_snippets(client, world):
     assert reverse("embed:agenda", args=["test-jc", world["meeting"].pk]) in body
     login(client, world["people"], "member")
     assert client.get(url).status_code == 404
+
+
+def test_embed_pages_cost_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
+    from django.core.cache import cache
+
+    from meetings.agenda import services
+
+    meeting = world["meeting"]
+    for n in range(6):  # more Part 1 items do not cost more queries
+        services.add_item(agenda=meeting.agenda, by=None, title=f"Extra {n}")
+    dispatch(meeting, world["people"])
+    _decisions(world)
+    for name, args in (
+        ("embed:agenda", ["test-jc", meeting.pk]),
+        ("embed:meetings", ["test-jc"]),
+        ("embed:decisions", ["test-jc"]),
+        ("embed:agenda_feed", ["test-jc", meeting.pk]),
+    ):
+        cache.clear()
+        with django_assert_max_num_queries(8):
+            assert client.get(reverse(name, args=args)).status_code == 200
