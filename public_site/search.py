@@ -6,7 +6,9 @@ only ever something `meetings.access` lets the requester see; the ranking mechan
 
 from __future__ import annotations
 
-from icp_secretariat.lib.fulltext import clean_query
+from dataclasses import replace
+
+from icp_secretariat.lib.fulltext import clean_query, fill_snippets
 from public_site.publications import sources
 
 __all__ = ["clean_query", "run_search"]
@@ -21,4 +23,7 @@ def run_search(user, q: str, *, committee=None, limit: int = 50) -> list:
     for source in sources():
         hits.extend(source.search(user=user, q=q, committee=committee, limit=limit))
     hits.sort(key=lambda h: -h.rank)
-    return hits[:limit]
+    page = hits[:limit]
+    # Headlines only for the hits shown (PostgreSQL leaves them until now).
+    fill_snippets([h.match for h in page if h.match is not None], q)
+    return [replace(h, snippet=h.match.snippet) if h.match is not None else h for h in page]
