@@ -14,7 +14,7 @@ from committees.models import Committee
 from icp_secretariat.lib.public_cache import public_page
 from icp_secretariat.lib.text import render_light_markdown
 from meetings.models import Meeting
-from public_site.search import clean_query, run_search
+from public_site.search import MAX_PAGES, PAGE_SIZE, clean_query, run_search
 from public_site.selectors import public_committee_page
 
 
@@ -89,11 +89,30 @@ def search(request):
     if slug:
         committee = Committee.objects.filter(slug=slug, is_active=True).first()
     committees = Committee.objects.filter(is_active=True).order_by("name")
-    hits = run_search(request.user, q, committee=committee) if q else []
+    try:
+        page = min(max(int(request.GET.get("page") or 1), 1), MAX_PAGES)
+    except ValueError:
+        page = 1
+    offset = (page - 1) * PAGE_SIZE
+    # One more than a page tells whether there is a next page.
+    hits = run_search(request.user, q, committee=committee, limit=PAGE_SIZE + 1, offset=offset)
+    has_next = len(hits) > PAGE_SIZE and page < MAX_PAGES
+    hits = hits[:PAGE_SIZE] if q else []
     return render(
         request,
         "public/search.html",
-        {"q": q, "hits": hits, "committee": committee, "committees": committees, "slug": slug},
+        {
+            "q": q,
+            "hits": hits,
+            "committee": committee,
+            "committees": committees,
+            "slug": slug,
+            "page": page,
+            "first": offset + 1,
+            "last": offset + len(hits),
+            "previous_page": page - 1 if page > 1 else None,
+            "next_page": page + 1 if has_next else None,
+        },
     )
 
 
