@@ -33,29 +33,36 @@ def meetings(request, slug: str):
     """Upcoming meetings, then past ones for one year at a time (?year=)."""
     committee = _committee(slug)
     today = timezone.localdate()
-    rows = list(
-        Meeting.objects.filter(committee=committee)
-        .select_related("agenda")
-        .order_by("date", "start_time")
-    )
-    upcoming = [m for m in rows if m.date >= today]
-    past = [m for m in rows if m.date < today]
-    years = sorted({m.date.year for m in past}, reverse=True)
+    meetings = Meeting.objects.filter(committee=committee).select_related("agenda")
+    # Bounded by the calendar, not by history: upcoming meetings, the years that have past
+    # meetings (one row per year), and the past meetings of one year.
+    upcoming = list(meetings.filter(date__gte=today).order_by("date", "start_time"))
+    years = [
+        d.year
+        for d in Meeting.objects.filter(committee=committee, date__lt=today).dates(
+            "date", "year", order="DESC"
+        )
+    ]
     year = years[0] if years else None
     raw = request.GET.get("year")
     if raw:
         if not raw.isdigit() or int(raw) not in years:
             raise Http404("No meetings that year")
         year = int(raw)
+    past = (
+        list(meetings.filter(date__lt=today, date__year=year).order_by("-date", "-start_time"))
+        if year
+        else []
+    )
+    for m in upcoming + past:
+        m.committee = committee  # their links need its slug: no query per meeting
     return render(
         request,
         "public/meetings.html",
         {
             "committee": committee,
             "upcoming": upcoming,
-            "past": sorted(
-                (m for m in past if m.date.year == year), key=lambda m: m.date, reverse=True
-            ),
+            "past": past,
             "years": years,
             "year": year,
         },
