@@ -2,7 +2,7 @@
 meetings, as years of earlier history, so the scale figures in `benchmarks/scale.py` can be
 reproduced.
 
-Each meeting whose agenda was dispatched is a template: copies of it are placed further and
+Each meeting whose agenda was dispatched (else each past meeting) is a template: copies of it are placed further and
 further back in time (same weekday), with its agenda, items, current papers, current minutes and
 decisions (renumbered in each year's register). Paper texts are padded to about `--words` words
 of realistic prose drawn from the demo's own papers and minutes, plus a few rare words per
@@ -23,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Max
 from django.db.models.base import ModelState
+from django.utils import timezone
 
 from icp_secretariat.lib.public_cache import bump_publication_generation
 from meetings.models import Agenda, AgendaItem, Decision, Meeting, Minutes, Paper
@@ -103,10 +104,11 @@ class Command(BaseCommand):
     def handle(self, *args, factor: int, words: int, seed: int, **options) -> None:
         if factor < 1 or factor > 1000:
             raise CommandError("--factor must be between 1 and 1000.")
-        templates = list(
-            Meeting.objects.filter(agenda__state=Agenda.State.DISPATCHED)
-            .select_related("agenda")
-            .order_by("date", "pk")
+        # History is made of past meetings: those whose agenda went out (the demo's), else any
+        # past meeting (a test's small world).
+        meetings = Meeting.objects.select_related("agenda").order_by("date", "pk")
+        templates = list(meetings.filter(agenda__state=Agenda.State.DISPATCHED)) or list(
+            meetings.filter(date__lt=timezone.localdate())
         )
         total = Meeting.objects.count()
         copies = (factor - 1) * total
@@ -114,7 +116,7 @@ class Command(BaseCommand):
             self.stdout.write("Nothing to grow.")
             return
         if not templates:
-            raise CommandError("No meeting with a dispatched agenda to copy: load the demo first.")
+            raise CommandError("No past meeting to copy: load the demo first.")
         rng = random.Random(seed)
         pool = sentence_pool()
         rare = rare_words(rng, 2000)
@@ -158,6 +160,7 @@ class Command(BaseCommand):
             ]
         )
         meeting_map = {old.pk: new for old, new in zip(templates, meetings, strict=True)}
+        with_agenda = [m for m in templates if hasattr(m, "agenda")]
         agendas = Agenda.objects.bulk_create(
             [
                 copy_of(
@@ -168,10 +171,10 @@ class Command(BaseCommand):
                     returned_at=moved(m.agenda.returned_at),
                     dispatched_at=moved(m.agenda.dispatched_at),
                 )
-                for m in templates
+                for m in with_agenda
             ]
         )
-        agenda_map = {m.agenda.pk: a for m, a in zip(templates, agendas, strict=True)}
+        agenda_map = {m.agenda.pk: a for m, a in zip(with_agenda, agendas, strict=True)}
         old_items = list(AgendaItem.objects.filter(agenda__meeting_id__in=ids).order_by("pk"))
         items = AgendaItem.objects.bulk_create(
             [copy_of(i, agenda_id=agenda_map[i.agenda_id].pk) for i in old_items]
