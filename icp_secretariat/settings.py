@@ -235,8 +235,13 @@ CELERY_BEAT_SCHEDULE["members.plan_interest_reminders"] = {
 # The outbox sweep plans due reminders and sends due mail (communications.tasks).
 CELERY_BEAT_SCHEDULE["sweep-outbox"] = {
     "task": "communications.tasks.sweep_outbox",
-    "schedule": envint("OUTBOX_SWEEP_SECONDS", 120),
+    "schedule": envint("OUTBOX_SWEEP_SECONDS", 30),
 }
+# A worker sends up to this many messages over one SMTP connection; its claim on them is a
+# lease, renewed while it sends, so a dead worker's messages are retried by the next sweep
+# after the lease (lease + sweep interval: within a minute).
+OUTBOX_BATCH_SIZE = envint("OUTBOX_BATCH_SIZE", 100)
+OUTBOX_LEASE_SECONDS = envint("OUTBOX_LEASE_SECONDS", 30)
 OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", 6)
 OUTBOX_BACKOFF_SECONDS = envint("OUTBOX_BACKOFF_SECONDS", 60)
 OUTBOX_STALE_SENDING_MINUTES = envint("OUTBOX_STALE_SENDING_MINUTES", 15)
