@@ -116,3 +116,7 @@ def test_a_write_invalidates_only_the_cached_pages_built_from_it(client, km, pub
     assert _sitemap_section_built(client, "decisions")
     assert not _sitemap_section_built(client, "papers")
     assert not _sitemap_section_built(client, "meetings")
+    # grow_demo writes in bulk (no signals) and says itself what it changed.
+    call_command("grow_demo", factor=2, words=20, verbosity=0)
+    assert _sitemap_section_built(client, "meetings")
+    assert _sitemap_section_built(client, "decisions")

@@ -25,9 +25,10 @@ from django.db.models import Max
 from django.db.models.base import ModelState
 from django.utils import timezone
 
-from icp_secretariat.lib.public_cache import bump_publication_generation
+from icp_secretariat.lib.public_cache import bump_publication_generation, model_topic
 from meetings.models import Agenda, AgendaItem, Decision, Meeting, Minutes, Paper
 
+GROWN = (Meeting, Agenda, AgendaItem, Paper, Minutes, Decision)
 SYLLABLES = "ka lo mi ren tor vas bel dun fir gal hen jor kel lun mor nes pal quin rav sel".split()
 FALLBACK = (
     "The board noted the update on system flow and agreed the next steps for winter planning. "
@@ -133,7 +134,9 @@ class Command(BaseCommand):
             made += len(batch)
             if options["verbosity"] >= 2:
                 self.stdout.write(f"{made}/{copies} meetings")
-        bump_publication_generation()
+        # Bulk writes send no signals: say which models changed, so cached pages built from
+        # them (the sitemap's sections among them) are rebuilt.
+        bump_publication_generation(*(model_topic(m) for m in GROWN))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Grown to {Meeting.objects.count()} meetings, {AgendaItem.objects.count()} items,"
