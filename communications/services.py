@@ -23,6 +23,7 @@ from email.utils import formataddr
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -222,6 +223,7 @@ def deliver_batch(
     renew_at = time.monotonic() + half_lease
     ours = {m.pk for m in messages}
     connection = None
+    _async_marks(True)
     try:
         for index, message in enumerate(messages):
             if time.monotonic() >= renew_at:
@@ -245,7 +247,19 @@ def deliver_batch(
             outcomes[State.SENT] += 1
     finally:
         _close(connection)
+        _async_marks(False)
     return outcomes
+
+
+def _async_marks(on: bool) -> None:
+    """On PostgreSQL, let the batch's marks commit without waiting for the disk flush: another
+    worker sees each mark at once, and a dead worker loses none; only a crash of the database
+    itself could forget the last fraction of a second of marks, whose messages would then be
+    sent again. Per-message durable marks would halve the rate."""
+    if db_connection.vendor != "postgresql" or db_connection.in_atomic_block:
+        return
+    with db_connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off" if on else "RESET synchronous_commit")
 
 
 def _close(connection) -> None:
