@@ -49,6 +49,9 @@ class OutboxMessage(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The claim: who holds the message while sending it, and until when (renewed while sending).
+    claim_token = models.CharField(max_length=32, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     headers = models.JSONField(
         default=dict, blank=True, help_text="Extra email headers, e.g. List-Unsubscribe."

@@ -5,10 +5,10 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import transaction
 
-from communications.services import enqueue_due, send_outbox_message
+from communications.services import enqueue_due, send_outbox_batch, send_outbox_message
 from communications.signals import outbox_sweep
 
-__all__ = ["send_outbox_message", "sweep_outbox"]
+__all__ = ["send_outbox_batch", "send_outbox_message", "sweep_outbox"]
 
 
 @shared_task(name="communications.tasks.sweep_outbox")

@@ -114,6 +114,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+# Public pages (and search) run their queries under this statement timeout on PostgreSQL: the
+# database cancels a query that runs longer, so no visitor can tie up a worker and a core.
+PUBLIC_STATEMENT_TIMEOUT_MS = envint("PUBLIC_STATEMENT_TIMEOUT_MS", 5000)
 
 REDIS_URL = envurl("REDIS_URL", "", ("redis", "rediss")) if envstr("REDIS_URL", "") else ""
 
@@ -241,8 +244,13 @@ CELERY_BEAT_SCHEDULE["public_site.apply_retention"] = {
 # The outbox sweep plans due reminders and sends due mail (communications.tasks).
 CELERY_BEAT_SCHEDULE["sweep-outbox"] = {
     "task": "communications.tasks.sweep_outbox",
-    "schedule": envint("OUTBOX_SWEEP_SECONDS", 120),
+    "schedule": envint("OUTBOX_SWEEP_SECONDS", 30),
 }
+# A worker sends up to this many messages over one SMTP connection; its claim on them is a
+# lease, renewed while it sends, so a dead worker's messages are retried by the next sweep
+# after the lease (lease + sweep interval: within a minute).
+OUTBOX_BATCH_SIZE = envint("OUTBOX_BATCH_SIZE", 100)
+OUTBOX_LEASE_SECONDS = envint("OUTBOX_LEASE_SECONDS", 30)
 OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", 6)
 OUTBOX_BACKOFF_SECONDS = envint("OUTBOX_BACKOFF_SECONDS", 60)
 OUTBOX_STALE_SENDING_MINUTES = envint("OUTBOX_STALE_SENDING_MINUTES", 15)
@@ -253,7 +261,7 @@ DOCUMENT_BUILD_STALE_MINUTES = envint("DOCUMENT_BUILD_STALE_MINUTES", 15)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "icp_secretariat.lib.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

@@ -3,17 +3,15 @@
 whichever app holds the view."""
 
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from icp_secretariat.lib.public_cache import public_page
 from meetings.conduct import urls as conduct_urls
 from meetings.forward_plan import urls as forward_plan_urls
 from meetings.minutes import urls as minutes_urls
 from portal import urls_feeds as portal_feeds
 from public_site import urls_feeds as public_feeds
 from public_site import urls_record as public_record
-from public_site.sitemaps import SITEMAPS
+from public_site import views_sitemaps
 
 record_patterns = (
     conduct_urls.urlpatterns
@@ -36,13 +34,9 @@ urlpatterns = [
     path("dashboard/communications/", include("communications.urls")),
     path("api/v1/", include("icp_secretariat.api_urls")),
     path("", include((feeds_patterns, "feeds"))),
-    path(
-        "sitemap.xml",
-        public_page(sitemap),
-        {"sitemaps": SITEMAPS},
-        name="django.contrib.sitemaps.views.sitemap",
-    ),
     path("", include("public_site.urls_embed")),
+    path("sitemap.xml", views_sitemaps.index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", views_sitemaps.section, name="sitemap_section"),
     path("", include("public_site.urls")),
     path("", include("public_site.urls_meetings")),
     path("", include((record_patterns, "record"))),

@@ -113,7 +113,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = MeetingSerializer
 
     def get_queryset(self):
-        qs = access.visible_meetings(self.request.user).select_related("agenda")
+        qs = access.visible_meetings(self.request.user).select_related("agenda", "committee")
         committee = self.request.query_params.get("committee")
         if committee:
             qs = qs.filter(committee__slug=committee)

@@ -10,8 +10,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Meetings"
 
     def ready(self) -> None:
-        # Public pages are cached per "publication generation"; any write here moves it on.
-        public_cache.watch_app(self.label)
+        # Public pages are cached per "publication generation"; any write here moves it on, but
+        # the log of paper downloads, which no public page shows.
+        public_cache.watch_app(self.label, quiet=("PaperDownload",))
         # Imported here: receivers import models, which the app registry loads first.
         from meetings import receivers
 

@@ -9,7 +9,7 @@ visibility rule of its own. Minutes and decisions join by adding one dotted path
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from django.contrib.auth.models import AnonymousUser
@@ -54,6 +54,8 @@ class SearchHit:
     snippet: SafeString
     rank: float
     meeting: object = None
+    # The `fulltext.Match` behind the hit, whose snippet is computed once the page is chosen.
+    match: object = field(default=None, compare=False, repr=False)
 
 
 @cache
@@ -126,11 +128,17 @@ class PaperSource:
                 title=m.obj.title,
                 url=reverse("meetings_public:paper", args=[m.obj.public_id]),
                 snippet=m.snippet,
+                match=m,
                 rank=m.rank,
                 meeting=m.obj.item.agenda.meeting,
             )
             for m in text_search(
-                qs, q, fields={"title": "A", "text": "B"}, headline="text", limit=limit
+                qs,
+                q,
+                fields={"title": "A", "text": "C"},
+                headline="text",
+                vector="search_vector",
+                limit=limit,
             )
         ]
 
@@ -180,7 +188,12 @@ class AgendaSource:
         )
         hits = []
         for m in text_search(
-            full, q, fields={"title": "A", "description": "B"}, headline="description", limit=limit
+            full,
+            q,
+            fields={"title": "A", "description": "B"},
+            headline="description",
+            vector="search_vector",
+            limit=limit,
         ):
             item = m.obj
             hits.append(self._hit(item, item.title, m))
@@ -189,6 +202,7 @@ class AgendaSource:
             q,
             fields={"public_description": "A"},
             headline="public_description",
+            vector="public_vector",
             limit=limit,
         ):
             hits.append(self._hit(m.obj, m.obj.public_description, m))
@@ -202,6 +216,7 @@ class AgendaSource:
             title=f"{item.number}. {title}",
             url=f"{_meeting_url(meeting)}#item-{item.number}",
             snippet=m.snippet,
+            match=m,
             rank=m.rank,
             meeting=meeting,
         )

@@ -62,10 +62,16 @@ class KeyMessagesSource:
                 title=f"Key messages from the meeting on {m.obj.meeting.date:%-d %B %Y}",
                 url=key_messages_page_url(m.obj),
                 snippet=m.snippet,
+                match=m,
                 rank=m.rank,
                 meeting=m.obj.meeting,
             )
             for m in text_search(
-                self._base(user, committee), q, fields={"text": "B"}, headline="text", limit=limit
+                self._base(user, committee),
+                q,
+                fields={"text": "B"},
+                headline="text",
+                vector="search_vector",
+                limit=limit,
             )
         ]

@@ -96,8 +96,11 @@ class MinutesSource:
             .annotate(body=_sections_text((Part.PUBLIC,)))
         )
         hits = []
-        for qs in (full, public_only):
-            for m in text_search(qs, q, fields={"body": "B"}, headline="body", limit=limit):
+        for qs, vector in ((full, "search_vector"), (public_only, "public_vector")):
+            matches = text_search(
+                qs, q, fields={"body": "B"}, headline="body", vector=vector, limit=limit
+            )
+            for m in matches:
                 minutes = m.obj
                 hits.append(
                     SearchHit(
@@ -106,6 +109,7 @@ class MinutesSource:
                         title=f"Minutes of the meeting on {minutes.meeting.date:%-d %B %Y}",
                         url=minutes_page_url(minutes),
                         snippet=m.snippet,
+                        match=m,
                         rank=m.rank,
                         meeting=minutes.meeting,
                     )
@@ -174,11 +178,15 @@ class DecisionSource:
         hits = []
         searches = (
             # Whoever reads the full text may also find a decision by its public summary.
-            (full, {"number": "A", "text": "B", "public_summary": "C"}, "text", True),
-            (summary, {"number": "A", "public_summary": "B"}, "public_summary", False),
+            (full, {"number": "A", "public_summary": "B", "text": "C"}, "text", "search_vector"),
+            (summary, {"number": "A", "public_summary": "B"}, "public_summary", "summary_vector"),
         )
-        for qs, fields, headline, is_full in searches:
-            for m in text_search(qs, q, fields=fields, headline=headline, limit=limit):
+        for qs, fields, headline, vector in searches:
+            is_full = vector == "search_vector"
+            matches = text_search(
+                qs, q, fields=fields, headline=headline, vector=vector, limit=limit
+            )
+            for m in matches:
                 d = m.obj
                 hits.append(
                     SearchHit(
@@ -187,6 +195,7 @@ class DecisionSource:
                         title=f"Decision {d.number}: {decision_heading(d, full=is_full)}",
                         url=decision_register_url(d),
                         snippet=m.snippet,
+                        match=m,
                         rank=m.rank,
                         meeting=d.meeting,
                     )

@@ -6,19 +6,29 @@ only ever something `meetings.access` lets the requester see; the ranking mechan
 
 from __future__ import annotations
 
-from icp_secretariat.lib.fulltext import clean_query
+from dataclasses import replace
+
+from icp_secretariat.lib.fulltext import clean_query, fill_snippets
 from public_site.publications import sources
 
-__all__ = ["clean_query", "run_search"]
+__all__ = ["MAX_PAGES", "PAGE_SIZE", "clean_query", "run_search"]
 
 
-def run_search(user, q: str, *, committee=None, limit: int = 50) -> list:
-    """Search every registered source as `user`; returns `publications.SearchHit`s, best first."""
+PAGE_SIZE = 20
+MAX_PAGES = 10  # deeper than anyone reads; keeps every search bounded
+
+
+def run_search(user, q: str, *, committee=None, limit: int = 50, offset: int = 0) -> list:
+    """Search every registered source as `user`; returns `publications.SearchHit`s, best first:
+    the `limit` hits after the first `offset`."""
     q = clean_query(q)
     if not q:
         return []
     hits = []
     for source in sources():
-        hits.extend(source.search(user=user, q=q, committee=committee, limit=limit))
+        hits.extend(source.search(user=user, q=q, committee=committee, limit=offset + limit))
     hits.sort(key=lambda h: -h.rank)
-    return hits[:limit]
+    page = hits[offset : offset + limit]
+    # Headlines only for the hits shown (PostgreSQL leaves them until now).
+    fill_snippets([h.match for h in page if h.match is not None], q)
+    return [replace(h, snippet=h.match.snippet) if h.match is not None else h for h in page]

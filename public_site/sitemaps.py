@@ -1,4 +1,6 @@
-"""The sitemap: committees and their public pages, public meetings, and published Part 1 things.
+"""The sitemap: an index of sections (committees and their public pages, public meetings, and
+each kind of published Part 1 thing), each section cached on its own and built in one or two
+queries.
 
 Only what the public may see: meetings held wholly in private and anything of Part 2 never
 appear (published things come from `public_site.publications`, which reads the access helpers).
@@ -11,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 
 from committees.models import Committee
 from meetings.models import Meeting
-from public_site.publications import recent_publications
+from public_site.publications import sources
 
 
 class StaticSitemap(Sitemap):
@@ -67,9 +69,15 @@ class MeetingSitemap(Sitemap):
         return None
 
 
-class PublishedSitemap(Sitemap):
+class SourceSitemap(Sitemap):
+    """What one publication source has published, newest first (one query)."""
+
+    limit = 5000
+    source_kind = ""
+
     def items(self):
-        return recent_publications(limit=5000)
+        source = next(s for s in sources() if s.kind == self.source_kind)
+        return source.published(limit=self.limit)
 
     def location(self, item):
         return item.url
@@ -77,10 +85,31 @@ class PublishedSitemap(Sitemap):
     def lastmod(self, item):
         return item.published
 
+    def get_latest_lastmod(self):
+        return None  # the index names the sections without reading them
 
-SITEMAPS = {
-    "pages": StaticSitemap,
-    "committees": CommitteeSitemap,
-    "meetings": MeetingSitemap,
-    "published": PublishedSitemap,
+
+def _source_sitemap(kind: str) -> type[SourceSitemap]:
+    return type(f"{kind.title()}Sitemap", (SourceSitemap,), {"source_kind": kind})
+
+
+# The models each section is built from, so a write elsewhere leaves its cached copy alone.
+_COMMITTEES = ("committees.committee",)
+_MEETINGS = (*_COMMITTEES, "meetings.meeting", "meetings.agenda", "meetings.meetinginvitation")
+SECTIONS: dict[str, tuple[type[Sitemap], tuple[str, ...]]] = {
+    "pages": (StaticSitemap, _COMMITTEES),
+    "committees": (CommitteeSitemap, _COMMITTEES),
+    "meetings": (MeetingSitemap, _MEETINGS),
+    "papers": (
+        _source_sitemap("paper"),
+        (*_MEETINGS, "meetings.agendaitem", "meetings.paper", "meetings.paperwithholding"),
+    ),
+    "agendas": (_source_sitemap("agenda"), (*_MEETINGS, "meetings.agendaitem")),
+    "minutes": (_source_sitemap("minutes"), (*_MEETINGS, "meetings.minutes")),
+    "decisions": (
+        _source_sitemap("decision"),
+        (*_MEETINGS, "meetings.agendaitem", "meetings.decision"),
+    ),
+    "key-messages": (_source_sitemap("key_messages"), (*_MEETINGS, "meetings.keymessages")),
 }
+SITEMAPS = {name: sitemap for name, (sitemap, _deps) in SECTIONS.items()}

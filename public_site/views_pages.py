@@ -14,7 +14,7 @@ from committees.models import Committee
 from icp_secretariat.lib.public_cache import public_page
 from icp_secretariat.lib.text import render_light_markdown
 from meetings.models import Meeting
-from public_site.search import clean_query, run_search
+from public_site.search import MAX_PAGES, PAGE_SIZE, clean_query, run_search
 from public_site.selectors import public_committee_page
 
 
@@ -33,29 +33,36 @@ def meetings(request, slug: str):
     """Upcoming meetings, then past ones for one year at a time (?year=)."""
     committee = _committee(slug)
     today = timezone.localdate()
-    rows = list(
-        Meeting.objects.filter(committee=committee)
-        .select_related("agenda")
-        .order_by("date", "start_time")
-    )
-    upcoming = [m for m in rows if m.date >= today]
-    past = [m for m in rows if m.date < today]
-    years = sorted({m.date.year for m in past}, reverse=True)
+    meetings = Meeting.objects.filter(committee=committee).select_related("agenda")
+    # Bounded by the calendar, not by history: upcoming meetings, the years that have past
+    # meetings (one row per year), and the past meetings of one year.
+    upcoming = list(meetings.filter(date__gte=today).order_by("date", "start_time"))
+    years = [
+        d.year
+        for d in Meeting.objects.filter(committee=committee, date__lt=today).dates(
+            "date", "year", order="DESC"
+        )
+    ]
     year = years[0] if years else None
     raw = request.GET.get("year")
     if raw:
         if not raw.isdigit() or int(raw) not in years:
             raise Http404("No meetings that year")
         year = int(raw)
+    past = (
+        list(meetings.filter(date__lt=today, date__year=year).order_by("-date", "-start_time"))
+        if year
+        else []
+    )
+    for m in upcoming + past:
+        m.committee = committee  # their links need its slug: no query per meeting
     return render(
         request,
         "public/meetings.html",
         {
             "committee": committee,
             "upcoming": upcoming,
-            "past": sorted(
-                (m for m in past if m.date.year == year), key=lambda m: m.date, reverse=True
-            ),
+            "past": past,
             "years": years,
             "year": year,
         },
@@ -89,11 +96,30 @@ def search(request):
     if slug:
         committee = Committee.objects.filter(slug=slug, is_active=True).first()
     committees = Committee.objects.filter(is_active=True).order_by("name")
-    hits = run_search(request.user, q, committee=committee) if q else []
+    try:
+        page = min(max(int(request.GET.get("page") or 1), 1), MAX_PAGES)
+    except ValueError:
+        page = 1
+    offset = (page - 1) * PAGE_SIZE
+    # One more than a page tells whether there is a next page.
+    hits = run_search(request.user, q, committee=committee, limit=PAGE_SIZE + 1, offset=offset)
+    has_next = len(hits) > PAGE_SIZE and page < MAX_PAGES
+    hits = hits[:PAGE_SIZE] if q else []
     return render(
         request,
         "public/search.html",
-        {"q": q, "hits": hits, "committee": committee, "committees": committees, "slug": slug},
+        {
+            "q": q,
+            "hits": hits,
+            "committee": committee,
+            "committees": committees,
+            "slug": slug,
+            "page": page,
+            "first": offset + 1,
+            "last": offset + len(hits),
+            "previous_page": page - 1 if page > 1 else None,
+            "next_page": page + 1 if has_next else None,
+        },
     )
 
 

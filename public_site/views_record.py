@@ -154,11 +154,22 @@ def register(request, slug: str):
     for d in page.object_list:
         full = full_part2 or (d.part == Part.PUBLIC and d.meeting.is_public)
         rows.append({"decision": d, "full": full, "text": d.text if full else d.public_summary})
-    years = sorted(
-        set(Decision.objects.filter(committee=committee).values_list("year", flat=True)),
-        reverse=True,
+    # The filters grow with the number of years, not of decisions: the meeting list offers the
+    # meetings of the chosen year (the latest when none is chosen).
+    years = list(
+        Decision.objects.filter(committee=committee)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
     )
-    meetings = Meeting.objects.filter(decisions__committee=committee).distinct().order_by("-date")
+    raw_year = request.GET.get("year", "")
+    meetings_year = int(raw_year) if raw_year.isdigit() else (years[0] if years else None)
+    raw_meeting = request.GET.get("meeting", "")
+    meetings = Meeting.objects.filter(
+        Q(decisions__committee=committee, decisions__year=meetings_year)
+        | Q(pk=int(raw_meeting) if raw_meeting.isdigit() else None, committee=committee)
+    )
+    meetings = meetings.distinct().order_by("-date")
     return render(
         request,
         "meetings/decisions_register.html",
@@ -169,6 +180,7 @@ def register(request, slug: str):
             "q": q,
             "years": years,
             "meetings": meetings,
+            "meetings_year": meetings_year,
             "filters": request.GET,
         },
     )

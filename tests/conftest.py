@@ -167,3 +167,15 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+def full_sitemap(client) -> str:
+    """/sitemap.xml is an index of sections: the index and every section it names, as one text."""
+    import re
+
+    index = client.get("/sitemap.xml").content.decode()
+    parts = [index]
+    for url in re.findall(r"<loc>([^<]+)</loc>", index):
+        path = "/" + url.split("://", 1)[-1].split("/", 1)[-1]
+        parts.append(client.get(path).content.decode())
+    return "\n".join(parts)

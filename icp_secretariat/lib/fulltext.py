@@ -7,7 +7,7 @@ what the reader may see; it knows no model of the product.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -16,7 +16,8 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, FloatField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -27,13 +28,18 @@ MAX_QUERY_CHARS = 200
 _START, _STOP = "\u2063[[", "]]\u2063"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Match:
-    """One row of a source's queryset that matched, with its rank and a highlighted snippet."""
+    """One row of a source's queryset that matched, with its rank and a highlighted snippet.
+
+    On PostgreSQL the snippet is left empty by the search and filled by `fill_snippets` for the
+    matches actually shown, so headlines are never computed for results nobody sees."""
 
     obj: object
     rank: float
-    snippet: SafeString
+    snippet: SafeString = SafeString("")
+    # (queryset, headline field) to compute the snippet from; None once filled.
+    pending: tuple | None = field(default=None, repr=False)
 
 
 def clean_query(q: str | None) -> str:
@@ -59,19 +65,80 @@ def text_search(
     *,
     fields: dict[str, str],
     headline: str,
+    vector: str | None = None,
     limit: int = 50,
 ) -> list[Match]:
     """Rows of `qs` matching `q`, best first.
 
     `fields` maps field names to weights ("A" strongest); `headline` is the field the snippet
-    comes from. `qs` must already be limited to what the reader may see.
+    comes from. `vector` names the stored, indexed tsvector column of `qs`'s table holding the
+    same fields with the same weights (see meetings migration 0009); PostgreSQL searches it, and
+    snippets are left for `fill_snippets`. `qs` must already be limited to what the reader may
+    see.
     """
     q = clean_query(q)
     if not q:
         return []
     if is_postgres():
+        if vector:
+            return _pg_indexed_search(qs, q, vector=vector, headline=headline, limit=limit)
         return _pg_search(qs, q, fields=fields, headline=headline, limit=limit)
     return _plain_search(qs, q, fields=fields, headline=headline, limit=limit)
+
+
+def _tsquery(q: str) -> tuple[str, list]:
+    return "websearch_to_tsquery(%s::regconfig, %s)", [CONFIG, q]
+
+
+def _pg_indexed_search(qs, q, *, vector, headline, limit) -> list[Match]:
+    """Match on the stored vector (a GIN index scan), rank on it, and take the top `limit`:
+    no document is parsed at query time."""
+    table = qs.model._meta.db_table
+    column = f'"{table}"."{vector}"'
+    tsquery, params = _tsquery(q)
+    rows = (
+        qs.filter(RawSQL(f"{column} @@ {tsquery}", params, output_field=BooleanField()))
+        .annotate(_rank=RawSQL(f"ts_rank({column}, {tsquery})", params, output_field=FloatField()))
+        .order_by("-_rank", "-pk")[:limit]
+    )
+    if headline in {f.attname for f in qs.model._meta.concrete_fields}:
+        rows = rows.defer(headline)  # the long text is read again only for the page shown
+    return [Match(obj=r, rank=float(r._rank), pending=(qs, headline)) for r in rows]
+
+
+def _headline(headline: str, q: str) -> SearchHeadline:
+    return SearchHeadline(
+        headline,
+        SearchQuery(q, search_type="websearch", config=CONFIG),
+        config=CONFIG,
+        start_sel=_START,
+        stop_sel=_STOP,
+        max_words=30,
+        min_words=12,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+    )
+
+
+def fill_snippets(matches: list[Match], q: str) -> None:
+    """Compute the headlines of `matches` (the page shown): one query per source queryset."""
+    q = clean_query(q)
+    groups: dict[int, tuple] = {}
+    for m in matches:
+        if m.pending is not None:
+            qs, headline = m.pending
+            groups.setdefault(id(qs), (qs, headline, []))[2].append(m)
+    for qs, headline, group in groups.values():
+        pks = [m.obj.pk for m in group]
+        snippets = dict(
+            qs.filter(pk__in=pks)
+            .annotate(_snippet=_headline(headline, q))
+            .values_list("pk", "_snippet")
+            .order_by()
+        )
+        for m in group:
+            m.snippet = _mark(snippets.get(m.obj.pk) or "")
+            m.pending = None
 
 
 def _pg_search(qs, q, *, fields, headline, limit) -> list[Match]:
@@ -84,19 +151,7 @@ def _pg_search(qs, q, *, fields, headline, limit) -> list[Match]:
         qs.annotate(_vector=vector)
         .filter(_vector=query)
         .annotate(_rank=SearchRank(vector, query))
-        .annotate(
-            _snippet=SearchHeadline(
-                headline,
-                query,
-                config=CONFIG,
-                start_sel=_START,
-                stop_sel=_STOP,
-                max_words=30,
-                min_words=12,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            )
-        )
+        .annotate(_snippet=_headline(headline, q))
         .order_by("-_rank", "-pk")[:limit]
     )
     return [Match(obj=r, rank=float(r._rank), snippet=_mark(r._snippet or "")) for r in rows]

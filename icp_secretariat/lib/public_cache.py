@@ -13,66 +13,100 @@ import hashlib
 import time
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
-GENERATION_KEY = "public:generation"
-CHANGED_KEY = "public:changed"
+ALL = "*"  # the generation every relevant write moves on
 TTL = 60 * 60  # a safety net; the generation is what keeps pages fresh
 # The app labels whose writes feed public pages; each app adds itself in `AppConfig.ready()`.
 WATCHED_APPS: set[str] = set()
+# Models ("app_label.model_name") whose writes never change a public page, e.g. the log of paper
+# downloads: writing one must not throw away every cached page.
+QUIET_MODELS: set[str] = set()
 
 
-def generation() -> tuple[int, float]:
-    """The current generation and when it last moved (epoch seconds)."""
-    values = cache.get_many([GENERATION_KEY, CHANGED_KEY])
-    gen = values.get(GENERATION_KEY)
-    changed = values.get(CHANGED_KEY)
-    if gen is None or changed is None:
-        gen, changed = _bump()
-    return int(gen), float(changed)
+def _keys(topic: str) -> tuple[str, str]:
+    return f"public:generation:{topic}", f"public:changed:{topic}"
 
 
-def _bump() -> tuple[int, float]:
+def generation(topics: tuple[str, ...] = (ALL,)) -> tuple[str, float]:
+    """The current generation of these topics (model labels, or ALL) and when the latest of
+    them moved (epoch seconds)."""
+    keys = [k for t in topics for k in _keys(t)]
+    values = cache.get_many(keys)
+    gens, latest = [], 0.0
+    for topic in topics:
+        gen_key, changed_key = _keys(topic)
+        gen, changed = values.get(gen_key), values.get(changed_key)
+        if gen is None or changed is None:
+            gen, changed = _bump(topic)
+        gens.append(str(int(gen)))
+        latest = max(latest, float(changed))
+    return ".".join(gens), latest
+
+
+def _bump(topic: str = ALL) -> tuple[int, float]:
+    gen_key, changed_key = _keys(topic)
     now = time.time()
     try:
-        gen = cache.incr(GENERATION_KEY)
+        gen = cache.incr(gen_key)
     except ValueError:  # not set yet (or evicted): start from a fresh, unpredictable number
         gen = int(now * 1000)
-        cache.set(GENERATION_KEY, gen, None)
-    cache.set(CHANGED_KEY, now, None)
+        cache.set(gen_key, gen, None)
+    cache.set(changed_key, now, None)
     return gen, now
 
 
-def bump_publication_generation() -> None:
-    """Something public changed: every cached public page is stale from now on."""
-    _bump()
-    transaction.on_commit(_bump)
+def bump_publication_generation(*topics: str) -> None:
+    """Something public changed: every cached page that depends on ALL or on one of `topics`
+    (model labels) is stale from now on; pages that depend only on other topics stay cached."""
+
+    def bump() -> None:
+        for topic in (ALL, *topics):
+            _bump(topic)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def model_topic(model) -> str:
+    return model._meta.label_lower
+
+
+def _relevant(model) -> bool:
+    opts = model._meta
+    if opts.app_label not in WATCHED_APPS or opts.label_lower in QUIET_MODELS:
+        return False
+    # django-simple-history rows are written beside the row they copy, which bumps already.
+    return not opts.model_name.startswith("historical")
 
 
 def _on_change(sender, **kwargs) -> None:
     if kwargs.get("raw"):
         return
-    if sender._meta.app_label in WATCHED_APPS:
-        bump_publication_generation()
+    if _relevant(sender):
+        bump_publication_generation(model_topic(sender))
 
 
-def watch_app(app_label: str) -> None:
-    """Called from an AppConfig.ready(): any write in this app bumps the generation."""
+def watch_app(app_label: str, *, quiet: tuple[str, ...] = ()) -> None:
+    """Called from an AppConfig.ready(): any write in this app (but its `quiet` models) bumps
+    the generation."""
     WATCHED_APPS.add(app_label)
+    QUIET_MODELS.update(f"{app_label}.{name.lower()}" for name in quiet)
     post_save.connect(_on_change, dispatch_uid="public_cache_save")
     post_delete.connect(_on_change, dispatch_uid="public_cache_delete")
     m2m_changed.connect(_on_change_m2m, dispatch_uid="public_cache_m2m")
 
 
 def _on_change_m2m(sender, instance, **kwargs) -> None:
-    if instance._meta.app_label in WATCHED_APPS:
-        bump_publication_generation()
+    if _relevant(type(instance)):
+        bump_publication_generation(model_topic(type(instance)))
 
 
 def _cacheable(request) -> bool:
@@ -84,7 +118,7 @@ def _cacheable(request) -> bool:
     return len(get_messages(request)) == 0
 
 
-def _etag(gen: int, request) -> str:
+def _etag(gen: str, request) -> str:
     digest = hashlib.sha256(f"{gen}|{request.get_full_path()}".encode()).hexdigest()[:20]
     return quote_etag(f"g{gen}-{digest}")
 
@@ -104,18 +138,27 @@ def _headers(response, etag: str, changed: float) -> None:
     patch_vary_headers(response, ["Cookie"])
 
 
-def public_page(view):
-    """Serve anonymous GETs of a public view from the cache; 304 when the reader is up to date."""
+def public_page(view=None, *, depends_on: tuple[str, ...] | None = None):
+    """Serve anonymous GETs of a public view from the cache; 304 when the reader is up to date.
+
+    `depends_on` lists the models ("app_label.model_name") the page is built from: the page
+    then stays cached through writes to any other model. Without it, any write that feeds
+    public pages makes it stale. On PostgreSQL the view's queries run under a statement timeout
+    (`PUBLIC_STATEMENT_TIMEOUT_MS`), so no visitor can tie up the database.
+    """
+    if view is None:
+        return lambda v: public_page(v, depends_on=depends_on)
+    topics = tuple(depends_on) if depends_on else (ALL,)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not _cacheable(request):
-            response = view(request, *args, **kwargs)
+            response = bounded(view)(request, *args, **kwargs)
             if request.user.is_authenticated:
                 response["Cache-Control"] = "private, no-cache"
                 patch_vary_headers(response, ["Cookie"])
             return response
-        gen, changed = generation()
+        gen, changed = generation(topics)
         etag = _etag(gen, request)
         if _not_modified(request, etag, changed):
             response = HttpResponseNotModified()
@@ -129,7 +172,7 @@ def public_page(view):
             for name, value in extra:
                 response[name] = value
         else:
-            response = view(request, *args, **kwargs)
+            response = bounded(view)(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             if response.status_code == 200 and not response.streaming:
@@ -145,5 +188,42 @@ def public_page(view):
                 )
         _headers(response, etag, changed)
         return response
+
+    wrapper.depends_on = topics
+    return wrapper
+
+
+def bounded(view):
+    """Run `view` with a statement timeout on PostgreSQL; a query that takes longer is
+    cancelled by the database and the reader gets a short 503 page instead of a stuck worker."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        ms = int(getattr(settings, "PUBLIC_STATEMENT_TIMEOUT_MS", 0) or 0)
+        if not ms or connection.vendor != "postgresql":
+            return view(request, *args, **kwargs)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('statement_timeout', %s, false)", [f"{ms}ms"])
+        try:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            return response
+        except OperationalError as exc:
+            if getattr(exc, "__cause__", None).__class__.__name__ != "QueryCanceled":
+                raise
+            response = HttpResponse(
+                "This page is taking too long to prepare. Please try again in a minute.",
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+            response["Retry-After"] = "60"
+            return response
+        finally:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("RESET statement_timeout")
+            except DatabaseError:  # an aborted transaction: its rollback restores the setting
+                pass
 
     return wrapper

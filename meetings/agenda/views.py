@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -69,7 +70,11 @@ def meetings_list(request):
         raise Http404
     if request.user.is_superuser:
         meetings = Meeting.objects.select_related("committee", "agenda").order_by("-date")
-    return render(request, "meetings/agenda_meetings.html", {"meetings": meetings[:200]})
+    # Latest first, a page at a time: the list does not grow with history.
+    page = Paginator(meetings, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "meetings/agenda_meetings.html", {"meetings": page.object_list, "page_obj": page}
+    )
 
 
 def _agreement_context(agenda: Agenda) -> dict:

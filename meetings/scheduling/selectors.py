@@ -64,12 +64,15 @@ def deadlines_of(
     )
 
 
-def meeting_rows(committee: Committee, today: dt.date | None = None) -> list[dict]:
-    """Every meeting of the committee with its notice and papers deadlines (3 queries)."""
+def meeting_rows(committee: Committee, today: dt.date | None = None, meetings=None) -> list[dict]:
+    """The meetings (every meeting of the committee unless given: a page of them) with their
+    notice and papers deadlines (3 queries)."""
     today = today or timezone.localdate()
     calendar = calendar_for(committee.rules)
     rows = []
-    for meeting in committee.meetings.order_by("date", "start_time"):
+    if meetings is None:
+        meetings = committee.meetings.order_by("date", "start_time")
+    for meeting in meetings:
         meeting.committee = committee
         by_key = {d.key: d for d in deadlines_of(meeting, calendar, today)}
         rows.append({"meeting": meeting, "notice": by_key[dl.NOTICE], "papers": by_key[dl.PAPERS]})

@@ -5,8 +5,11 @@ Also the closure days that staff add to the working-day calendar.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,20 +44,29 @@ from meetings.scheduling.services import (
     schedule_meeting,
 )
 
+MEETINGS_PER_PAGE = 50
+
 
 @login_required
 def meeting_list(request, slug: str):
     committee = committee_for_secretariat(request.user, slug)
     today = timezone.localdate()
-    rows = meeting_rows(committee, today)
-    held = [r["meeting"].date for r in rows if not r["meeting"].is_cancelled]
+    # A page of meetings, latest first: the page does not grow with the committee's history.
+    page = Paginator(
+        committee.meetings.order_by("-date", "-start_time"), MEETINGS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    rows = meeting_rows(committee, today, meetings=page.object_list)
+    # Gaps in the recent past only: long-settled history needs no warning.
+    held = committee.meetings.scheduled().filter(date__gte=today - dt.timedelta(days=3 * 366))
     gaps = dl.frequency_gaps(
-        held, max_months=committee.rules.max_months_between_meetings, today=today
+        list(held.values_list("date", flat=True)),
+        max_months=committee.rules.max_months_between_meetings,
+        today=today,
     )
     return render(
         request,
         "meetings/meeting_list.html",
-        {"committee": committee, "rows": rows, "gaps": gaps, "today": today},
+        {"committee": committee, "rows": rows, "gaps": gaps, "today": today, "page_obj": page},
     )
 
 

@@ -15,6 +15,7 @@ class RecordingHandler:
 
     def __init__(self) -> None:
         self.messages = []
+        self.peers = []  # the client end of the connection each message came over
         self.fail_next = 0
         self.fail_with = "421 4.3.2 Service not available, try again later"
         self.lock = threading.Lock()
@@ -25,7 +26,13 @@ class RecordingHandler:
                 self.fail_next -= 1
                 return self.fail_with
             self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+            self.peers.append(session.peer)
         return "250 OK"
+
+    def connections(self) -> int:
+        """How many SMTP connections delivered messages (each has its own client port)."""
+        with self.lock:
+            return len(set(self.peers))
 
     def recipients(self) -> list[str]:
         with self.lock:

@@ -22,7 +22,7 @@ from meetings.errors import ConductError
 from meetings.minutes import key_messages as services
 from meetings.minutes.rules import RecordItem, key_messages_allowed, key_messages_draft
 from meetings.models import KeyMessages
-from tests.conftest import make_user
+from tests.conftest import full_sitemap, make_user
 from tests.meetings.record_world import (  # noqa: F401
     QUORATE_NINE,
     business_item,
@@ -260,7 +260,7 @@ def test_feed_sitemap_search_and_api_carry_published_key_messages_only(world, cl
     km = services.update_key_messages(key_messages=km, text="- Harbourside PUBWORD plan.")
     services.publish_key_messages(key_messages=services.approve_key_messages(key_messages=km))
     assert own in client.get(feed).content.decode()
-    assert own in client.get("/sitemap.xml").content.decode()
+    assert own in full_sitemap(client)
     search = client.get(reverse("public:search"), {"q": "PUBWORD"}).content.decode()
     assert own in search
     data = client.get("/api/v1/key-messages/", {"committee": world.committee.slug}).json()

@@ -3,6 +3,8 @@ highlights; the page works with bad input."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -93,3 +95,23 @@ def test_postgres_full_text_search_ranks_stems_and_highlights(world, text_pdf):
     # websearch syntax: a quoted phrase and an exclusion.
     assert run_search(people["chair"], '"budget pressures" -valuation')
     assert not run_search(people["chair"], "budget -pressures")
+
+
+def test_search_results_come_a_page_at_a_time(client, world):
+    from meetings.models import AgendaItem
+
+    people = world["people"]
+    agenda = world["meeting"].agenda
+    for n in range(25):
+        AgendaItem.objects.create(agenda=agenda, number=100 + n, title=f"Zebra crossing {n}")
+    dispatch(world["meeting"], people)
+    first = client.get(reverse("public:search"), {"q": "zebra"}).content.decode()
+    assert "Results 1 to 20" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    second = client.get(reverse("public:search"), {"q": "zebra", "page": "2"}).content.decode()
+    assert "Results 21 to 25" in second and 'rel="prev"' in second and 'rel="next"' not in second
+    shown = set(re.findall(r"Zebra crossing \d+", first)) | set(
+        re.findall(r"Zebra crossing \d+", second)
+    )
+    assert len(shown) == 25
+    for page in ("0", "-3", "abc", "999"):
+        assert client.get(reverse("public:search"), {"q": "zebra", "page": page}).status_code == 200

@@ -1,0 +1,114 @@
+"""Outbox throughput: messages per second sent one per connection (`deliver_message`, as the
+per-message task does) and in batches over one connection (`deliver_batch`), side by side with
+the ceiling: the same messages built and sent from one process on one SMTP connection with no
+outbox bookkeeping. An aiosmtpd server on loopback receives them.
+
+    DATABASE_URL=postgres://... .venv/bin/python benchmarks/outbox_batch.py [--messages 500]
+
+Uses the database it is pointed at (run `manage.py migrate` first); it deletes the outbox rows
+it made.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import socket
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "icp_secretariat.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from aiosmtpd.controller import Controller  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.core.mail import get_connection  # noqa: E402
+
+from communications.mail import Recipient, queue_bulk  # noqa: E402
+from communications.models import OutboxMessage  # noqa: E402
+from communications.services import build_email, deliver_batch, deliver_message  # noqa: E402
+
+
+class Sink:
+    def __init__(self) -> None:
+        self.count = 0
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook name
+        self.count += 1
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def queue(n: int, tag: str) -> list[int]:
+    context = {"date_text": "Tuesday 6 January 2026", "start_time": "14:00",
+               "cancellation_reason": "No business", "committee_name": "Bench"}  # fmt: skip
+    recipients = [
+        Recipient(f"m{i}@example.org", f"Member {i}", f"bench-{tag}-{i}") for i in range(n)
+    ]
+    return queue_bulk(recipients=recipients, name="meeting-cancelled", context=context)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--messages", type=int, default=500)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    n = args.messages
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
+    sink = Sink()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    OutboxMessage.objects.filter(idempotency_key__startswith="bench-").delete()
+    try:
+        pks = queue(n, "ceiling")
+        messages = list(OutboxMessage.objects.filter(pk__in=pks))
+        start = time.perf_counter()
+        with get_connection() as connection:
+            for m in messages:
+                build_email(m, connection).send()
+        ceiling = n / (time.perf_counter() - start)
+
+        pks = queue(n, "single")
+        start = time.perf_counter()
+        for pk in pks:
+            deliver_message(pk=pk)
+        # (Only the benchmark's own messages are sent: the database may hold others.)
+        single = n / (time.perf_counter() - start)
+
+        pks = queue(n, "batch")
+        start = time.perf_counter()
+        if args.profile:
+            import cProfile
+
+            cProfile.runctx("deliver_batch(pks=pks, limit=n)", globals(), locals(), sort="tottime")
+        while deliver_batch(pks=pks):
+            pass
+        batch = n / (time.perf_counter() - start)
+    finally:
+        OutboxMessage.objects.filter(idempotency_key__startswith="bench-").delete()
+        controller.stop()
+    print(f"{n} messages, received {sink.count}")
+    print(f"one process, one connection, no outbox (ceiling): {ceiling:,.0f} msg/s")
+    print(f"deliver_message, a connection each:              {single:,.0f} msg/s")
+    print(f"deliver_batch, one connection per {settings.OUTBOX_BATCH_SIZE}:"
+          f"             {batch:,.0f} msg/s ({batch / ceiling:.0%} of the ceiling)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

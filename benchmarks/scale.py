@@ -1,0 +1,202 @@
+"""Scale benchmark: the demo grown 1x, 10x (and 100x if asked) on PostgreSQL, with baselines.
+
+Loads the demo once into a template database, then for each factor copies it, runs
+`manage.py grow_demo --factor N` and measures, in one process per factor:
+
+- public search (median of 5, cache cleared): an unselective query ("health"), a common phrase
+  ("care plan") and a selective one (a rare word the generator planted), side by side with the
+  GIN baseline (one bare ranked query on papers' stored vector) and with the old unindexed
+  search (`to_tsvector` over every row, as before the stored vectors);
+- the sitemap (index and every section), the decisions register, the secretariat meetings list
+  and the public meetings calendar: time, size and queries.
+
+    .venv/bin/python benchmarks/scale.py [--factors 1 10] [--keep]
+
+Needs PostgreSQL (BENCH_PG, default postgres://postgres@127.0.0.1:5432) and Redis (BENCH_REDIS,
+default redis://127.0.0.1:6379/9). Databases: scale_base, scale_f<N> (dropped unless --keep).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def sql(pg: str, statement: str) -> None:
+    with psycopg.connect(f"{pg}/postgres", autocommit=True) as conn:
+        conn.execute(statement)
+
+
+def env_for(pg: str, db: str, redis: str) -> dict:
+    env = dict(os.environ)
+    env.update(DATABASE_URL=f"{pg}/{db}", REDIS_URL=redis, DEBUG="0", SECRET_KEY="bench" * 10)
+    env.update(ALLOWED_HOSTS="testserver,localhost", SECURE_SSL_REDIRECT="0")
+    # Production settings but for plain static file storage (no collectstatic needed).
+    env["DJANGO_SETTINGS_MODULE"] = "icp_secretariat.test_settings"
+    return env
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+
+
+MEASURE = r"""
+import json, random, statistics, time
+import django
+django.setup()
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from committees.models import Committee
+from icp_secretariat.lib import fulltext
+from meetings.models import Meeting, Paper, AgendaItem, Decision
+from public_site import search
+from demo.management.commands.grow_demo import rare_words
+
+setup_test_environment()
+settings.ALLOWED_HOSTS = ["*"]
+client = Client()
+rare = rare_words(random.Random(2026), 2000)[0]
+out = {"meetings": Meeting.objects.count(), "items": AgendaItem.objects.count(),
+       "papers": Paper.objects.count(), "decisions": Decision.objects.count()}
+
+def median_ms(fn, n=5):
+    times = []
+    for _ in range(n):
+        t = time.perf_counter(); fn(); times.append((time.perf_counter() - t) * 1000)
+    return round(statistics.median(times), 1)
+
+def gin_baseline(q):
+    with connection.cursor() as c:
+        c.execute("SELECT id, ts_rank(search_vector, websearch_to_tsquery('english', %s)) AS r "
+                  "FROM meetings_paper WHERE search_vector @@ websearch_to_tsquery('english', %s) "
+                  "ORDER BY r DESC LIMIT 50", [q, q])
+        c.fetchall()
+
+def page(url, user=None):
+    if user is not None:
+        client.force_login(user)
+    cache.clear()
+    with CaptureQueriesContext(connection) as cq:
+        t = time.perf_counter(); r = client.get(url); ms = (time.perf_counter() - t) * 1000
+    assert r.status_code == 200, (url, r.status_code)
+    if user is not None:
+        client.logout()
+    return round(ms, 1), len(r.content), len(cq.captured_queries)
+
+public = AnonymousUser()
+search.run_search(public, "warm up")
+for label, q in (("unselective", "health"), ("phrase", "care plan"), ("selective", rare)):
+    row = {"q": q, "hits": len(search.run_search(public, q, limit=21))}
+    row["search_ms"] = median_ms(lambda: search.run_search(public, q, limit=21))
+    row["gin_baseline_ms"] = median_ms(lambda: gin_baseline(q))
+    row["page_ms"] = median_ms(lambda: (cache.clear(), client.get("/search/", {"q": q})))
+    original = fulltext.text_search
+    def unindexed(qs, q, *, fields, headline, vector=None, limit=50):
+        return original(qs, q, fields=fields, headline=headline, vector=None, limit=limit)
+    fulltext.text_search = unindexed
+    import public_site.publications as p1, public_site.publications_record as p2
+    import public_site.publications_key_messages as p3
+    for m in (p1, p2, p3):
+        m.text_search = unindexed
+    row["old_unindexed_ms"] = median_ms(lambda: search.run_search(public, q, limit=21), n=1)
+    for m in (p1, p2, p3):
+        m.text_search = original
+    fulltext.text_search = original
+    out[f"search_{label}"] = row
+
+km = Committee.objects.filter(is_active=True).order_by("pk").first()
+sitemap = [page("/sitemap.xml")]
+import re
+for loc in re.findall(r"<loc>[^<]*?(/sitemap-[^<]+)</loc>", client.get("/sitemap.xml").content.decode()):
+    sitemap.append(page(loc))
+out["sitemap"] = [round(sum(s[0] for s in sitemap), 1), sum(s[1] for s in sitemap),
+                  sum(s[2] for s in sitemap), max(s[2] for s in sitemap)]
+out["decisions_register"] = page(f"/committees/{km.slug}/decisions/")
+staff = get_user_model().objects.filter(is_superuser=True).first()
+out["secretariat_meetings"] = page(f"/dashboard/committees/{km.slug}/meetings/", staff)
+out["agendas_list"] = page("/dashboard/agendas/", staff)
+out["public_calendar"] = page(f"/committees/{km.slug}/meetings/")
+print(json.dumps(out))
+"""
+
+
+def measure(env: dict) -> dict:
+    done = subprocess.run([PY, "-c", MEASURE], cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(done.stderr)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--factors", type=int, nargs="+", default=[1, 10])
+    parser.add_argument("--keep", action="store_true", help="Keep the grown databases.")
+    parser.add_argument("--reuse-base", action="store_true", help="scale_base is loaded already.")
+    args = parser.parse_args()
+    pg = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+    redis = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9")
+    if not args.reuse_base:
+        sql(pg, 'DROP DATABASE IF EXISTS "scale_base" WITH (FORCE)')
+        sql(pg, 'CREATE DATABASE "scale_base"')
+        base = env_for(pg, "scale_base", redis)
+        manage(base, "migrate", "-v0")
+        manage(base, "load_demo", "-v0")
+    results = {}
+    for factor in args.factors:
+        db = f"scale_f{factor}"
+        sql(pg, f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+        sql(pg, f'CREATE DATABASE "{db}" TEMPLATE "scale_base"')
+        env = env_for(pg, db, redis)
+        if factor > 1:
+            manage(env, "grow_demo", "--factor", str(factor))
+        with psycopg.connect(f"{pg}/{db}", autocommit=True) as conn:
+            conn.execute("VACUUM ANALYZE")
+        results[factor] = measure(env)
+        if not args.keep:
+            sql(pg, f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+        print(f"{factor}x: {json.dumps(results[factor])}", file=sys.stderr)
+    report(results)
+
+
+def report(results: dict) -> None:
+    factors = list(results)
+    head = "| what | " + " | ".join(f"{f}x" for f in factors) + " |"
+    print(head)
+    print("|---" * (len(factors) + 1) + "|")
+
+    def row(label, fn):
+        print(f"| {label} | " + " | ".join(fn(results[f]) for f in factors) + " |")
+
+    row("data: meetings / items / papers / decisions",
+        lambda r: f"{r['meetings']} / {r['items']} / {r['papers']} / {r['decisions']}")  # fmt: skip
+    for label in ("unselective", "phrase", "selective"):
+        key = f"search_{label}"
+        row(f"search {label} ({results[factors[0]][key]['q']}): run_search ms",
+            lambda r, k=key: f"{r[k]['search_ms']} ({r[k]['hits']} hits)")  # fmt: skip
+        row(f"search {label}: GIN baseline ms", lambda r, k=key: f"{r[k]['gin_baseline_ms']}")
+        row(f"search {label}: whole page ms", lambda r, k=key: f"{r[k]['page_ms']}")
+        row(f"search {label}: old unindexed ms", lambda r, k=key: f"{r[k]['old_unindexed_ms']}")
+    row("sitemap (index + sections): ms, bytes, queries, max per section",
+        lambda r: ", ".join(str(x) for x in r["sitemap"]))  # fmt: skip
+    for key in ("decisions_register", "secretariat_meetings", "agendas_list", "public_calendar"):
+        row(f"{key.replace('_', ' ')}: ms, bytes, queries",
+            lambda r, k=key: ", ".join(str(x) for x in r[k]))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
