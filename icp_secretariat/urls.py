@@ -35,7 +35,7 @@ urlpatterns = [
     path("api/v1/", include("icp_secretariat.api_urls")),
     path("", include((feeds_patterns, "feeds"))),
     path("", include("public_site.urls_embed")),
-    path("sitemap.xml", views_sitemaps.index, name="sitemap"),
+    path("sitemap.xml", views_sitemaps.index, name="django.contrib.sitemaps.views.sitemap"),
     path("sitemap-<slug:section>.xml", views_sitemaps.section, name="sitemap_section"),
     path("", include("public_site.urls")),
     path("", include("public_site.urls_meetings")),
