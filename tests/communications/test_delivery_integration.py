@@ -137,7 +137,10 @@ def drained(celery_app, *, workers: int) -> bool:
 
     if waiting():
         return False
-    inspect = celery_app.control.inspect(timeout=0.5)
+    # An idle worker answers within milliseconds, but on a loaded two-core machine its reply can
+    # take over half a second to reach us; a short timeout read "no answer" as "busy" and the
+    # test waited forever for three good answers in a row (the flake of stop 24).
+    inspect = celery_app.control.inspect(timeout=2.0)
     for held in (inspect.active(), inspect.reserved(), inspect.scheduled()):
         if held is None or len(held) < workers or any(held.values()):
             return False
@@ -206,7 +209,9 @@ def test_sweeps_on_two_workers_send_no_duplicates(celery_app, smtp_server, meeti
         sweep_outbox.delay()
         # Let the last sweeps run (they must find nothing to send): wait until no task waits
         # in Redis and no worker holds one, seen twice in a row.
-        wait_until(lambda: drained(celery_app, workers=2) and drained(celery_app, workers=2))
+        wait_until(
+            lambda: drained(celery_app, workers=2) and drained(celery_app, workers=2), timeout=90
+        )
         wait_until(all_sent)
     assert OutboxMessage.objects.filter(state="sent").count() >= 3
     assert received(smtp_server) == expected()
