@@ -329,19 +329,11 @@ def test_the_screen_says_so_where_the_rule_is_off(km, client):
 def test_the_demo_reports_each_meeting_as_its_tor_says(client, settings, tmp_path):
     """M&SE: key messages published for the earlier past meetings, the latest a draft, none
     with Part 2 content; K&M: none, but its published minutes went to the three partners."""
-    from demo import agenda as demo_agenda
-    from demo import committees as committees_demo
-    from demo import meetings as demo_meetings
-    from demo import members as members_demo
-    from demo import record as demo_record
     from meetings.models import MinutesPresentation
+    from tests.conftest import load_demo_once
 
     settings.PRIVATE_MEDIA_ROOT = tmp_path
-    committees_demo.load()
-    members_demo.load()
-    demo_meetings.load()
-    demo_agenda.load()
-    demo_record.load()
+    load_demo_once()  # the whole demo, loaded once per session (its record included)
     mse = KeyMessages.objects.filter(meeting__committee__slug="mid-south-essex-icp")
     assert mse.filter(state="published").exists() and mse.filter(state="draft").exists()
     assert not any("PART2" in km.text for km in mse)
