@@ -69,8 +69,8 @@ def test_make_run_serves_the_demo_runs_a_worker_and_ctrl_c_stops_everything(tmp_
         )
     groups: list[int] = []
     try:
-        wait_for(lambda: "Press Ctrl-C" in log.read_text(), 120, "the demo to start", log)
-        wait_for(lambda: re.search(r"celery@\S+ ready", log.read_text()), 60, "worker", log)
+        wait_for(lambda: "Press Ctrl-C" in log.read_text(), 300, "the demo to start", log)
+        wait_for(lambda: re.search(r"celery@\S+ ready", log.read_text()), 120, "worker", log)
         text = log.read_text()
         assert "filesystem://" in text  # the embedded broker, no Redis
         assert (tmp_path / "var" / "celery-broker" / "control").is_dir()
@@ -81,10 +81,10 @@ def test_make_run_serves_the_demo_runs_a_worker_and_ctrl_c_stops_everything(tmp_
         for pattern in ("secretariat", "chair", "member", "participant", "observer", "admin"):
             assert re.search(rf"^\s+{pattern}\s", text, re.M), pattern
 
-        home = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10)
+        home = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60)
         assert home.status == 200
         page = urllib.request.urlopen(
-            f"http://127.0.0.1:{port}/committees/kent-medway-icp/", timeout=10
+            f"http://127.0.0.1:{port}/committees/kent-medway-icp/", timeout=60
         )
         assert page.status == 200
         assert "Kent and Medway" in page.read().decode()

@@ -50,7 +50,9 @@ def browser(_playwright, chromium_path: str) -> Iterator:
 def page(browser, live_server) -> Iterator:
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Generous: a loaded two-core machine can take seconds per step; a wait ends as soon as
+    # its condition holds, so this costs nothing when the machine is idle.
+    page.set_default_timeout(30_000)
     yield page
     context.close()
 
