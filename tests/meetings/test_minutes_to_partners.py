@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from committees.forms import OrganisationForm
 from communications.models import OutboxMessage
@@ -17,10 +18,11 @@ from meetings.minutes import reporting
 from meetings.minutes import services as minutes_services
 from meetings.minutes.rules import Partner, partner_plan
 from meetings.models import MinutesPresentation
-from tests.meetings.record_world import (  # noqa: F401
+from tests import snapshots
+from tests.meetings.record_world import (
     QUORATE_NINE,
     business_item,
-    km_fixture,
+    km_world,
     mark_present,
     meeting_with_agenda,
     part2_item,
@@ -60,12 +62,8 @@ def test_nothing_of_a_meeting_held_in_private_and_nobody_twice():
 # --- publishing sends, and records -----------------------------------------------------------
 
 
-@pytest.fixture
-def world(km, settings, tmp_path):
-    """K&M with KCC and Medway given governance contacts and the ICB without one; minutes of a
-    meeting with Part 2 business, approved at the next meeting."""
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
-    settings.SITE_URL = "http://testserver"
+def _partners_world():
+    km = km_world()
     c = km.committee
     c.statutory_partners.add(km.orgs["kcc"], km.orgs["medway"], km.orgs["icb"])
     for key, name in (("kcc", "Dana Clerk"), ("medway", "Sam Officer")):
@@ -88,6 +86,16 @@ def world(km, settings, tmp_path):
     )
     km.meeting, km.minutes = first, minutes
     return km
+
+
+@pytest.fixture
+def world(db, settings, tmp_path):
+    """K&M with KCC and Medway given governance contacts and the ICB without one; minutes of a
+    meeting with Part 2 business, approved at the next meeting (built once per session and
+    restored for each test, tests/snapshots.py)."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    settings.SITE_URL = "http://testserver"
+    return snapshots.restore(("partners-world", timezone.localdate()), _partners_world)
 
 
 def _sent():
