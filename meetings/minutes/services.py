@@ -130,6 +130,9 @@ def _decision_lines(decision: Decision, *, public: bool) -> str:
             f"A motion {_that_clause(text).rstrip('.')} was put to the vote and was "
             f"lost ({_tally(decision)})."
         ]
+    elif public and decision.is_part2:
+        # The public line of Part 2 business: the summary as written, under its number.
+        lines = [f"Decision {decision.number}: {text}"]
     else:
         lines = [f"RESOLVED ({decision.number}) {_that_clause(text)}"]
         if decision.method == Decision.Method.VOTE:

@@ -63,6 +63,7 @@ def test_a_lost_motion_is_minuted_as_lost_with_its_count_and_no_number(km, meeti
     assert "RESOLVED (KMICP/2026/01) that the committee asks for a new tender." in text
     assert "Carried on a vote (9 for, 2 against, 1 abstaining)." in text
     assert text.count("RESOLVED") == 1
+    assert text.index("A motion to award") < text.index("RESOLVED")  # in the order taken
     assert Decision.objects.filter(number="").count() == 1
 
 
@@ -122,3 +123,42 @@ def test_an_inquorate_error_names_the_meeting(km):
     mark_present(km, meeting, QUORATE_NINE[:-1])
     with pytest.raises(ConductError, match="The meeting of Tuesday 10 March 2026 is not quorate"):
         record.record_decision(item=business_item(meeting), text="Award it.")
+
+
+def test_minutes_pdf_title_part2_stamp_and_the_chairs_signature(km, meeting, settings, tmp_path):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from meetings.minutes.tasks import build_minutes_document, minutes_dir
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    part2 = meeting.agenda.items.get(part=2)
+    record.record_decision(
+        item=part2, text="Buy the Riverside site.", public_summary="Agreed a purchase."
+    )
+    minutes = minutes_services.generate_minutes(meeting=meeting)
+
+    def pages(audience):
+        doc = build_minutes_document(minutes.pk, audience)
+        reader = PdfReader(BytesIO((minutes_dir() / doc.storage_name).read_bytes()))
+        return reader, [p.extract_text() for p in reader.pages]
+
+    reader, texts = pages("members")
+    assert reader.metadata.title == (
+        "Minutes: Kent and Medway ICP Joint Committee (test), Tuesday 10 March 2026"
+    )
+    stamped = [t for t in texts if "Confidential – Part 2" in t]
+    assert stamped and all("Part 2 (private)" in t for t in stamped)
+    assert "Confidential – Part 2" not in texts[0]
+    assert not any("Signed:" in t for t in texts)  # a draft is not signed
+    _, public = pages("public")
+    assert not any("Confidential – Part 2" in t for t in public)
+
+    later = meeting_with_agenda(km, dt.date(2026, 5, 12), business="Winter plan")
+    mark_present(km, later, QUORATE_NINE)
+    minutes = minutes_services.approve_minutes(
+        minutes=minutes, at_item=later.agenda.items.get(standard_key="minutes")
+    )
+    _, texts = pages("members")
+    assert "Signed:" in texts[-1] and "Chair" in texts[-1]
