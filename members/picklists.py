@@ -60,6 +60,8 @@ def group_choices(
     """Set the field's choices: the committee's own first; the others only when asked for (and
     any already chosen, so an edit never loses its value)."""
     own, others = [], []
+    if not own_ids:
+        everyone = True  # nobody of the committee's own to offer: never an empty list
     for obj in field.queryset:
         choice = (obj.pk, _label(field, obj))
         if obj.pk in own_ids:

@@ -111,11 +111,11 @@ class ActionForm(forms.Form):
         label="Due by", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
-    def __init__(self, *args, people, committee=None, everyone: bool = False, **kwargs):
+    def __init__(self, *args, people, committee=None, everyone: bool = False, on=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people
         if committee is not None:
-            people_first(self.fields["owner"], committee, everyone=everyone)
+            people_first(self.fields["owner"], committee, everyone=everyone, on=on)
 
 
 class ActionUpdateForm(forms.Form):

@@ -221,7 +221,9 @@ def _item_context(
         "suggestions": declaration_suggestions(item_state, meeting.committee_id, meeting.date),
         "declaration_form": DeclarationForm(people=present_people),
         "decision_form": DecisionForm(),
-        "action_form": ActionForm(people=_people(), committee=meeting.committee, everyone=everyone),
+        "action_form": ActionForm(
+            people=_people(), committee=meeting.committee, everyone=everyone, on=meeting.date
+        ),
         "note_form": NoteForm(initial={"discussion": item_state.discussion}),
         "carried": carried_forward_actions(meeting) if item.standard_key == "minutes" else [],
         "approvable": (

@@ -326,7 +326,7 @@ def _decide(request, meeting, the_item):
 
 
 def _action(request, meeting, the_item):
-    form = ActionForm(request.POST, people=_people(), committee=meeting.committee)
+    form = ActionForm(request.POST, people=_people(), committee=meeting.committee, on=meeting.date)
     if form.is_valid():
         try:
             record.add_action(meeting=meeting, item=the_item, by=request.user, **form.cleaned_data)
