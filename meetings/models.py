@@ -462,6 +462,8 @@ class MeetingRecord(models.Model):
         default=False,
         help_text="K&M ToR 8.3: remote attendance counts at the Chair's discretion.",
     )
+    started_at = models.TimeField("the meeting started at", null=True, blank=True)
+    finished_at = models.TimeField("the meeting finished at", null=True, blank=True)
     history = HistoricalRecords()
 
     def __str__(self) -> str:
@@ -591,8 +593,10 @@ class Decision(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="decisions")
     year = models.PositiveSmallIntegerField()
-    sequence = models.PositiveIntegerField()
-    number = models.CharField(max_length=40, help_text="For example KMICP/2026/07.")
+    sequence = models.PositiveIntegerField(
+        null=True, blank=True, help_text="None for a motion that fell: it takes no number."
+    )
+    number = models.CharField(max_length=40, blank=True, help_text="For example KMICP/2026/07.")
     part = models.PositiveSmallIntegerField(choices=Part.choices, default=Part.PUBLIC)
     text = models.TextField(help_text="The decision as minuted.")
     public_summary = models.TextField(

@@ -78,7 +78,7 @@ def part1_decisions(committee: Committee) -> list[Decision]:
     return list(
         access.decisions_full_text_queryset(PUBLIC)
         .filter(committee=committee, part=Part.PUBLIC, meeting__is_public=True)
-        .filter(committee__is_active=True)
+        .filter(committee__is_active=True, sequence__isnull=False)
         .select_related("meeting", "item")
         .order_by("-meeting__date", "-sequence")[:DECISIONS_LIMIT]
     )

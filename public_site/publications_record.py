@@ -149,9 +149,9 @@ class DecisionSource:
         public = AnonymousUser()
         listed = access.listed_decisions_queryset(public).values("pk")
         full_ids = access.decisions_full_text_queryset(public).values("pk")
-        qs = self._base(Decision.objects.filter(pk__in=listed), committee).annotate(
-            _full=Q(pk__in=full_ids)
-        )
+        qs = self._base(
+            Decision.objects.filter(pk__in=listed, sequence__isnull=False), committee
+        ).annotate(_full=Q(pk__in=full_ids))
         rows = []
         for d in qs.order_by("-recorded_at", "-pk")[:limit]:
             full = bool(d._full)

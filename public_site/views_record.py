@@ -123,7 +123,11 @@ def minutes_pdf(request, slug: str, meeting_id: int, version: int, audience: str
 def register_rows(request, committee: Committee, params) -> tuple:
     """The register's decisions for this reader with the filters applied; fixed queries."""
     full_part2 = access.sees_part2_record(request.user, committee.pk)
-    qs = Decision.objects.filter(committee=committee).select_related("meeting__committee", "item")
+    # A motion that fell has no number: the register lists what was decided (its minutes say it
+    # was lost, with the count).
+    qs = Decision.objects.filter(committee=committee, sequence__isnull=False).select_related(
+        "meeting__committee", "item"
+    )
     q = (params.get("q") or "").strip()
     if q:
         if full_part2:

@@ -104,6 +104,8 @@ class SectionInput:
 
     heading: str
     html: str
+    # Part 2 business: its pages carry the "Confidential – Part 2" stamp, as pack pages do.
+    confidential: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,8 @@ class DocumentInput:
     details: list[tuple[str, str]] = field(default_factory=list)  # extra (label, value) rows
     draft: bool = False
     language: str = "en-GB"
+    # Who signs the document as a true record (approved minutes: "Chair"); empty for none.
+    signature: str = ""
 
 
 @dataclass(frozen=True)
@@ -820,8 +824,27 @@ def _render_document(doc: DocumentInput, kind: str) -> bytes:
         details=list(doc.details),
         sections=list(doc.sections),
         draft=doc.draft,
+        signature=doc.signature,
+        # The PDF's own title (document metadata): what it is, whose, and when.
+        meta_title=f"{doc.title}: {doc.committee_name}, {format_date(doc.meeting_date)}",
     )
-    return _write(_render(render_to_string("pdf/document.html", ctx)))
+    return _write(_render(render_to_string("pdf/document.html", ctx), extra_css=_PART2_PAGES))
+
+
+# Part 2 sections run on their own pages, each stamped at its foot like a Part 2 pack page.
+_PART2_PAGES = """
+@page part2 {
+  @bottom-left {
+    content: "Confidential – Part 2";
+    font-family: "Liberation Sans", "DejaVu Sans", Arial, sans-serif;
+    font-size: 9pt; font-weight: bold; color: #d5281b;
+    vertical-align: top; padding-top: 3mm;
+  }
+}
+.doc-section--part2 { page: part2; }
+.signature { margin-top: 12mm; break-inside: avoid; }
+.signature p { margin: 0 0 8mm; }
+"""
 
 
 def render_minutes_pdf(doc: DocumentInput) -> bytes:

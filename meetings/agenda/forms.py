@@ -9,6 +9,7 @@ from django import forms
 from committees.models import Organisation, Part2Ground, Role
 from meetings.models import AgendaItem, ItemRequest, Meeting, Paper, Part
 from members.models import Person
+from members.picklists import organisations_first, people_first
 
 
 def _helper(*fields) -> FormHelper:
@@ -50,12 +51,26 @@ class AgendaItemForm(forms.ModelForm):
             "timing_minutes": forms.TextInput(attrs={"inputmode": "numeric"}),
         }
 
-    def __init__(self, *args, committee, **kwargs):
+    def __init__(self, *args, committee, everyone: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["part2_ground"].queryset = Part2Ground.objects.filter(committee=committee)
-        self.fields["lead_organisation"].queryset = Organisation.objects.all()
+        self.fields["lead_organisation"].queryset = Organisation.objects.order_by("name")
         self.fields["report_author"].queryset = Person.objects.exclude(email="").order_by(
             "last_name", "first_name"
+        )
+        # The committee's own people and organisations first; the rest on request (issue 13).
+        item = self.instance if self.instance.pk else None
+        people_first(
+            self.fields["report_author"],
+            committee,
+            everyone=everyone,
+            keep={item.report_author_id} if item and item.report_author_id else set(),
+        )
+        organisations_first(
+            self.fields["lead_organisation"],
+            committee,
+            everyone=everyone,
+            keep={item.lead_organisation_id} if item and item.lead_organisation_id else set(),
         )
         self.fields["timing_minutes"].validators.append(_max_minutes)
         self.helper = _helper(

@@ -28,6 +28,7 @@ from meetings.models import (
     PaperDownload,
 )
 from members.models import Person
+from members.picklists import wants_everyone
 
 
 def agenda_items(agenda):
@@ -130,7 +131,9 @@ def item_add(request, meeting_id: int):
     agenda = Agenda.objects.filter(meeting=meeting).first()
     if agenda is None:
         return redirect("agenda:builder", meeting.pk)
-    form = AgendaItemForm(request.POST or None, committee=meeting.committee)
+    form = AgendaItemForm(
+        request.POST or None, committee=meeting.committee, everyone=wants_everyone(request)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             item = services.add_item(agenda=agenda, by=request.user, **form.cleaned_data)
@@ -148,7 +151,12 @@ def item_add(request, meeting_id: int):
 def item_edit(request, item_id: int):
     item = _item(request, item_id)
     meeting = item.agenda.meeting
-    form = AgendaItemForm(request.POST or None, instance=item, committee=meeting.committee)
+    form = AgendaItemForm(
+        request.POST or None,
+        instance=item,
+        committee=meeting.committee,
+        everyone=wants_everyone(request),
+    )
     if request.method == "POST" and form.is_valid():
         # The ModelForm has written the values onto `item`; reload so the service compares.
         values = dict(form.cleaned_data)

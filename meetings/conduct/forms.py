@@ -7,6 +7,7 @@ from django import forms
 from icp_secretariat.lib.recordings import format_timestamp, parse_timestamp, validate_https_url
 from meetings.models import Action, AgendaItem, Attendance, Decision, Declaration
 from members.models import Person
+from members.picklists import people_first
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -53,10 +54,11 @@ class AddPersonForm(forms.Form):
         help_text="Leave empty for a deputy standing in while the member is unable to attend.",
     )
 
-    def __init__(self, *args, meeting, members, people, **kwargs):
+    def __init__(self, *args, meeting, members, people, everyone: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
         self.fields["deputy_for"].queryset = members
+        people_first(self.fields["person"], meeting.committee, everyone=everyone, on=meeting.date)
         items = AgendaItem.objects.filter(agenda__meeting=meeting).order_by("number")
         self.fields["for_item"].queryset = items
         self.fields["deputy_items"].queryset = items
@@ -109,9 +111,11 @@ class ActionForm(forms.Form):
         label="Due by", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, committee=None, everyone: bool = False, on=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people
+        if committee is not None:
+            people_first(self.fields["owner"], committee, everyone=everyone, on=on)
 
 
 class ActionUpdateForm(forms.Form):

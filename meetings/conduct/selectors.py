@@ -355,7 +355,8 @@ def _load_items(meeting: Meeting) -> list[AgendaItem]:
                 .prefetch_related(
                     Prefetch("votes", queryset=VoteCast.objects.select_related("person"))
                 )
-                .order_by("sequence"),
+                # In the order taken: a motion that fell has no number to sort by.
+                .order_by("recorded_at", "pk"),
             ),
             Prefetch(
                 "actions",

@@ -359,8 +359,10 @@ def _next_number(meeting: Meeting) -> tuple[int, int, str]:
 
 
 def _inquorate_message(state: ItemState) -> str:
+    meeting = state.item.agenda.meeting
     return (
-        f"The meeting is not quorate for item {state.item.number}, so no decision can be "
+        f"The meeting of {date_text(meeting.date)} is not quorate for item "
+        f"{state.item.number}, so no decision can be "
         "recorded: " + "; ".join(state.quorum.unmet) + "."
     )
 
@@ -449,8 +451,12 @@ def _save_decision(
     by,
     fields: dict[str, Any],
 ) -> Decision:
-    """Number the decision and save it, with the votes cast by name."""
-    year, sequence, number = _next_number(meeting)
+    """Number the decision and save it, with the votes cast by name. A motion that fell is
+    kept (its count is minuted) but takes no number: the register numbers what was decided."""
+    if fields.get("passed", True):
+        year, sequence, number = _next_number(meeting)
+    else:
+        year, sequence, number = meeting.date.year, None, ""
     decision = Decision.objects.create(
         item=item,
         meeting=meeting,
@@ -577,6 +583,23 @@ def update_action(*, action: Action, state: str, update: str = "", by=None) -> A
     action.closed_at = None if state == Action.State.OPEN else (action.closed_at or timezone.now())
     action.save()
     return action
+
+
+@transaction.atomic
+def set_meeting_times(
+    *, meeting: Meeting, started_at: dt.time | None, finished_at: dt.time | None, by=None
+) -> MeetingRecord:
+    """When the meeting actually started and finished, for the minutes (24-hour clock)."""
+    if started_at and finished_at and finished_at <= started_at:
+        raise ConductError(
+            f"The meeting cannot finish ({finished_at:%H:%M}) before it started "
+            f"({started_at:%H:%M})."
+        )
+    record, _ = MeetingRecord.objects.get_or_create(meeting=meeting)
+    record.started_at = started_at
+    record.finished_at = finished_at
+    record.save(update_fields=["started_at", "finished_at"])
+    return record
 
 
 @transaction.atomic

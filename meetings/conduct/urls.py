@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings.conduct import views
+from meetings.conduct import views, views_mode
 
 urlpatterns = [
     path("dashboard/meetings/<int:meeting_id>/record/", views.screen, name="screen"),
@@ -53,4 +53,17 @@ urlpatterns = [
         name="recording",
     ),
     path("dashboard/actions/<int:pk>/", views.action_update, name="action_update"),
+    # The minute-taking mode (issue 13): attendance, then item by item, then the finish time.
+    path("dashboard/meetings/<int:meeting_id>/minute/", views_mode.attendance, name="mode"),
+    path(
+        "dashboard/meetings/<int:meeting_id>/minute/items/<int:item_id>/",
+        views_mode.item,
+        name="mode_item",
+    ),
+    path(
+        "dashboard/meetings/<int:meeting_id>/minute/items/<int:item_id>/<slug:what>/",
+        views_mode.act,
+        name="mode_act",
+    ),
+    path("dashboard/meetings/<int:meeting_id>/minute/close/", views_mode.close, name="mode_close"),
 ]

@@ -37,6 +37,7 @@ from meetings.conduct.selectors import (
 from meetings.errors import ConductError
 from meetings.models import Action, AgendaItem, Attendance, Declaration, Meeting, Minutes, Part
 from members.models import Person
+from members.picklists import wants_everyone
 
 
 def _meeting(request, meeting_id: int) -> Meeting:
@@ -111,7 +112,12 @@ def screen(request, meeting_id: int):
             "statuses": Attendance.Status.choices,
             "carried": carried_forward_actions(meeting),
             "minutes": current_minutes(meeting),
-            "add_form": AddPersonForm(meeting=meeting, members=_members(meeting), people=_people()),
+            "add_form": AddPersonForm(
+                meeting=meeting,
+                members=_members(meeting),
+                people=_people(),
+                everyone=wants_everyone(request),
+            ),
         },
     )
 
@@ -197,7 +203,9 @@ def add_person(request, meeting_id: int):
     return redirect(_screen_url(meeting, "attendance"))
 
 
-def _item_context(meeting: Meeting, item: AgendaItem, state, **forms) -> dict:
+def _item_context(
+    meeting: Meeting, item: AgendaItem, state, *, everyone: bool = False, **forms
+) -> dict:
     item_state = state.item(item.pk)
     present_people = Person.objects.filter(
         pk__in=[a.person_id for a in item_state.present]
@@ -213,7 +221,9 @@ def _item_context(meeting: Meeting, item: AgendaItem, state, **forms) -> dict:
         "suggestions": declaration_suggestions(item_state, meeting.committee_id, meeting.date),
         "declaration_form": DeclarationForm(people=present_people),
         "decision_form": DecisionForm(),
-        "action_form": ActionForm(people=_people()),
+        "action_form": ActionForm(
+            people=_people(), committee=meeting.committee, everyone=everyone, on=meeting.date
+        ),
         "note_form": NoteForm(initial={"discussion": item_state.discussion}),
         "carried": carried_forward_actions(meeting) if item.standard_key == "minutes" else [],
         "approvable": (
@@ -238,7 +248,7 @@ def item(request, meeting_id: int, item_id: int):
     return render(
         request,
         "meetings/record_item.html",
-        _item_context(meeting, the_item, record_state(meeting)),
+        _item_context(meeting, the_item, record_state(meeting), everyone=wants_everyone(request)),
     )
 
 
@@ -282,6 +292,12 @@ def declaration_delete(request, meeting_id: int, pk: int):
     return redirect(_item_url(meeting, declaration.item, "declarations"))
 
 
+def _decision_message(decision) -> str:
+    if not decision.number:
+        return f"The motion was lost: {decision.outcome}. It takes no decision number."
+    return f"Decision {decision.number} recorded: {decision.outcome}."
+
+
 @login_required
 @require_POST
 def decide(request, meeting_id: int, item_id: int):
@@ -308,7 +324,7 @@ def decide(request, meeting_id: int, item_id: int):
                 casting_vote_for=casting,
                 by=request.user,
             )
-            messages.success(request, f"Decision {decision.number} recorded: {decision.outcome}.")
+            messages.success(request, _decision_message(decision))
             return redirect(_item_url(meeting, the_item, "decisions"))
         except ConductError as exc:
             form.add_error(None, str(exc))

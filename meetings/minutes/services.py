@@ -42,11 +42,21 @@ from meetings.scheduling.services import record_minutes_circulated
 MINUTES_CIRCULATED = "minutes_circulated"
 
 
+def opening_chair_id(state: RecordState) -> int | None:
+    """Who was in the Chair when the meeting opened: whoever presided over the first item."""
+    for s in state.items:
+        return s.presiding_id
+    return state.chair_id
+
+
 def _attendance_lines(state: RecordState) -> dict[str, list[str]]:
     seats = {m.person_id: m.seat_title for m in state.memberships if not m.deputy_for_id}
+    in_chair = opening_chair_id(state)
     groups: dict[str, list[str]] = {"present": [], "attending": [], "apologies": [], "absent": []}
     for a in state.attendance:
         name = a.person.full_name
+        if a.person_id == in_chair and a.is_present:
+            name += " (in the Chair)"
         where = " (remotely)" if a.status == Attendance.Status.REMOTE else ""
         timing = ""
         if a.arrived_at_item is not None:
@@ -69,32 +79,86 @@ def _attendance_lines(state: RecordState) -> dict[str, list[str]]:
             extra = ""
             if a.capacity == Attendance.Capacity.ATTENDEE and a.for_item is not None:
                 extra = f", for item {a.for_item.number}"
+            role = a.get_capacity_display()
+            seat = seats.get(a.person_id, "")
             groups["attending"].append(
-                f"- {name}, {a.get_capacity_display()}"
-                f"{', ' + seats[a.person_id] if a.person_id in seats else ''}{extra}{where}{timing}"
+                f"- {name}, {role}{', ' + seat if seat and seat != role else ''}"
+                f"{extra}{where}{timing}"
             )
     return groups
 
 
+_LOWER_FIRST = {"The", "To", "A", "An", "This", "These", "That", "Its", "Their", "All"}
+
+
+_VERBS = {
+    "Accept", "Adopt", "Agree", "Appoint", "Approve", "Ask", "Award", "Buy", "Commission",
+    "Defer", "Delegate", "Endorse", "Establish", "Note", "Receive", "Recommend", "Refer",
+    "Request", "Support",
+}  # fmt: skip
+
+
+def _that_clause(text: str) -> str:
+    """`The committee approved X` -> `that the committee approved X`; `Award the contract` ->
+    `to award the contract`: the words after "RESOLVED"."""
+    text = text.strip()
+    for lead in ("that ", "to "):
+        if text[: len(lead)].lower() == lead:
+            return lead + text[len(lead) :].lstrip()
+    first, _, rest = text.partition(" ")
+    tail = " " + rest if rest else ""
+    if first in _VERBS:
+        return "to " + first.lower() + tail
+    if first in _LOWER_FIRST:
+        return "that " + first.lower() + tail
+    return "that " + text
+
+
+def _tally(decision: Decision) -> str:
+    count = f"{decision.votes_for} for, {decision.votes_against} against"
+    if decision.abstentions:
+        count += f", {decision.abstentions} abstaining"
+    return count
+
+
 def _decision_lines(decision: Decision, *, public: bool) -> str:
+    """In a clerk's words: RESOLVED only for what was decided; a motion that fell is minuted as
+    lost, with the count, and has no decision number."""
     text = decision.public_summary if public and decision.is_part2 else decision.text
-    lines = [f"RESOLVED ({decision.number}): {text}"]
-    if decision.method == Decision.Method.VOTE:
-        lines.append(f"Decided by a vote: {decision.outcome}.")
-        if decision.by_name and not public:
-            for choice, label in VoteCast.Choice.choices:
-                names = [v.person.full_name for v in decision.votes.all() if v.choice == choice]
-                if names:
-                    lines.append(f"{label}: {', '.join(names)}.")
-    elif not decision.passed:
-        lines.append(decision.outcome)
+    if not decision.passed:
+        lines = [
+            f"A motion {_that_clause(text).rstrip('.')} was put to the vote and was "
+            f"lost ({_tally(decision)})."
+        ]
+    elif public and decision.is_part2:
+        # The public line of Part 2 business: the summary as written, under its number.
+        lines = [f"Decision {decision.number}: {text}"]
+    else:
+        lines = [f"RESOLVED ({decision.number}) {_that_clause(text)}"]
+        if decision.method == Decision.Method.VOTE:
+            how = "on the Chair's casting vote" if decision.casting_vote_used else "on a vote"
+            lines.append(f"Carried {how} ({_tally(decision)}).")
+    if decision.method == Decision.Method.VOTE and decision.by_name and not public:
+        for choice, label in VoteCast.Choice.choices:
+            names = [v.person.full_name for v in decision.votes.all() if v.choice == choice]
+            if names:
+                lines.append(f"{label}: {', '.join(names)}.")
     return "\n".join(lines)
 
 
-def _item_text(state: RecordState, s: ItemState, *, chair_id: int | None) -> str:
+def _presiding_line(s: ItemState, previous_id: int | None, opening_id: int | None) -> str:
+    """Who presided, in minute language, only where it changed."""
+    if s.presiding_id == previous_id or not s.presiding_id:
+        return ""
+    if s.presiding_id == opening_id:
+        return f"{s.presiding_name} resumed the Chair."
+    return f"{s.presiding_name} took the Chair for this item. {s.presiding_text}".strip()
+
+
+def _item_text(state: RecordState, s: ItemState, *, presiding_line: str = "") -> str:
     paras: list[str] = []
-    if s.presiding_id and s.presiding_id != chair_id:
-        paras.append(f"{s.presiding_name} presided for this item. {s.presiding_text}")
+    if presiding_line:
+        paras.append(presiding_line)
     for d in s.declarations:
         paras.append(
             f"{d.person.full_name} declared an interest: {d.interest}. {d.get_action_display()}."
@@ -124,6 +188,15 @@ def _item_text(state: RecordState, s: ItemState, *, chair_id: int | None) -> str
     return "\n\n".join(paras)
 
 
+def meeting_times_text(state: RecordState) -> str:
+    """ "The meeting started at 14:03 and finished at 15:41." (24-hour clock)."""
+    record = state.record
+    started = getattr(record, "started_at", None) or state.meeting.start_time
+    finished = getattr(record, "finished_at", None)
+    text = f"The meeting started at {started:%H:%M}"
+    return text + (f" and finished at {finished:%H:%M}." if finished else ".")
+
+
 def build_sections(meeting: Meeting) -> list[dict[str, Any]]:
     """Draft minutes from the record: attendance, quorum, per-item declarations, discussion,
     decisions and actions. Part 2 items go to Part 2 sections, with a public line in Part 1."""
@@ -134,6 +207,7 @@ def build_sections(meeting: Meeting) -> list[dict[str, Any]]:
     def add(key: str, heading: str, text: str, part: int = Part.PUBLIC) -> None:
         sections.append({"key": key, "heading": heading, "part": int(part), "text": text})
 
+    add("times", "Time", meeting_times_text(state))
     add("present", "Present", "\n".join(groups["present"]) or "Nobody recorded.")
     if groups["attending"]:
         add("attending", "In attendance", "\n".join(groups["attending"]))
@@ -161,13 +235,17 @@ def build_sections(meeting: Meeting) -> list[dict[str, Any]]:
         "\n\n".join(quorum + state.quorum_notes + state.seat_notes + state.public_health_notes),
     )
     private = []
+    opening = opening_chair_id(state)
+    previous = opening
     for s in state.items:
         item = s.item
         part = Part.PRIVATE if (item.is_part2 or not meeting.is_public) else Part.PUBLIC
+        line = _presiding_line(s, previous, opening)
+        previous = s.presiding_id or previous
         add(
             f"item-{item.pk}",
             f"{item.number}. {item.title}",
-            _item_text(state, s, chair_id=state.chair_id),
+            _item_text(state, s, presiding_line=line),
             part,
         )
         if part == Part.PRIVATE and meeting.is_public:
@@ -308,6 +386,11 @@ def approve_minutes(*, minutes: Minutes, at_item: AgendaItem, by=None) -> Minute
         meeting.start_time,
     ):
         raise ConductError("Minutes are approved at a later meeting of the same committee.")
+    if later.status == later.Status.CANCELLED or later.date > timezone.localdate():
+        raise ConductError(
+            f"The meeting of {date_text(later.date)} has not taken place: minutes are approved "
+            "only at a meeting that has been held."
+        )
     if at_item.standard_key != "minutes":
         raise ConductError(
             "Record the approval on the later meeting's 'minutes of the last meeting' item."

@@ -35,7 +35,11 @@ def minutes_document(minutes: Minutes, audience: str) -> DocumentInput:
     ]
     if audience == MinutesDocument.Audience.MEMBERS:
         sections += [
-            SectionInput(f"Part 2 (private): {s['heading']}", str(text_to_html(s["text"])))
+            SectionInput(
+                f"Part 2 (private): {s['heading']}",
+                str(text_to_html(s["text"])),
+                confidential=True,
+            )
             for s in minutes.sections_for(Part.PRIVATE)
         ]
     details = [("Version", str(minutes.version)), ("Status", minutes.get_state_display())]
@@ -55,6 +59,8 @@ def minutes_document(minutes: Minutes, audience: str) -> DocumentInput:
         details=details,
         sections=sections,
         draft=minutes.is_draft,
+        # Approved minutes are signed by the Chair as a correct record.
+        signature="" if minutes.is_draft else "Chair",
     )
 
 
@@ -80,7 +86,13 @@ def build_minutes_document(minutes_pk: int, audience: str) -> MinutesDocument | 
     doc = minutes_document(minutes, audience)
     fingerprint = hashlib.sha256(
         json.dumps(
-            [doc.draft, doc.details, [(s.heading, s.html) for s in doc.sections]], default=str
+            [
+                doc.draft,
+                doc.details,
+                doc.signature,
+                [(s.heading, s.html, s.confidential) for s in doc.sections],
+            ],
+            default=str,
         ).encode()
     ).hexdigest()
     existing = MinutesDocument.objects.filter(

@@ -96,7 +96,7 @@ def test_part2_minutes_never_reach_the_public(client, km, recorded, who):
     response = _get(client, user, url)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Award the home care contract." in page and "Agreed a purchase." in page
+    assert "to award the home care contract." in page and "Agreed a purchase." in page
     assert SECRET_MINUTES not in page and SECRET_DECISION not in page
     build_minutes_document(minutes.pk, "members")
     build_minutes_document(minutes.pk, "public")

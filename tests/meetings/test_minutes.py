@@ -61,7 +61,7 @@ def test_draft_minutes_come_from_the_record(km, two_meetings):
         "declared an interest: Director of Acme",
         "Stayed for the discussion but did not vote",
         "Members asked about the price.",
-        "RESOLVED (KMICP/2026/01): Award the contract to Acme.",
+        "RESOLVED (KMICP/2026/01) to award the contract to Acme.",
         "ACTION: Report back on mobilisation.",
     ):
         assert phrase in item_text

@@ -109,7 +109,7 @@ def test_publishing_sends_part1_minutes_to_each_contact_and_warns_about_the_icb(
         "governance@medway.example",
     ]
     for message in _sent():
-        assert "Award the home care contract." in message.body_text
+        assert "to award the home care contract." in message.body_text
         assert "Agreed a property matter." in message.body_text  # the Part 1 line for Part 2
         assert SECRET not in message.body_text and SECRET not in message.subject
         assert "(ToR 12.4)" in message.body_text
