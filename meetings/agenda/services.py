@@ -30,13 +30,16 @@ from meetings.models import (
     AgendaItem,
     ItemRequest,
     Meeting,
+    MeetingChange,
     MeetingInvitation,
     Paper,
     PaperDownload,
     PaperWithholding,
     Part,
 )
+from meetings.scheduling.ical import REQUEST, ics_attachment
 from meetings.scheduling.selectors import email_of, meeting_recipients
+from meetings.scheduling.services import meeting_context
 from members.models import Office, Person
 
 ITEM_FIELDS = (
@@ -491,20 +494,47 @@ def dispatch_agenda(*, agenda: Agenda, by) -> Agenda:
     agenda.dispatched_by = by
     agenda.save()
     # The meeting's deadline record (meetings.scheduling.deadlines) shows dispatch against the papers rule.
-    Meeting.objects.filter(pk=meeting.pk).update(papers_dispatched_at=agenda.dispatched_at)
+    # Without an earlier notice the dispatch is the summons (K&M ToR 10.2: date, time, place and
+    # the calendar invitation), and it gives the notice at the same moment (issue 13).
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+    summons = meeting.notice_given_at is None
+    update = {"papers_dispatched_at": agenda.dispatched_at}
+    if summons:
+        update["notice_given_at"] = agenda.dispatched_at
+    Meeting.objects.filter(pk=meeting.pk).update(**update)
+    for key, value in update.items():
+        setattr(meeting, key, value)
     link = _url(reverse("portal_meetings:meeting", args=[meeting.pk]))
     items = list(agenda.items.order_by("number"))
+    context: dict[str, Any] = {"link": link, "summons": summons}
+    attachments = None
+    if summons:
+        context.update(meeting_context(meeting))
+        attachments = [ics_attachment(meeting, method=REQUEST)]
     # Members and Participants, and the observers and attendees invited, each their own copy.
-    for to in meeting_recipients(meeting, invited=True, login_email=True, one_per_address=False):
+    recipients = meeting_recipients(meeting, invited=True, login_email=True, one_per_address=False)
+    for to in recipients:
         queue_message(
             recipient=to.email,
             recipient_name=to.person.full_name,
             name="dispatch_papers",
-            context={"link": link, "name": to.person.full_name},
+            context={**context, "name": to.person.full_name},
             render_context={"items": items},
             idempotency_key=f"dispatch:{agenda.pk}:{to.person.pk}",
             committee=meeting.committee,
             meeting=meeting,
+            attachments=attachments,
+        )
+    if summons:
+        MeetingChange.objects.create(
+            meeting=meeting,
+            kind=MeetingChange.Kind.NOTICE,
+            new_date=meeting.date,
+            new_start_time=meeting.start_time,
+            by=by,
+            at=agenda.dispatched_at,
+            reason=f"Notice given with the agenda and papers (the summons) to {len(recipients)} "
+            "people.",
         )
     _documents_changed(meeting.pk, "agenda dispatched")
     # The public site alerts the people who subscribed to the committee.
