@@ -109,21 +109,69 @@ def _changed(agenda: Agenda) -> None:
     agenda.save()
 
 
+EXCLUSION_KEY = "exclusion"
+EXCLUSION_TITLE = "Exclusion of the press and public"
+
+
+def _exclusion_item(agenda: Agenda) -> AgendaItem | None:
+    """The automatic "Exclusion of the press and public" item (issue 13): there when the meeting
+    has Part 2 business, gone when it has none."""
+    has_part2 = AgendaItem.objects.filter(agenda=agenda, part=Part.PRIVATE).exists()
+    item = AgendaItem.objects.filter(agenda=agenda, standard_key=EXCLUSION_KEY).first()
+    if has_part2 and item is None:
+        top = AgendaItem.objects.filter(agenda=agenda).aggregate(m=Max("number"))["m"] or 0
+        item = AgendaItem.objects.create(
+            agenda=agenda,
+            number=top + 1,
+            part=Part.PUBLIC,
+            title=EXCLUSION_TITLE,
+            purpose=AgendaItem.Purpose.DECISION,
+            standard_key=EXCLUSION_KEY,
+        )
+    elif not has_part2 and item is not None:
+        item.delete()
+        item = None
+    return item
+
+
+def _exclusion_text(agenda: Agenda) -> str:
+    """The resolution to exclude the press and public, with the grounds of each Part 2 item."""
+    items = (
+        AgendaItem.objects.filter(agenda=agenda, part=Part.PRIVATE)
+        .select_related("part2_ground")
+        .order_by("number")
+    )
+    lines = [
+        "To resolve that the press and public be excluded from the meeting for the following "
+        "items of business, on the grounds shown:"
+    ]
+    for item in items:
+        ground = item.part2_ground
+        why = f"{ground.reference} {ground.text}".strip() if ground else ""
+        lines.append(f"Item {item.number}, {item.public_description}: {why}")
+    return "\n".join(lines)
+
+
 def _apply_numbers(agenda: Agenda, order: list[int] | None = None) -> None:
-    """Renumber 1..n with Part 1 before Part 2, keeping `order` (ids) within each part."""
+    """Renumber 1..n with Part 1 before Part 2, keeping `order` (ids) within each part; the
+    exclusion item, when there is Part 2 business, is the last of Part 1."""
+    exclusion = _exclusion_item(agenda)
     rows = list(AgendaItem.objects.filter(agenda=agenda).values_list("pk", "part", "number"))
     if order is None:
         rows.sort(key=lambda r: r[2])
     else:
         position = {pk: i for i, pk in enumerate(order)}
         rows.sort(key=lambda r: (position.get(r[0], len(position)), r[2]))
+    if exclusion is not None:
+        rows.sort(key=lambda r: r[0] == exclusion.pk and r[1] == Part.PUBLIC)
     numbers = dict(rules_mod.renumber([(pk, part) for pk, part, _ in rows]))
-    if all(numbers[pk] == number for pk, _, number in rows):
-        return
-    # Two steps so the unique (agenda, number) constraint holds row by row.
-    AgendaItem.objects.filter(agenda=agenda).update(number=F("number") + 10000)
-    for pk, number in numbers.items():
-        AgendaItem.objects.filter(pk=pk).update(number=number)
+    if not all(numbers[pk] == number for pk, _, number in rows):
+        # Two steps so the unique (agenda, number) constraint holds row by row.
+        AgendaItem.objects.filter(agenda=agenda).update(number=F("number") + 10000)
+        for pk, number in numbers.items():
+            AgendaItem.objects.filter(pk=pk).update(number=number)
+    if exclusion is not None:
+        AgendaItem.objects.filter(pk=exclusion.pk).update(description=_exclusion_text(agenda))
 
 
 def _check_item(agenda: Agenda, values: dict[str, Any]) -> dict[str, Any]:
@@ -209,6 +257,11 @@ def update_item(*, item: AgendaItem, by, **fields: Any) -> AgendaItem:
 @transaction.atomic
 def delete_item(*, item: AgendaItem, by) -> None:
     agenda = _lock(item.agenda)
+    if item.standard_key == EXCLUSION_KEY:
+        raise AgendaError(
+            "The exclusion of the press and public stands while the meeting has Part 2 "
+            "business: move the Part 2 items to Part 1 or remove them, and it goes."
+        )
     if item.papers.exists():
         raise AgendaError(
             f"Item {item.number} has papers. Withdraw its papers first, then remove the item."
