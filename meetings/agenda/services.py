@@ -148,7 +148,7 @@ def _exclusion_text(agenda: Agenda) -> str:
     for item in items:
         ground = item.part2_ground
         why = f"{ground.reference} {ground.text}".strip() if ground else ""
-        lines.append(f"Item {item.number}, {item.public_description}: {why}")
+        lines.append(f"Item {item.number}: {why}")
     return "\n".join(lines)
 
 

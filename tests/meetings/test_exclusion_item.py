@@ -44,11 +44,10 @@ def test_part2_business_brings_the_exclusion_item_with_its_grounds(meeting, grou
     assert [p for _, _, p in items[at + 1 :]] == [Part.PRIVATE, Part.PRIVATE]
     exclusion = agenda.items.get(standard_key="exclusion")
     first.refresh_from_db()
-    assert f"Item {first.number}, A property matter: 7.1.2 Commercially sensitive" in (
-        exclusion.description
-    )
+    assert f"Item {first.number}: 7.1.2 Commercially sensitive" in (exclusion.description)
     assert "7.1.4 Information about individuals" in exclusion.description
     assert "Riverside" not in exclusion.description  # the public agenda never names Part 2
+    assert "A property matter" not in exclusion.description  # cited by number and ground
 
     # A Part 1 item added later still goes before the closing items, not after the exclusion.
     services.add_item(agenda=agenda, by=None, title="Winter plan", part=Part.PUBLIC)
