@@ -28,8 +28,12 @@ def dashboard(request):
     current = Q(memberships__start__lte=today) & (
         Q(memberships__end__isnull=True) | Q(memberships__end__gte=today)
     )
-    committees = committees_for_secretariat(request.user).annotate(
-        current_members=Count("memberships", filter=current & Q(memberships__role=Role.MEMBER))
+    committees = (
+        committees_for_secretariat(request.user)
+        .select_related("rules")
+        .annotate(
+            current_members=Count("memberships", filter=current & Q(memberships__role=Role.MEMBER))
+        )
     )
     return render(
         request,

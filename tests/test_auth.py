@@ -46,7 +46,7 @@ def test_wrong_password_shows_an_error_summary(client, personas):
 
 def test_user_without_totp_signs_in_with_a_password(client, personas):
     response = sign_in(client, "member")
-    assert response.status_code == 302 and response["Location"] == "/dashboard/"
+    assert response.status_code == 302 and response["Location"] == "/my/"
 
 
 def test_user_with_totp_must_enter_a_valid_code(client, personas):
@@ -65,7 +65,7 @@ def test_user_with_totp_must_enter_a_valid_code(client, personas):
     assert "Incorrect code." in response.content.decode()
 
     response = client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
-    assert response.status_code == 302 and response["Location"] == "/dashboard/"
+    assert response.status_code == 302 and response["Location"] == "/my/"
     assert client.get("/dashboard/").status_code == 200
 
 

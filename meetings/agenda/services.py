@@ -30,13 +30,16 @@ from meetings.models import (
     AgendaItem,
     ItemRequest,
     Meeting,
+    MeetingChange,
     MeetingInvitation,
     Paper,
     PaperDownload,
     PaperWithholding,
     Part,
 )
+from meetings.scheduling.ical import REQUEST, ics_attachment
 from meetings.scheduling.selectors import email_of, meeting_recipients
+from meetings.scheduling.services import meeting_context
 from members.models import Office, Person
 
 ITEM_FIELDS = (
@@ -106,21 +109,69 @@ def _changed(agenda: Agenda) -> None:
     agenda.save()
 
 
+EXCLUSION_KEY = "exclusion"
+EXCLUSION_TITLE = "Exclusion of the press and public"
+
+
+def _exclusion_item(agenda: Agenda) -> AgendaItem | None:
+    """The automatic "Exclusion of the press and public" item (issue 13): there when the meeting
+    has Part 2 business, gone when it has none."""
+    has_part2 = AgendaItem.objects.filter(agenda=agenda, part=Part.PRIVATE).exists()
+    item = AgendaItem.objects.filter(agenda=agenda, standard_key=EXCLUSION_KEY).first()
+    if has_part2 and item is None:
+        top = AgendaItem.objects.filter(agenda=agenda).aggregate(m=Max("number"))["m"] or 0
+        item = AgendaItem.objects.create(
+            agenda=agenda,
+            number=top + 1,
+            part=Part.PUBLIC,
+            title=EXCLUSION_TITLE,
+            purpose=AgendaItem.Purpose.DECISION,
+            standard_key=EXCLUSION_KEY,
+        )
+    elif not has_part2 and item is not None:
+        item.delete()
+        item = None
+    return item
+
+
+def _exclusion_text(agenda: Agenda) -> str:
+    """The resolution to exclude the press and public, with the grounds of each Part 2 item."""
+    items = (
+        AgendaItem.objects.filter(agenda=agenda, part=Part.PRIVATE)
+        .select_related("part2_ground")
+        .order_by("number")
+    )
+    lines = [
+        "To resolve that the press and public be excluded from the meeting for the following "
+        "items of business, on the grounds shown:"
+    ]
+    for item in items:
+        ground = item.part2_ground
+        why = f"{ground.reference} {ground.text}".strip() if ground else ""
+        lines.append(f"Item {item.number}: {why}")
+    return "\n".join(lines)
+
+
 def _apply_numbers(agenda: Agenda, order: list[int] | None = None) -> None:
-    """Renumber 1..n with Part 1 before Part 2, keeping `order` (ids) within each part."""
+    """Renumber 1..n with Part 1 before Part 2, keeping `order` (ids) within each part; the
+    exclusion item, when there is Part 2 business, is the last of Part 1."""
+    exclusion = _exclusion_item(agenda)
     rows = list(AgendaItem.objects.filter(agenda=agenda).values_list("pk", "part", "number"))
     if order is None:
         rows.sort(key=lambda r: r[2])
     else:
         position = {pk: i for i, pk in enumerate(order)}
         rows.sort(key=lambda r: (position.get(r[0], len(position)), r[2]))
+    if exclusion is not None:
+        rows.sort(key=lambda r: r[0] == exclusion.pk and r[1] == Part.PUBLIC)
     numbers = dict(rules_mod.renumber([(pk, part) for pk, part, _ in rows]))
-    if all(numbers[pk] == number for pk, _, number in rows):
-        return
-    # Two steps so the unique (agenda, number) constraint holds row by row.
-    AgendaItem.objects.filter(agenda=agenda).update(number=F("number") + 10000)
-    for pk, number in numbers.items():
-        AgendaItem.objects.filter(pk=pk).update(number=number)
+    if not all(numbers[pk] == number for pk, _, number in rows):
+        # Two steps so the unique (agenda, number) constraint holds row by row.
+        AgendaItem.objects.filter(agenda=agenda).update(number=F("number") + 10000)
+        for pk, number in numbers.items():
+            AgendaItem.objects.filter(pk=pk).update(number=number)
+    if exclusion is not None:
+        AgendaItem.objects.filter(pk=exclusion.pk).update(description=_exclusion_text(agenda))
 
 
 def _check_item(agenda: Agenda, values: dict[str, Any]) -> dict[str, Any]:
@@ -206,6 +257,11 @@ def update_item(*, item: AgendaItem, by, **fields: Any) -> AgendaItem:
 @transaction.atomic
 def delete_item(*, item: AgendaItem, by) -> None:
     agenda = _lock(item.agenda)
+    if item.standard_key == EXCLUSION_KEY:
+        raise AgendaError(
+            "The exclusion of the press and public stands while the meeting has Part 2 "
+            "business: move the Part 2 items to Part 1 or remove them, and it goes."
+        )
     if item.papers.exists():
         raise AgendaError(
             f"Item {item.number} has papers. Withdraw its papers first, then remove the item."
@@ -491,20 +547,47 @@ def dispatch_agenda(*, agenda: Agenda, by) -> Agenda:
     agenda.dispatched_by = by
     agenda.save()
     # The meeting's deadline record (meetings.scheduling.deadlines) shows dispatch against the papers rule.
-    Meeting.objects.filter(pk=meeting.pk).update(papers_dispatched_at=agenda.dispatched_at)
+    # Without an earlier notice the dispatch is the summons (K&M ToR 10.2: date, time, place and
+    # the calendar invitation), and it gives the notice at the same moment (issue 13).
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+    summons = meeting.notice_given_at is None
+    update = {"papers_dispatched_at": agenda.dispatched_at}
+    if summons:
+        update["notice_given_at"] = agenda.dispatched_at
+    Meeting.objects.filter(pk=meeting.pk).update(**update)
+    for key, value in update.items():
+        setattr(meeting, key, value)
     link = _url(reverse("portal_meetings:meeting", args=[meeting.pk]))
     items = list(agenda.items.order_by("number"))
+    context: dict[str, Any] = {"link": link, "summons": summons}
+    attachments = None
+    if summons:
+        context.update(meeting_context(meeting))
+        attachments = [ics_attachment(meeting, method=REQUEST)]
     # Members and Participants, and the observers and attendees invited, each their own copy.
-    for to in meeting_recipients(meeting, invited=True, login_email=True, one_per_address=False):
+    recipients = meeting_recipients(meeting, invited=True, login_email=True, one_per_address=False)
+    for to in recipients:
         queue_message(
             recipient=to.email,
             recipient_name=to.person.full_name,
             name="dispatch_papers",
-            context={"link": link, "name": to.person.full_name},
+            context={**context, "name": to.person.full_name},
             render_context={"items": items},
             idempotency_key=f"dispatch:{agenda.pk}:{to.person.pk}",
             committee=meeting.committee,
             meeting=meeting,
+            attachments=attachments,
+        )
+    if summons:
+        MeetingChange.objects.create(
+            meeting=meeting,
+            kind=MeetingChange.Kind.NOTICE,
+            new_date=meeting.date,
+            new_start_time=meeting.start_time,
+            by=by,
+            at=agenda.dispatched_at,
+            reason=f"Notice given with the agenda and papers (the summons) to {len(recipients)} "
+            "people.",
         )
     _documents_changed(meeting.pk, "agenda dispatched")
     # The public site alerts the people who subscribed to the committee.

@@ -358,6 +358,10 @@ def _send_notice(*, meeting: Meeting, by=None, now=None, change_reason: str = ""
             **meeting_context(meeting),
             "is_update": meeting.sequence > 0,
             "change_reason": change_reason,
+            # No mailing contradicts another: once the papers went, none "will follow".
+            "papers_sent_on": _fmt(timezone.localtime(meeting.papers_dispatched_at).date())
+            if meeting.papers_dispatched_at
+            else "",
         },
         committee=meeting.committee,
         meeting=meeting,

@@ -49,3 +49,12 @@ def part2_reviews_due(committees):
         committee = item.agenda.meeting.committee
         due.setdefault(committee.pk, [committee, 0])[1] += 1
     return {"due": list(due.values())}
+
+
+@register.inclusion_tag("meetings/secretariat_due.html", takes_context=True)
+def secretariat_due(context, committees):
+    """The secretariat dashboard's "Due" list across its committees, most urgent first
+    (issue 13); a fixed number of queries (meetings.due)."""
+    from meetings.due import secretariat_due as due_for
+
+    return {"lines": due_for(context["request"].user, list(committees))}

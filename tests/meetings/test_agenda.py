@@ -56,10 +56,12 @@ def test_business_items_go_before_aob_and_part2_after_everything(meeting, ground
     rows = titles(agenda)
     assert rows[4] == (5, 1, "Strategy refresh")
     assert rows[5][2] == "Any other business"
-    assert rows[-1] == (8, 2, "Contract award")
+    # The exclusion of the press and public (issue 13) ends Part 1.
+    assert rows[-2] == (8, 1, "Exclusion of the press and public")
+    assert rows[-1] == (9, 2, "Contract award")
     # Moving the Part 2 item "up" never takes it above a Part 1 item.
     services.move_item(item=p2, direction="up", by=by)
-    assert titles(agenda)[-1] == (8, 2, "Contract award")
+    assert titles(agenda)[-1] == (9, 2, "Contract award")
     # Moving a Part 1 item down past the last Part 1 item stays in Part 1.
     services.move_item(item=strategy, direction="down", by=by)
     assert [t for _, _, t in titles(agenda)][4:6] == ["Any other business", "Strategy refresh"]
@@ -78,8 +80,9 @@ def test_business_items_go_before_aob_and_part2_after_everything(meeting, ground
         (4, 1),
         (5, 1),
         (6, 1),
-        (7, 2),
+        (7, 1),
         (8, 2),
+        (9, 2),
     ]
 
 
@@ -95,7 +98,7 @@ def test_reorder_with_part2_first_is_still_saved_part1_first(meeting, grounds, p
     )
     ids = [p2.pk] + [i.pk for i in agenda.items.exclude(pk=p2.pk).order_by("number")]
     services.reorder_items(agenda=agenda, order=ids, by=None)
-    assert AgendaItem.objects.get(pk=p2.pk).number == 7
+    assert AgendaItem.objects.get(pk=p2.pk).number == 8  # after the exclusion item (issue 13)
 
 
 @pytest.mark.parametrize(

@@ -128,7 +128,7 @@ def test_builder_renders_and_add_item_form_saves(client, meeting, people, ground
     )
     assert resp.status_code == 302
     item = AgendaItem.objects.get(title="Contract")
-    assert item.number == 7 and item.part == 2
+    assert item.number == 8 and item.part == 2  # after the exclusion item (issue 13)
     resp = client.post(
         reverse("agenda:item_edit", args=[item.pk]),
         {"title": "Contract award", "purpose": "decision", "part": "1"},

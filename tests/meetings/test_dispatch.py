@@ -78,7 +78,8 @@ def test_dispatch_emails_members_and_participants_with_a_link_and_no_attachments
         "participant@example.org",
     }
     for msg in sent:
-        assert msg.attachments == []
+        # No paper is attached: only the calendar invitation of the summons (no notice before).
+        assert [a["filename"] for a in msg.attachments] == ["invite.ics"]
         assert f"/my/meetings/{meeting.pk}/" in msg.body_text
         assert "Acquisition of Site X" not in msg.body_text + msg.body_html + msg.subject
         assert "Site X valuation" not in msg.body_text
