@@ -76,7 +76,8 @@ def test_the_record_warns_when_no_director_of_public_health_attends_but_stays_qu
     assert state.start_quorum.quorate and all(s.quorum.quorate for s in state.items)
     assert {s.public_health_gap for s in state.items} == {NO_PUBLIC_HEALTH}
     assert state.public_health_notes == [
-        "No public health representative was in attendance for items 1, 2, 3, 4, 5, 6, 7 and 8 "
+        # Nine items: the automatic "Exclusion of the press and public" item stands before Part 2.
+        "No public health representative was in attendance for items 1, 2, 3, 4, 5, 6, 7, 8 and 9 "
         "(ToR 8.2: not part of the quorum, but the committee endeavours to always have one in "
         "attendance)."
     ]
