@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 
 from committees import rotation as rotation_rule
 from committees.models import Committee, OfficeKind, Role, Seat
@@ -119,6 +119,25 @@ def standing(user, on: dt.date | None = None) -> Standing:
             for committee_id, found in labels.items()
         },
     )
+
+
+def people_editable_by(user) -> QuerySet[Person]:
+    """The people whose details (name, email, job title) this user may change.
+
+    An administrator (superuser): everyone. A secretariat officer: those who sit (or sat) on a
+    committee they are secretariat of, and directory entries placed on no committee yet that
+    cannot sign in (just added, not yet given a membership). So one partnership's secretariat
+    cannot redirect another partnership's members' notices by changing their email.
+    """
+    if not user.is_authenticated:
+        return Person.objects.none()
+    if user.is_superuser:
+        return Person.objects.all()
+    theirs = Membership.objects.filter(
+        person_id=OuterRef("pk"), committee__in=Committee.objects.filter(secretariat=user)
+    )
+    placed = Membership.objects.filter(person_id=OuterRef("pk"))
+    return Person.objects.filter(Q(Exists(theirs)) | (~Q(Exists(placed)) & Q(user__isnull=True)))
 
 
 def memberships_for_secretariat(
