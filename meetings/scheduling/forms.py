@@ -8,7 +8,7 @@ from django import forms
 from django.utils.html import escape
 
 from committees.models import ClosureDay
-from committees.selectors import committees_for_secretariat
+from committees.selectors import committees_for_secretariat, is_administrator
 from meetings.models import Meeting
 from members.models import Person
 
@@ -175,9 +175,10 @@ class ClosureDayForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.is_admin = bool(user is not None and user.is_superuser)
+        self.is_admin = bool(user is not None and is_administrator(user))
         field = self.fields["committee"]
-        field.queryset = committees_for_secretariat(user) if user is not None else field.queryset
+        if user is not None and not self.is_admin:
+            field.queryset = committees_for_secretariat(user)
         field.label = "Committee it applies to"
         field.required = not self.is_admin
         field.empty_label = "Every committee" if self.is_admin else None

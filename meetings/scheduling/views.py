@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from committees.models import ClosureDay
-from committees.selectors import committees_for_secretariat, is_staff_user
+from committees.selectors import committees_for_secretariat, is_administrator, is_staff_user
 from meetings.errors import MeetingError
 from meetings.models import Meeting
 from meetings.scheduling import deadlines as dl
@@ -248,7 +248,7 @@ def _closure_days_for(user):
     """The closure days a user sees: their committees' and the installation-wide ones (all for
     an administrator)."""
     days = ClosureDay.objects.select_related("committee")
-    if user.is_superuser:
+    if is_administrator(user):
         return days
     return days.filter(
         Q(committee__isnull=True) | Q(committee__in=committees_for_secretariat(user))
@@ -266,7 +266,7 @@ def closure_days(request):
     today = timezone.localdate()
     days = list(_closure_days_for(request.user).filter(date__gte=today.replace(month=1, day=1)))
     for day in days:
-        day.removable = request.user.is_superuser or day.committee_id is not None
+        day.removable = is_administrator(request.user) or day.committee_id is not None
     return render(request, "meetings/deadlines_closure_days.html", {"form": form, "days": days})
 
 
@@ -276,7 +276,7 @@ def closure_day_delete(request, pk: int):
     """Only a closure day of the user's own committees (any, for an administrator)."""
     _staff_or_404(request.user)
     days = _closure_days_for(request.user)
-    if not request.user.is_superuser:
+    if not is_administrator(request.user):
         days = days.filter(committee__isnull=False)
     day = get_object_or_404(days, pk=pk)
     day.delete()
