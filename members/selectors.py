@@ -129,11 +129,7 @@ def must_use_two_factor(user, on: dt.date | None = None) -> bool:
         return False
     if is_staff_user(user):
         return True
-    return (
-        Office.objects.current(on)
-        .filter(person__user=user, kind__in=OFFICER_KINDS)
-        .exists()
-    )
+    return Office.objects.current(on).filter(person__user=user, kind__in=OFFICER_KINDS).exists()
 
 
 def people_editable_by(user) -> QuerySet[Person]:
