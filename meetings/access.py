@@ -146,7 +146,7 @@ def paper_visible_to(user, paper: Paper) -> bool:
         return False
     access = committee_access(user, meeting.committee_id)
     if paper.taken_down_at is not None and not access.staff:
-        return False  # taken down: the committee's secretariat keeps it privately
+        return False  # taken down: kept for the committee's secretariat and officers only
     return paper.pk not in _withheld_ids(user, meeting, access)
 
 
@@ -294,7 +294,7 @@ def minutes_visible_to(user, minutes, part: int) -> bool:
 
 
 def decision_notice_visible_to(user, decision) -> bool:
-    """A decision's notice, unless it was taken down (then the committee's secretariat only)."""
+    """A decision's notice, unless it was taken down (then the committee's staff only)."""
     if decision.notice_taken_down_at is None:
         return True
     return committee_access(user, decision.committee_id).staff
@@ -375,7 +375,7 @@ def listed_decisions_queryset(user):
     qs = Decision.objects.all()
     if s is None:
         return qs
-    # A decision whose notice was taken down is listed for the committee's secretariat only.
+    # A decision whose notice was taken down is listed for the committee's staff only.
     live = Q(committee__is_active=True, notice_taken_down_at__isnull=True)
     return qs.filter(live | Q(committee_id__in=s.staff_of))
 

@@ -1,11 +1,12 @@
 """Take-down (issue 16): the secretariat removes from view a paper version, a minutes version or
 a decision notice that was published by mistake (personal data in a late Part 1 paper, say).
 
-The file and the row are kept (the secretariat still opens them); everyone else is refused it by
-`meetings.access`, so the page, the API, feeds, search and old pack versions all drop it. The
-page says "Removed on [date]: [public reason]". A paper's take-down asks documents to rebuild the
-packs without it (`agenda_changed`), and `documents.selectors.may_read` stops serving the old
-pack versions that contained it. The TakeDown row is the log: who, when, why.
+The file and the row are kept: the committee's staff (its secretariat and officers) still open
+them; everyone else is refused them by `meetings.access`, so the page, the API, feeds, search
+and old pack versions all drop it. The page says "removed on [date]: [public reason]". A
+paper's take-down asks documents to rebuild the packs without it (`agenda_changed`), and
+`documents.selectors.may_read` stops serving the old pack versions that contained it. The
+TakeDown row is the log: who, when, why.
 """
 
 from __future__ import annotations
