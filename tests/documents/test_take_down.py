@@ -52,6 +52,7 @@ def test_a_paper_taken_down_leaves_every_channel_and_old_packs(world, client):
 
     sec = client
     sec.login(username=people["secretariat"].username, password=PASSWORD)
+    assert _url(meeting) in sec.get(meeting.get_secretariat_url()).content.decode()
     page = sec.get(_url(meeting))
     assert page.status_code == 200 and "Finance report" in page.content.decode()
     # No reason: a message, nothing done.
