@@ -658,10 +658,26 @@ class ClosureDayQuerySet(models.QuerySet):
     def for_region(self, region: str) -> ClosureDayQuerySet:
         return self.filter(models.Q(region="") | models.Q(region=region))
 
+    def for_committee(self, committee_id: int | None) -> ClosureDayQuerySet:
+        """The days that apply to one committee: its own and the installation-wide ones."""
+        return self.filter(models.Q(committee__isnull=True) | models.Q(committee_id=committee_id))
+
 
 class ClosureDay(models.Model):
-    """A day partners' offices are closed (e.g. between Christmas and New Year): not a working day."""
+    """A day partners' offices are closed (e.g. between Christmas and New Year): not a working day.
 
+    It belongs to one committee (kept by that committee's secretariat); a day with no committee
+    applies to every committee and only an administrator keeps it.
+    """
+
+    committee = models.ForeignKey(
+        Committee,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="closure_days",
+        help_text="Leave blank (administrators only) for every committee.",
+    )
     date = models.DateField()
     description = models.CharField(max_length=200)
     region = models.CharField(
@@ -677,7 +693,12 @@ class ClosureDay(models.Model):
     class Meta:
         ordering = ["date"]
         constraints = [
-            models.UniqueConstraint(fields=["date", "region"], name="unique_closure_day")
+            # One row per day, region and committee; "every committee" (NULL) counts as one value.
+            models.UniqueConstraint(
+                fields=["committee", "date", "region"],
+                name="unique_closure_day",
+                nulls_distinct=False,
+            )
         ]
 
     def __str__(self) -> str:

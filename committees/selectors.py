@@ -34,6 +34,12 @@ def get_committee_for_secretariat(user, slug: str) -> Committee:
     return committee
 
 
+def is_administrator(user) -> bool:
+    """An administrator of the installation (Django staff or superuser): keeps what spans
+    partnerships, such as closure days for every committee and anyone's details."""
+    return user.is_authenticated and (user.is_staff or user.is_superuser)
+
+
 def is_staff_user(user) -> bool:
     """Django staff, superuser, or secretariat of any committee.
 

@@ -14,6 +14,7 @@ from committees.models import Committee
 from communications.errors import CommunicationsError
 from communications.models import OutboxMessage
 from communications.services import retry_message
+from icp_secretariat.lib.redirects import safe_next
 
 
 def committees_of(user):
@@ -76,4 +77,4 @@ def retry(request, pk: int):
         messages.error(request, str(error))
     else:
         messages.success(request, f"The message to {message.recipient} is queued to send again.")
-    return redirect(request.POST.get("next") or "communications:outbox")
+    return redirect(safe_next(request, "communications:outbox"))

@@ -152,7 +152,9 @@ def pack_input(meeting: Meeting, audience: str, *, user=None) -> tuple[pdf.PackI
     else:
         papers_qs = access.visible_papers(user, meeting)
     by_item: dict[int, list[Paper]] = {}
-    for paper in papers_qs.filter(is_current=True).defer("text").order_by("pk"):
+    # A paper taken down is in no pack built afterwards, whoever it is for.
+    current = papers_qs.filter(is_current=True, taken_down_at__isnull=True)
+    for paper in current.defer("text").order_by("pk"):
         by_item.setdefault(paper.item_id, []).append(paper)
     items = _items(meeting)
     register = (
@@ -247,9 +249,12 @@ def may_read(user, document) -> bool:
     if not access.meeting_visible_to(user, meeting) or not access.is_dispatched(meeting):
         return False
     if document.audience == Audience.PUBLIC:
-        return meeting.is_public and Part.PUBLIC in access.item_visible_parts(user, meeting)
-    if not access.can_see_part2(user, meeting):
+        if not (meeting.is_public and Part.PUBLIC in access.item_visible_parts(user, meeting)):
+            return False
+    elif not access.can_see_part2(user, meeting):
         return False
+    # Every paper in it must be one the reader may open: a paper taken down (or withheld from
+    # them) later never leaks through an old version's URL.
     wanted = set(document.paper_ids)
     if not wanted:
         return True

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from documents import views
+from documents import views, views_takedown
 
 app_name = "documents"
 urlpatterns = [
@@ -14,4 +14,7 @@ urlpatterns = [
     ),
     path("meetings/<int:meeting_id>/documents/status/", views.status, name="status"),
     path("dashboard/meetings/<int:meeting_id>/documents/rebuild/", views.rebuild, name="rebuild"),
+    path(
+        "dashboard/meetings/<int:meeting_id>/take-down/", views_takedown.take_down, name="take_down"
+    ),
 ]

@@ -1,4 +1,5 @@
-"""Compulsory two-factor authentication for staff when MFA_REQUIRED_FOR_STAFF is on."""
+"""Compulsory two-factor authentication, when MFA_REQUIRED_FOR_STAFF is on, for staff and the
+secretariat and for the Chair, Vice-Chairs and Leadership Team (`must_use_two_factor`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from committees.selectors import is_staff_user
+from members.selectors import must_use_two_factor
 
 _ALWAYS_ALLOWED = ("/accounts/", "/static/", "/favicon.ico")
 
@@ -22,14 +23,14 @@ class RequireStaffTwoFactorMiddleware:
             settings.MFA_REQUIRED_FOR_STAFF
             and request.user.is_authenticated
             and not request.path.startswith(_ALWAYS_ALLOWED)
-            and is_staff_user(request.user)
             and not Authenticator.objects.filter(
                 user=request.user, type=Authenticator.Type.TOTP
             ).exists()
+            and must_use_two_factor(request.user)
         ):
             messages.warning(
                 request,
-                "Staff accounts must use two-factor authentication. Set up an authenticator "
+                "Your account must use two-factor authentication. Set up an authenticator "
                 "app to continue.",
             )
             return redirect(reverse("mfa_activate_totp"))

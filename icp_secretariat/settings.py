@@ -113,6 +113,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # SQLite cannot say "NULLs are not distinct" (closure days for every committee): the form
+    # checks that uniqueness there; PostgreSQL enforces it.
+    SILENCED_SYSTEM_CHECKS = ["models.W047"]
 IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
 # Public pages (and search) run their queries under this statement timeout on PostgreSQL: the
 # database cancels a query that runs longer, so no visitor can tie up a worker and a core.
@@ -155,6 +158,15 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 # Compulsory two-factor for staff (secretariat and admins); on unless DEBUG.
 MFA_REQUIRED_FOR_STAFF = envbool("MFA_REQUIRED_FOR_STAFF", not DEBUG)
+# Sign-in throttling (issue 16): five failures in five minutes for one account *from one
+# address* (so someone elsewhere cannot lock the account holder out), thirty a minute from one
+# address; the account holder is told by email, once per window, when their account sees
+# SIGNIN_ALERT_FAILURES failures from anywhere within SIGNIN_ALERT_WINDOW seconds.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,5/300s/key"}
+SIGNIN_ALERT_FAILURES = envint("SIGNIN_ALERT_FAILURES", 10)
+SIGNIN_ALERT_WINDOW = envint("SIGNIN_ALERT_WINDOW", 3600)
+# The client address comes from X-Forwarded-For only behind our own reverse proxy.
+TRUST_PROXY = envbool("TRUST_PROXY", False)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

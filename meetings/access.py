@@ -145,6 +145,8 @@ def paper_visible_to(user, paper: Paper) -> bool:
     if paper.item.part not in item_visible_parts(user, meeting):
         return False
     access = committee_access(user, meeting.committee_id)
+    if paper.taken_down_at is not None and not access.staff:
+        return False  # taken down: kept for the committee's secretariat and officers only
     return paper.pk not in _withheld_ids(user, meeting, access)
 
 
@@ -153,6 +155,8 @@ def visible_papers(user, meeting: Meeting) -> QuerySet[Paper]:
     parts = item_visible_parts(user, meeting)
     qs = Paper.objects.filter(item__agenda__meeting=meeting, item__part__in=parts)
     access = committee_access(user, meeting.committee_id)
+    if not access.staff:
+        qs = qs.filter(taken_down_at__isnull=True)
     withheld = _withheld_ids(user, meeting, access)
     if withheld:
         qs = qs.exclude(pk__in=withheld)
@@ -255,7 +259,9 @@ def visible_papers_queryset(user) -> QuerySet[Paper]:
     rule = Q(item__agenda__meeting__committee_id__in=s.staff_of) | (
         dispatched & (public | entitled)
     )
-    qs = qs.filter(rule)
+    qs = qs.filter(rule).exclude(
+        Q(taken_down_at__isnull=False) & ~Q(item__agenda__meeting__committee_id__in=s.staff_of)
+    )
     if s.person_id is not None:
         withheld = PaperWithholding.objects.filter(person_id=s.person_id).values("paper_id")
         qs = qs.exclude(Q(pk__in=withheld) & ~Q(item__agenda__meeting__committee_id__in=s.staff_of))
@@ -280,16 +286,25 @@ def minutes_visible_to(user, minutes, part: int) -> bool:
     access = committee_access(user, meeting.committee_id)
     if access.staff:
         return True
-    if not meeting.committee.is_active:
+    if not meeting.committee.is_active or minutes.taken_down_at is not None:
         return False
     if access.member and minutes.state != Minutes.State.DRAFT:
         return True
     return part == Part.PUBLIC and meeting.is_public and minutes.state == Minutes.State.PUBLISHED
 
 
+def decision_notice_visible_to(user, decision) -> bool:
+    """A decision's notice, unless it was taken down (then the committee's staff only)."""
+    if decision.notice_taken_down_at is None:
+        return True
+    return committee_access(user, decision.committee_id).staff
+
+
 def decision_full_text_visible_to(user, decision) -> bool:
     """Part 1 decisions of a public meeting are public in full; otherwise only the summary,
     unless the user may read the committee's Part 2 record."""
+    if decision.notice_taken_down_at is not None:
+        return committee_access(user, decision.committee_id).staff
     if decision.part == Part.PUBLIC and decision.meeting.is_public:
         return True
     return sees_part2_record(user, decision.committee_id)
@@ -332,15 +347,11 @@ def minutes_visible_queryset(user, part: int):
         return qs
     staff = Q(meeting__committee_id__in=s.staff_of)
     members = Q(meeting__committee_id__in=s.member_of) & ~Q(state=Minutes.State.DRAFT)
-    rule = staff | (Q(meeting__committee__is_active=True) & members)
+    readable = members
     if int(part) == Part.PUBLIC:
-        public = Q(
-            meeting__committee__is_active=True,
-            meeting__is_public=True,
-            state=Minutes.State.PUBLISHED,
-        )
-        rule |= public
-    return qs.filter(rule)
+        readable |= Q(meeting__is_public=True, state=Minutes.State.PUBLISHED)
+    live = Q(meeting__committee__is_active=True, taken_down_at__isnull=True)
+    return qs.filter(staff | (live & readable))
 
 
 def decisions_full_text_queryset(user):
@@ -350,12 +361,10 @@ def decisions_full_text_queryset(user):
     qs = Decision.objects.all()
     if s is None:
         return qs
-    rule = (
-        Q(part=Part.PUBLIC, meeting__is_public=True)
-        | Q(committee_id__in=s.staff_of)
-        | Q(committee_id__in=s.member_of)
+    rule = Q(notice_taken_down_at__isnull=True) & (
+        Q(part=Part.PUBLIC, meeting__is_public=True) | Q(committee_id__in=s.member_of)
     )
-    return qs.filter(rule)
+    return qs.filter(rule | Q(committee_id__in=s.staff_of))
 
 
 def listed_decisions_queryset(user):
@@ -366,7 +375,9 @@ def listed_decisions_queryset(user):
     qs = Decision.objects.all()
     if s is None:
         return qs
-    return qs.filter(Q(committee__is_active=True) | Q(committee_id__in=s.staff_of))
+    # A decision whose notice was taken down is listed for the committee's staff only.
+    live = Q(committee__is_active=True, notice_taken_down_at__isnull=True)
+    return qs.filter(live | Q(committee_id__in=s.staff_of))
 
 
 # ------------------------------------------------------------- key messages (issue 14)

@@ -4,7 +4,7 @@ requests waiting for a decision, interests waiting for review, failed emails and
 to circulate. Each line links to the screen where the work is done.
 
 A fixed number of queries whatever the number of committees and meetings: one per kind of work,
-plus one for the closure days of every region.
+plus one for the closure days of every committee.
 """
 
 from __future__ import annotations
@@ -49,16 +49,17 @@ def _s(n: int) -> str:
     return "" if n == 1 else "s"
 
 
-def _calendars(committees) -> dict[str, object]:
-    regions = {c.rules.holiday_region for c in committees if hasattr(c, "rules")}
-    closures: dict[str, list[dt.date]] = {r: [] for r in regions}
-    for region, day in ClosureDay.objects.filter(Q(region="") | Q(region__in=regions)).values_list(
-        "region", "date"
-    ):
-        for r in regions:
-            if region in ("", r):
-                closures[r].append(day)
-    return {r: (closures[r]) for r in regions}
+def _calendars(committees) -> dict[int, list[dt.date]]:
+    """{committee id: its closure days}: its own and the installation-wide ones, for its region."""
+    closures: dict[int, list[dt.date]] = {c.pk: [] for c in committees}
+    rows = ClosureDay.objects.filter(
+        Q(committee__isnull=True) | Q(committee_id__in=list(closures))
+    ).values_list("committee_id", "region", "date")
+    for committee_id, region, day in rows:
+        for c in committees:
+            if committee_id in (None, c.pk) and region in ("", c.rules.holiday_region):
+                closures[c.pk].append(day)
+    return closures
 
 
 def secretariat_due(user, committees, today: dt.date | None = None) -> list[DueLine]:
@@ -69,7 +70,7 @@ def secretariat_due(user, committees, today: dt.date | None = None) -> list[DueL
         return []
     by_id = {c.pk: c for c in committees}
     closures = _calendars(committees)
-    calendars = {c.pk: calendar_for(c.rules, closures[c.rules.holiday_region]) for c in committees}
+    calendars = {c.pk: calendar_for(c.rules, closures[c.pk]) for c in committees}
     lines: list[DueLine] = []
     papers_due: dict[int, dt.date] = {}
 

@@ -318,6 +318,9 @@ class Paper(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
     )
     is_current = models.BooleanField(default=True)
+    taken_down_at = models.DateTimeField(
+        null=True, blank=True, help_text="Removed from view by a take-down (see TakeDown)."
+    )
     uploaded_by = models.ForeignKey(
         django_settings.AUTH_USER_MODEL,
         null=True,
@@ -618,6 +621,9 @@ class Decision(models.Model):
         django_settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    notice_taken_down_at = models.DateTimeField(
+        null=True, blank=True, help_text="Its notice removed from view by a take-down."
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -739,6 +745,9 @@ class Minutes(models.Model):
         help_text="The 'minutes of the last meeting' item of the meeting that approved them.",
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    taken_down_at = models.DateTimeField(
+        null=True, blank=True, help_text="Removed from view by a take-down (see TakeDown)."
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -958,3 +967,65 @@ class Part2Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item}: {self.get_action_display()} ({self.at:%d %b %Y})"
+
+
+class TakeDown(models.Model):
+    """The secretariat removed a published paper version, minutes version or decision notice
+    from view (published by mistake, e.g. personal data). The file is kept privately; readers
+    see "removed on [date]: [public reason]"; packs are rebuilt without it and the old pack
+    versions that contained it are no longer served. This row is the log of the act."""
+
+    class Kind(models.TextChoices):
+        PAPER = "paper", "Paper"
+        MINUTES = "minutes", "Minutes"
+        DECISION = "decision", "Decision notice"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="take_downs")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    paper = models.OneToOneField(
+        Paper, null=True, blank=True, on_delete=models.PROTECT, related_name="take_down"
+    )
+    minutes = models.OneToOneField(
+        Minutes, null=True, blank=True, on_delete=models.PROTECT, related_name="take_down"
+    )
+    decision = models.OneToOneField(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="take_down"
+    )
+    title = models.CharField(max_length=300, help_text="What was removed, as readers knew it.")
+    public_reason = models.TextField(help_text="Shown to readers where it was published.")
+    note = models.TextField(blank=True, help_text="For the secretariat only: what went wrong.")
+    taken_down_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    taken_down_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "taken_down_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        kind="paper",
+                        paper__isnull=False,
+                        minutes__isnull=True,
+                        decision__isnull=True,
+                    )
+                    | models.Q(
+                        kind="minutes",
+                        paper__isnull=True,
+                        minutes__isnull=False,
+                        decision__isnull=True,
+                    )
+                    | models.Q(
+                        kind="decision",
+                        paper__isnull=True,
+                        minutes__isnull=True,
+                        decision__isnull=False,
+                    )
+                ),
+                name="take_down_has_one_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} taken down: {self.title}"

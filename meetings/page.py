@@ -13,7 +13,7 @@ from meetings import access
 from meetings.agenda import services
 from meetings.conduct.recording import item_moments
 from meetings.conduct.selectors import meeting_record_for
-from meetings.models import AgendaItem, KeyMessages, Meeting, Paper, Part
+from meetings.models import AgendaItem, KeyMessages, Meeting, Paper, Part, TakeDown
 from meetings.scheduling.selectors import meeting_rules_context
 
 
@@ -28,6 +28,7 @@ class ItemRow:
     papers: list[Paper] = field(default_factory=list)
     earlier: list[Paper] = field(default_factory=list)
     moment: str = ""  # the recording at this item's start (Part 1 only)
+    removed: list[TakeDown] = field(default_factory=list)  # papers taken down from view
 
 
 def meeting_rows(user, meeting: Meeting) -> list[ItemRow]:
@@ -79,6 +80,14 @@ def meeting_page_context(user, meeting: Meeting) -> dict:
     for row in rows:
         if row.full and row.part == Part.PUBLIC:
             row.moment = moments.get(row.item.pk, "")
+    # What was taken down: a paper's notice on its (readable) item, the rest under the record.
+    removed = list(
+        TakeDown.objects.filter(meeting=meeting).select_related("paper").order_by("taken_down_at")
+    )
+    by_item = {row.item.pk: row for row in rows if row.full}
+    for td in removed:
+        if td.paper_id and td.paper.item_id in by_item:
+            by_item[td.paper.item_id].removed.append(td)
     acc = access.committee_access(user, meeting.committee_id)
     dispatched = access.is_dispatched(meeting)
     compliance = services.dispatch_compliance(meeting)
@@ -95,6 +104,7 @@ def meeting_page_context(user, meeting: Meeting) -> dict:
         "papers_deadline": compliance.deadline,
         **meeting_record_for(user, meeting),
         "key_messages": published_key_messages(user, meeting),
+        "removed_record": [td for td in removed if not td.paper_id],
         **meeting_rules_context(meeting),
     }
     return ctx

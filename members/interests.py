@@ -78,7 +78,9 @@ class RegisterRow(NamedTuple):
 
 
 def _published_versions(person_ids: list[int], when: dt.datetime) -> QuerySet:
-    """The last published version, at `when`, of each entry not withheld or deleted at `when`."""
+    """The last published version, at `when`, of each entry not withheld or deleted at `when`,
+    nor withheld now: a withheld entry never appears for any date (its history stays for the
+    secretariat only)."""
     hist = Interest.history.model
     upto = hist.objects.filter(id=OuterRef("id"), history_date__lte=when).order_by(
         "-history_date", "-history_id"
@@ -93,6 +95,8 @@ def _published_versions(person_ids: list[int], when: dt.datetime) -> QuerySet:
         )
         .exclude(state_then=Interest.State.WITHHELD)
         .exclude(change_then="-")
+        # Withheld now (for example for personal safety) hides the entry on every date too.
+        .exclude(id__in=Interest.objects.filter(state=Interest.State.WITHHELD).values("id"))
         .filter(
             Q(end_date__isnull=True)
             | Q(

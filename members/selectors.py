@@ -7,11 +7,12 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 
 from committees import rotation as rotation_rule
 from committees.models import Committee, OfficeKind, Role, Seat
 from committees.quorum import QuorumResult, attendees_for, evaluate_quorum, quorum_spec_for
+from committees.selectors import is_administrator, is_staff_user
 from members.models import Membership, Office, Person
 
 OFFICER_KINDS = (OfficeKind.CHAIR, OfficeKind.VICE_CHAIR, OfficeKind.LEADERSHIP_TEAM)
@@ -119,6 +120,35 @@ def standing(user, on: dt.date | None = None) -> Standing:
             for committee_id, found in labels.items()
         },
     )
+
+
+def must_use_two_factor(user, on: dt.date | None = None) -> bool:
+    """Staff and secretariat, and the Chair, Vice-Chairs and Leadership Team of any committee:
+    they see drafts and all of Part 2, so they sign in with a second factor."""
+    if not user.is_authenticated:
+        return False
+    if is_staff_user(user):
+        return True
+    return Office.objects.current(on).filter(person__user=user, kind__in=OFFICER_KINDS).exists()
+
+
+def people_editable_by(user) -> QuerySet[Person]:
+    """The people whose details (name, email, job title) this user may change.
+
+    An administrator (staff or superuser): everyone. A secretariat officer: those who sit (or sat) on a
+    committee they are secretariat of, and directory entries placed on no committee yet that
+    cannot sign in (just added, not yet given a membership). So one partnership's secretariat
+    cannot redirect another partnership's members' notices by changing their email.
+    """
+    if not user.is_authenticated:
+        return Person.objects.none()
+    if is_administrator(user):
+        return Person.objects.all()
+    theirs = Membership.objects.filter(
+        person_id=OuterRef("pk"), committee__in=Committee.objects.filter(secretariat=user)
+    )
+    placed = Membership.objects.filter(person_id=OuterRef("pk"))
+    return Person.objects.filter(Q(Exists(theirs)) | (~Q(Exists(placed)) & Q(user__isnull=True)))
 
 
 def memberships_for_secretariat(

@@ -1,4 +1,5 @@
-"""Secretariat screens for people (any secretariat officer or staff) and for one committee's
+"""Secretariat screens for people (the secretariat of a committee they sit on, or an
+administrator: `people_editable_by`) and for one committee's
 memberships and offices (that committee's secretariat or a superuser)."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from committees.selectors import get_committee_for_secretariat
 from committees.views_common import directory_manager_required, list_context, run_service
 from members import selectors, services
 from members.forms import MembershipForm, OfficeForm, PersonForm
-from members.models import Membership, Office, Person
+from members.models import Membership, Office
 
 
 @directory_manager_required
@@ -25,7 +26,7 @@ def person_list(request):
             "url": reverse("secretariat:person_edit", args=[p.pk]),
             "cells": [p.full_name, p.job_title, p.email, "Yes" if p.user_id else "No"],
         }
-        for p in Person.objects.order_by("last_name", "first_name")
+        for p in selectors.people_editable_by(request.user).order_by("last_name", "first_name")
     ]
     return render(
         request,
@@ -53,7 +54,8 @@ def person_create(request):
 
 @directory_manager_required
 def person_edit(request, pk: int):
-    person = get_object_or_404(Person, pk=pk)
+    # Only the secretariat of a committee the person sits on, or an administrator (else 404).
+    person = get_object_or_404(selectors.people_editable_by(request.user), pk=pk)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST":
         saved = run_service(form, lambda data: services.update_person(person=form.instance, **data))

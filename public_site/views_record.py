@@ -125,9 +125,10 @@ def register_rows(request, committee: Committee, params) -> tuple:
     full_part2 = access.sees_part2_record(request.user, committee.pk)
     # A motion that fell has no number: the register lists what was decided (its minutes say it
     # was lost, with the count).
-    qs = Decision.objects.filter(committee=committee, sequence__isnull=False).select_related(
-        "meeting__committee", "item"
-    )
+    listed = access.listed_decisions_queryset(request.user).values("pk")
+    qs = Decision.objects.filter(
+        committee=committee, sequence__isnull=False, pk__in=listed
+    ).select_related("meeting__committee", "item")
     q = (params.get("q") or "").strip()
     if q:
         if full_part2:
@@ -198,7 +199,7 @@ def decision_notice(request, slug: str, pk: int):
         .filter(pk=pk, committee=committee)
         .first()
     )
-    if decision is None:
+    if decision is None or not access.decision_notice_visible_to(request.user, decision):
         raise Http404("No such decision")
     full = access.decision_full_text_visible_to(request.user, decision)
     text = decision.text if full else decision.public_summary

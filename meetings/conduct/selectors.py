@@ -704,6 +704,8 @@ def meeting_record_for(user, meeting: Meeting) -> dict:
         Decision.objects.filter(meeting=meeting).select_related("item").order_by("sequence", "pk")
     ):
         d.meeting = meeting
+        if not access.decision_notice_visible_to(user, d):
+            continue  # taken down: the page says so instead
         full = access.decision_full_text_visible_to(user, d)
         heading = (
             d.item.title if full else (d.item.public_description or "Business taken in private")

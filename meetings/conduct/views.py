@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from committees.models import Role
+from icp_secretariat.lib.redirects import safe_next
 from meetings import access
 from meetings.conduct import services as record
 from meetings.conduct.forms import (
@@ -375,7 +376,7 @@ def action_update(request, pk: int):
             _fail(request, exc)
     else:
         _form_errors(request, form)
-    return redirect(request.POST.get("next") or _screen_url(action.meeting))
+    return redirect(safe_next(request, _screen_url(action.meeting)))
 
 
 @login_required

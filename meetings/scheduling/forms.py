@@ -8,6 +8,7 @@ from django import forms
 from django.utils.html import escape
 
 from committees.models import ClosureDay
+from committees.selectors import committees_for_secretariat, is_administrator
 from meetings.models import Meeting
 from members.models import Person
 
@@ -163,17 +164,31 @@ class CancelForm(forms.Form):
 
 
 class ClosureDayForm(forms.ModelForm):
+    """A closure day for one of the user's committees; an administrator may leave the committee
+    blank for a day that applies to every committee."""
+
     class Meta:
         model = ClosureDay
-        fields = ["date", "description", "region"]
+        fields = ["committee", "date", "description", "region"]
         widgets = {"date": DateInput}
         help_texts = {"description": "For example: offices closed between Christmas and New Year."}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.is_admin = bool(user is not None and is_administrator(user))
+        field = self.fields["committee"]
+        if user is not None and not self.is_admin:
+            field.queryset = committees_for_secretariat(user)
+        field.label = "Committee it applies to"
+        field.required = not self.is_admin
+        field.empty_label = "Every committee" if self.is_admin else None
+        field.error_messages["required"] = "Choose the committee the closure day applies to"
+        if not self.is_admin:
+            field.help_text = ""
         self.fields["region"].label = "Bank holiday region it applies to"
         self.helper = _helper(
             "Add closure day",
+            Field.select("committee"),
             Field.text("date"),
             Field.text("description"),
             Field.select("region"),
@@ -182,7 +197,11 @@ class ClosureDayForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         date, region = data.get("date"), data.get("region", "")
-        if date and ClosureDay.objects.filter(date=date, region=region).exists():
+        committee = data.get("committee")
+        if (
+            date
+            and ClosureDay.objects.filter(date=date, region=region, committee=committee).exists()
+        ):
             self.add_error("date", "That day is already a closure day for that region.")
         return data
 

@@ -10,14 +10,14 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from committees.models import ClosureDay
-from committees.selectors import is_staff_user
+from committees.selectors import committees_for_secretariat, is_administrator, is_staff_user
 from meetings.errors import MeetingError
 from meetings.models import Meeting
 from meetings.scheduling import deadlines as dl
@@ -244,24 +244,41 @@ def _staff_or_404(user) -> None:
         raise Http404("Not found")
 
 
+def _closure_days_for(user):
+    """The closure days a user sees: their committees' and the installation-wide ones (all for
+    an administrator)."""
+    days = ClosureDay.objects.select_related("committee")
+    if is_administrator(user):
+        return days
+    return days.filter(
+        Q(committee__isnull=True) | Q(committee__in=committees_for_secretariat(user))
+    )
+
+
 @login_required
 def closure_days(request):
     _staff_or_404(request.user)
-    form = ClosureDayForm(request.POST or None)
+    form = ClosureDayForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         day = form.save()
         messages.success(request, f"{day.date:%-d %B %Y} added as a closure day.")
         return redirect("meetings_admin:closure_days")
     today = timezone.localdate()
-    days = ClosureDay.objects.filter(date__gte=today.replace(month=1, day=1))
+    days = list(_closure_days_for(request.user).filter(date__gte=today.replace(month=1, day=1)))
+    for day in days:
+        day.removable = is_administrator(request.user) or day.committee_id is not None
     return render(request, "meetings/deadlines_closure_days.html", {"form": form, "days": days})
 
 
 @login_required
 @require_POST
 def closure_day_delete(request, pk: int):
+    """Only a closure day of the user's own committees (any, for an administrator)."""
     _staff_or_404(request.user)
-    day = get_object_or_404(ClosureDay, pk=pk)
+    days = _closure_days_for(request.user)
+    if not is_administrator(request.user):
+        days = days.filter(committee__isnull=False)
+    day = get_object_or_404(days, pk=pk)
     day.delete()
     messages.success(request, f"{day.date:%-d %B %Y} is a working day again.")
     return redirect("meetings_admin:closure_days")

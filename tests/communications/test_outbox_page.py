@@ -78,3 +78,18 @@ def test_others_cannot_see_or_retry(client, personas, committee):
         assert client.post(reverse("communications:retry", args=[bad.pk])).status_code == 404
     bad.refresh_from_db()
     assert bad.state == "failed"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", ["https://evil.example/", "//evil.example/x"])
+def test_retry_never_redirects_to_another_site(client, personas, committee, bad):
+    failed = make(committee, "bad", "failed", "550")
+    client.login(username="secretariat", password=PASSWORD)
+    response = client.post(reverse("communications:retry", args=[failed.pk]), {"next": bad})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("communications:outbox")
+    again = make(committee, "bad2", "failed", "550")
+    response = client.post(
+        reverse("communications:retry", args=[again.pk]), {"next": URL + "?state=failed"}
+    )
+    assert response["Location"] == URL + "?state=failed"

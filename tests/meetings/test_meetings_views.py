@@ -233,13 +233,15 @@ def test_meeting_list_costs_a_fixed_number_of_queries(
 
 
 @pytest.mark.django_db
-def test_staff_add_and_remove_closure_days(client, personas, clock):
+def test_staff_add_and_remove_closure_days(client, personas, committee, clock):
     signed_in(client, personas["secretariat"])
     url = reverse("meetings_admin:closure_days")
-    client.post(url, {"date": "2025-12-29", "description": "Offices closed", "region": ""})
+    data = {"committee": committee.pk, "region": ""}
+    client.post(url, {"date": "2025-12-29", "description": "Offices closed", **data})
     day = ClosureDay.objects.get()
+    assert day.committee == committee
     assert "Offices closed" in client.get(url).content.decode()
-    response = client.post(url, {"date": "2025-12-29", "description": "Again", "region": ""})
+    response = client.post(url, {"date": "2025-12-29", "description": "Again", **data})
     assert "already a closure day" in response.content.decode()
     client.post(reverse("meetings_admin:closure_day_delete", args=[day.pk]))
     assert not ClosureDay.objects.exists()

@@ -175,3 +175,20 @@ def test_minutes_editor_generates_edits_and_refuses_in_place_edits_once_approved
     assert "Sneaky change." not in [s["text"] for s in minutes.sections]
     c.post(url, {"section-quorum": "Quorate.", "reason": "Wording agreed."})
     assert list(Minutes.objects.values_list("version", "is_current")) == [(2, True), (1, False)]
+
+
+@pytest.mark.parametrize("bad", ["https://evil.example/", "//evil.example/x"])
+def test_action_update_never_redirects_to_another_site(client, km, meeting, bad):
+    item = business_item(meeting)
+    action = record.add_action(
+        meeting=meeting, item=item, description="Write up", owner=km.p("icb_chair"), due=DAY
+    )
+    c = _client(client, km.users["secretariat"])
+    url = reverse("record:action_update", args=[action.pk])
+    response = c.post(url, {"state": "open", "update": "", "next": bad})
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
+    assert response["Location"].startswith("/")
+    screen = reverse("record:screen", args=[meeting.pk])
+    response = c.post(url, {"state": "open", "update": "", "next": screen})
+    assert response["Location"] == screen

@@ -182,6 +182,43 @@ def test_withholding_a_published_entry_removes_it_everywhere(client, committee, 
 
 
 @pytest.mark.django_db
+def test_withheld_entry_is_never_shown_for_an_earlier_date(client, committee, personas):
+    """Published in January, withheld in March: the register as it stood in February (page,
+    API, the register packs are built from, the declarations at a meeting) no longer shows it;
+    the secretariat's history of the entry keeps it."""
+    staff = personas["secretariat"]
+    p = person(personas["member"])
+    with time_machine.travel(at(2025, 1, 10), tick=False):
+        entry = declare(p, "Refuge Trust", SECRET)
+    with time_machine.travel(at(2025, 1, 12), tick=False):
+        svc.publish_interest(interest=entry, by=staff)
+    with time_machine.travel(at(2025, 3, 1), tick=False):
+        svc.withhold_interest(interest=entry, reason="Personal safety", by=staff)
+    with time_machine.travel(at(2025, 4, 1), tick=False):
+        for day in (dt.date(2025, 2, 1), dt.date(2025, 1, 12), None):
+            rows = svc.register_for(committee, day)
+            assert [i for r in rows for i in r.interests] == []
+        when = svc.end_of_day(dt.date(2025, 2, 1))
+        assert svc.published_interests([p.pk], when) == {}
+        page = client.get(f"/committees/{committee.slug}/interests/?as_of=2025-02-01")
+        assert page.status_code == 200
+        assert SECRET not in page.content.decode()
+        assert "Refuge Trust" not in page.content.decode()
+        api = client.get(f"/api/v1/interest-registers/{committee.slug}/?as_of=2025-02-01")
+        assert api.status_code == 200
+        assert SECRET not in api.content.decode()
+        client.force_login(staff)
+        history = client.get(reverse("interests_admin:review", args=[entry.pk]))
+        assert history.status_code == 200
+        assert SECRET in history.content.decode()
+    # Published again by the secretariat, it is shown again.
+    with time_machine.travel(at(2025, 5, 1), tick=False):
+        svc.publish_interest(interest=entry, by=staff)
+        shown = [i.description for r in svc.register_for(committee) for i in r.interests]
+        assert shown == [SECRET]
+
+
+@pytest.mark.django_db
 def test_withholding_needs_a_reason(personas):
     entry = declare(person(personas["member"]), "Clinic", "GP partner")
     with pytest.raises(InterestError, match="reason"):
