@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,6 +37,7 @@ from meetings.models import (
     PaperWithholding,
     Part,
 )
+from meetings.scheduling.checks import CheckSummary, groups_by_role
 from meetings.scheduling.ical import REQUEST, ics_attachment
 from meetings.scheduling.selectors import email_of, meeting_recipients
 from meetings.scheduling.services import meeting_context
@@ -843,3 +844,71 @@ def decide_item_request(
             meeting=meeting,
         )
     return req
+
+
+# ---------------------------------------------------------------- check before you send
+
+
+def dispatch_check(meeting: Meeting) -> CheckSummary:
+    """What the dispatch sends and publishes, for the check page (issue 13)."""
+    agenda = meeting.agenda
+    addressees = meeting_recipients(meeting, invited=True, login_email=True, one_per_address=False)
+    items = list(
+        AgendaItem.objects.filter(agenda=agenda).annotate(n=Count("papers")).order_by("number")
+    )
+    part1 = [i for i in items if i.part == Part.PUBLIC]
+    part2 = [i for i in items if i.part == Part.PRIVATE]
+    summons = meeting.notice_given_at is None
+    not_part2 = list(
+        MeetingInvitation.objects.filter(meeting=meeting, part2=False)
+        .select_related("person")
+        .order_by("person__last_name")
+    )
+    withheld = PaperWithholding.objects.filter(paper__item__agenda=agenda).count()
+    if part2:
+        part2_text = (
+            f"{len(part2)} Part 2 item(s) with {sum(i.n for i in part2)} paper(s): their titles "
+            "and papers reach Members, Participants and those invited to Part 2 only, through "
+            "the members' pages; the email itself lists no Part 2 title."
+        )
+        if not_part2:
+            part2_text += (
+                " Not invited to Part 2: " + ", ".join(i.person.full_name for i in not_part2) + "."
+            )
+        if withheld:
+            part2_text += f" {withheld} Part 2 paper(s) withheld from a conflicted member."
+    else:
+        part2_text = "No Part 2 business."
+    summary = CheckSummary(
+        title="Dispatch the agenda and papers",
+        what=(
+            "The summons: the agenda and papers with the date, time and place (no notice was "
+            "given earlier)."
+            if summons
+            else "The agenda and papers (the notice was given earlier)."
+        ),
+        groups=groups_by_role(meeting, addressees),
+        attachments=(["A calendar invitation (.ics)"] if summons else [])
+        + ["A link to the papers on the members' page (papers are never attached)"],
+        part2=part2_text,
+        public=[
+            f"The Part 1 agenda ({len(part1)} items) and its "
+            f"{sum(i.n for i in part1)} paper(s) on the public meeting page, with the public "
+            "agenda pack.",
+            "People subscribed to the committee's alerts are told.",
+        ]
+        + (
+            [f"Part 2 items appear by their public description only ({len(part2)})."]
+            if part2
+            else []
+        ),
+        confirm_label="Dispatch agenda and papers",
+    )
+    if agenda.state != Agenda.State.AGREED:
+        summary.problem = (
+            f"This version of the agenda is not agreed yet (agreed by "
+            f"{agreement_rule_text(meeting)})."
+        )
+    elif not addressees:
+        summary.problem = "No Member or Participant has an email address."
+    return summary

@@ -27,6 +27,7 @@ from meetings.models import (
     Paper,
     PaperDownload,
 )
+from meetings.scheduling import checks
 from members.models import Person
 from members.picklists import wants_everyone
 
@@ -254,9 +255,19 @@ def record_agreement(request, meeting_id: int):
 
 
 @login_required
-@require_POST
 def dispatch(request, meeting_id: int):
+    """GET or an unconfirmed POST shows the check page; its button (confirm=1) dispatches."""
     meeting = _meeting(request, meeting_id)
+    if not Agenda.objects.filter(meeting=meeting).exists():
+        return redirect("agenda:builder", meeting.pk)
+    if not checks.confirmed(request):
+        return checks.render_check(
+            request,
+            meeting=meeting,
+            summary=services.dispatch_check(meeting),
+            action=request.path,
+            back=reverse("agenda:builder", args=[meeting.pk]),
+        )
     try:
         services.dispatch_agenda(agenda=meeting.agenda, by=request.user)
     except AgendaError as exc:
