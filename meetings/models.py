@@ -325,6 +325,12 @@ class Paper(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    announced_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="A late or revised paper: when readers were told of it by email, in one batch "
+        "with the others uploaded since the last one (issue 13).",
+    )
     history = HistoricalRecords(excluded_fields=["text"])
 
     class Meta:

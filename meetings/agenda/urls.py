@@ -17,6 +17,11 @@ urlpatterns = [
         name="record_agreement",
     ),
     path("meetings/<int:meeting_id>/agenda/dispatch/", views.dispatch, name="dispatch"),
+    path(
+        "meetings/<int:meeting_id>/agenda/announce-papers/",
+        views.announce_papers,
+        name="announce_papers",
+    ),
     path("meetings/<int:meeting_id>/item-requests/", views.requests_list, name="requests"),
     path("meetings/<int:meeting_id>/paper-downloads/", views.downloads_log, name="downloads"),
     path("meetings/<int:meeting_id>/invitations/", views.invitations, name="invitations"),

@@ -100,6 +100,9 @@ def _builder_context(request, meeting: Meeting) -> dict:
         "part2": [i for i in items if i.part == 2],
         "compliance": services.dispatch_compliance(meeting),
         **_agreement_context(agenda),
+        "to_announce": [p for p in services.papers_to_announce(meeting) if p.is_current]
+        if agenda.state == Agenda.State.DISPATCHED
+        else [],
         "pending_requests": ItemRequest.objects.filter(
             meeting=meeting, state=ItemRequest.State.PENDING
         ).count(),
@@ -278,6 +281,30 @@ def dispatch(request, meeting_id: int):
             "The agenda and papers have been sent to members and participants, and Part 1 "
             "is published.",
         )
+    return redirect("agenda:builder", meeting.pk)
+
+
+@login_required
+def announce_papers(request, meeting_id: int):
+    """Tell readers about the late and revised papers since the last time: one email each, after
+    the check page (GET or an unconfirmed POST shows it)."""
+    meeting = _meeting(request, meeting_id)
+    if not Agenda.objects.filter(meeting=meeting).exists():
+        return redirect("agenda:builder", meeting.pk)
+    if not checks.confirmed(request):
+        return checks.render_check(
+            request,
+            meeting=meeting,
+            summary=services.papers_check(meeting),
+            action=request.path,
+            back=reverse("agenda:builder", args=[meeting.pk]),
+        )
+    try:
+        sent = services.announce_papers(meeting=meeting, by=request.user)
+    except AgendaError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{sent} readers are being told about the papers.")
     return redirect("agenda:builder", meeting.pk)
 
 
