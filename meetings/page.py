@@ -39,7 +39,7 @@ def meeting_rows(user, meeting: Meeting) -> list[ItemRow]:
         return []
     items = list(
         AgendaItem.objects.filter(agenda__meeting=meeting)
-        .select_related("lead_organisation", "part2_ground")
+        .select_related("lead_organisation", "part2_ground", "supplementary")
         .order_by("number")
     )
     papers_by_item: dict[int, list[Paper]] = {}

@@ -37,6 +37,7 @@ from meetings.models import (
     PaperDownload,
     PaperWithholding,
     Part,
+    SupplementaryAgenda,
 )
 from meetings.scheduling.checks import CheckSummary, groups_by_role
 from meetings.scheduling.ical import REQUEST, ics_attachment
@@ -450,7 +451,17 @@ def agree_agenda(
             )
         if len(note) > 300:
             raise AgendaError("Say how they agreed in 300 characters or fewer.")
-    if agenda.state != Agenda.State.AWAITING_CHAIR:
+    # After dispatch, a supplementary agenda is agreed the same way, against the new version.
+    supplement = (
+        SupplementaryAgenda.objects.filter(
+            agenda=agenda,
+            state=SupplementaryAgenda.State.AWAITING_CHAIR,
+            agenda_version=agenda.version,
+        ).first()
+        if agenda.state == Agenda.State.DISPATCHED
+        else None
+    )
+    if agenda.state != Agenda.State.AWAITING_CHAIR and supplement is None:
         raise AgendaError(
             f"The agenda is {agenda.get_state_display().lower()}; only an agenda sent for "
             "agreement can be agreed."
@@ -475,6 +486,13 @@ def agree_agenda(
         recorded_by=by,
         note=note,
     )
+    if supplement is not None:
+        if agreement_status(agenda).complete:
+            supplement.state = SupplementaryAgenda.State.AGREED
+            supplement.agreed_at = timezone.now()
+            supplement.save(update_fields=["state", "agreed_at"])
+            _email_secretariat(agenda, "agenda_agreed", {"by": person.full_name})
+        return agenda
     if agreement_status(agenda).complete:
         agenda.state = Agenda.State.AGREED
         agenda.agreed_at = timezone.now()
