@@ -1,7 +1,9 @@
 """Check before you send, in real Chromium (issue 13): the Chair agrees the agenda in the portal,
 the secretariat dispatches it through the check page (axe finds nothing; nothing is sent until
 its button is pressed), uploads two late papers and tells members about them in one email each,
-and cancels another meeting through its check page.
+raises a supplementary agenda that the Chair agrees and the secretariat dispatches (its email
+read from the outbox, the public page showing it), and cancels another meeting through its
+check page.
 
 Set SCREENSHOT_DIR to keep full-page screenshots of the pages checked.
 """
@@ -35,7 +37,7 @@ def _axe(page, name: str) -> None:
     assert violations == [], f"{page.url}\n{describe_violations(violations)}"
 
 
-def test_dispatch_late_papers_and_cancel_through_their_check_pages(
+def test_dispatch_late_papers_supplementary_and_cancel_through_their_check_pages(
     page, sign_in, personas, committee, settings, tmp_path
 ):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
@@ -98,6 +100,46 @@ def test_dispatch_late_papers_and_cancel_through_their_check_pages(
     assert set(emails.values_list("recipient", flat=True)) == dispatched
     for email in emails:
         assert "Action log update" in email.body_text and "Finance addendum" in email.body_text
+
+    # A supplementary agenda: raised, agreed by the Chair in the portal, dispatched after its
+    # check page; its email read from the outbox.
+    page.goto(reverse("agenda:builder", args=[meeting.pk]))
+    page.get_by_role("button", name="Raise a supplementary agenda").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Supplementary agenda 1")
+    page.get_by_label("Title").fill("Winter pressures update")
+    page.get_by_label("For discussion").check()
+    page.get_by_label("Part 1 (public)").check()
+    page.get_by_role("button", name="Add to the supplementary agenda").click()
+    expect(page.locator("body")).to_contain_text("Item added to the supplementary agenda")
+    _axe(page, "supplementary")
+    page.get_by_role("button", name="Send for agreement").click()
+    expect(page.locator("body")).to_contain_text("has been sent for agreement")
+    page.context.clear_cookies()
+    sign_in("chair")
+    page.goto(reverse("portal_meetings:agenda_agreement", args=[meeting.pk]))
+    expect(page.locator("#supplementary")).to_have_text("Supplementary agenda 1")
+    _axe(page, "supplementary-agreement")
+    page.get_by_role("button", name="Agree supplementary agenda 1").click()
+    expect(page.locator("body")).to_contain_text("You have agreed the supplementary agenda")
+    page.context.clear_cookies()
+    sign_in("secretariat")
+    page.goto(reverse("agenda:supplementary", args=[meeting.pk, 1]))
+    page.get_by_role("link", name="Dispatch supplementary agenda 1").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Check before you send")
+    _axe(page, "check-supplementary")
+    assert not OutboxMessage.objects.filter(message_name="supplementary_agenda").exists()
+    page.get_by_role("button", name="Dispatch supplementary agenda 1").click()
+    expect(page.locator("body")).to_contain_text("Supplementary agenda 1 is dispatched")
+    emails = OutboxMessage.objects.filter(message_name="supplementary_agenda")
+    assert set(emails.values_list("recipient", flat=True)) == dispatched
+    for email in emails:
+        assert "Winter pressures update" in email.body_text
+        assert "Supplementary agenda 1" in email.body_text
+    page.context.clear_cookies()
+    page.goto(reverse("meetings_public:meeting", args=[committee.slug, meeting.pk]))
+    expect(page.locator("body")).to_contain_text("Supplementary agenda 1")
+    expect(page.locator("body")).to_contain_text("Winter pressures update")
+    sign_in("secretariat")
 
     # The notice check page, then a cancellation through its check page.
     page.goto(reverse("meetings_admin:meeting_notice", args=[committee.slug, other.pk]))
