@@ -115,3 +115,31 @@ def test_cancel_without_a_reason_still_asks_for_one(meeting, people, client):
     page = client.post(url, {"reason": "", "confirm": "1"}).content.decode()
     assert "Check before you send" not in page
     assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.SCHEDULED
+
+
+def test_circulating_and_publishing_minutes_need_the_check_page(meeting, people, client):
+    from meetings.models import Minutes
+
+    minutes = Minutes.objects.create(
+        meeting=meeting,
+        sections=[
+            {"key": "a", "heading": "Home care", "part": 1, "text": "Discussed."},
+            {"key": "b", "heading": "Riverside", "part": 2, "text": "Private words."},
+        ],
+    )
+    client.login(username="secretariat", password=PASSWORD)
+    url = reverse("record:minutes_action", args=[meeting.pk, "circulate"])
+    page = client.post(url).content.decode()
+    assert "Check before you send" in page and "member@example.org" in page
+    assert "The draft has Part 2 sections" in page
+    minutes.refresh_from_db()
+    assert minutes.state == Minutes.State.DRAFT
+    assert not OutboxMessage.objects.filter(message_name="minutes_circulated").exists()
+    client.post(url, {"confirm": "1"})
+    minutes.refresh_from_db()
+    assert minutes.state == Minutes.State.CIRCULATED
+    assert OutboxMessage.objects.filter(message_name="minutes_circulated").exists()
+    # Publishing: unapproved minutes get the check page with the reason and no button.
+    page = client.post(reverse("record:minutes_action", args=[meeting.pk, "publish"]))
+    text = page.content.decode()
+    assert "Only approved minutes are published." in text and 'name="confirm"' not in text
