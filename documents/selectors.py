@@ -25,6 +25,7 @@ from documents.models import Audience, Kind
 from icp_secretariat.lib import pdf
 from meetings import access
 from meetings.agenda.papers import paper_path
+from meetings.minutes.previous import MINUTES_KEY, PreviousMinutes, previous_minutes
 from meetings.models import Agenda, AgendaItem, Meeting, Paper, PaperWithholding, Part
 from members.interests import register_for
 
@@ -94,8 +95,30 @@ def _items(meeting: Meeting) -> list[AgendaItem]:
     )
 
 
+def _previous_minutes_input(
+    previous: PreviousMinutes | None, *, public: bool
+) -> tuple[str, list[pdf.PaperInput]]:
+    """The minutes item's line about the last meeting's minutes, and their PDF as its paper
+    once approved and published (issue 13)."""
+    if previous is None:
+        return "", []
+    body = f"<p>{escape(previous.text)}</p>"
+    audience = Audience.PUBLIC if public else Audience.MEMBERS
+    if public and not previous.meeting.is_public:
+        return body, []
+    path = previous.path(audience)
+    if path is None:  # a document row exists only once its file is written
+        return body, []
+    return body, [pdf.PaperInput(title=previous.title, path=path, note="Approved minutes")]
+
+
 def _item_input(
-    item: AgendaItem, papers: list[Paper], *, public: bool, register: str
+    item: AgendaItem,
+    papers: list[Paper],
+    *,
+    public: bool,
+    register: str,
+    previous: PreviousMinutes | None = None,
 ) -> pdf.ItemInput:
     ground = str(item.part2_ground) if item.part2_ground_id else ""
     if public and item.part == Part.PRIVATE:
@@ -114,6 +137,10 @@ def _item_input(
     body = linebreaks(escape(item.description)) if item.description else ""
     if item.standard_key == REGISTER_KEY and item.part == Part.PUBLIC:
         body += register
+    extra: list[pdf.PaperInput] = []
+    if item.standard_key == MINUTES_KEY:
+        line, extra = _previous_minutes_input(previous, public=public)
+        body += line
     return pdf.ItemInput(
         number=str(item.number),
         title=item.title,
@@ -131,7 +158,8 @@ def _item_input(
                 note=_paper_note(p),
             )
             for p in papers
-        ],
+        ]
+        + extra,
         body_html=body,
     )
 
@@ -162,12 +190,17 @@ def pack_input(meeting: Meeting, audience: str, *, user=None) -> tuple[pdf.PackI
         if any(i.standard_key == REGISTER_KEY and i.part == Part.PUBLIC for i in items)
         else ""
     )
+    previous = (
+        previous_minutes(meeting) if any(i.standard_key == MINUTES_KEY for i in items) else None
+    )
     inputs = []
     included: list[Paper] = []
     for item in items:
         papers = [] if public and item.part == Part.PRIVATE else by_item.get(item.pk, [])
         included.extend(papers)
-        inputs.append(_item_input(item, papers, public=public, register=register))
+        inputs.append(
+            _item_input(item, papers, public=public, register=register, previous=previous)
+        )
     pack = pdf.PackInput(
         committee_name=meeting.committee.name,
         meeting_title=_meeting_title(meeting),
@@ -188,7 +221,9 @@ def content_hash(kind: str, pack: pdf.PackInput, papers: list[Paper]) -> str:
 
     def default(value: object) -> object:
         if isinstance(value, Path):
-            return {"sha256": digests.get(value, "")}
+            # A paper by its recorded digest; another attached PDF (the previous meeting's
+            # minutes) by its never-reused storage name.
+            return {"sha256": digests[value]} if value in digests else {"file": value.name}
         if isinstance(value, dt.date):
             return value.isoformat()
         raise TypeError(f"cannot hash {type(value).__name__}")

@@ -222,6 +222,58 @@ class AgendaAgreement(models.Model):
         return f"{self.person} ({self.office}) agreed v{self.version} of {self.agenda}"
 
 
+class SupplementaryAgenda(models.Model):
+    """A supplementary agenda raised after dispatch (issue 13): new items, agreed as the main
+    agenda is (the agenda's version goes up and the same agreements are recorded against it),
+    then dispatched: the items join the agenda marked "Supplementary agenda N", a new pack
+    version is built and Members and Participants get one email listing what was added.
+
+    Until dispatch the proposed items live here (`proposed`), not on the agenda, so nothing of
+    them reaches any reader before the Chair has agreed and the secretariat has sent them."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        AWAITING_CHAIR = "awaiting_chair", "Awaiting agreement"
+        AGREED = "agreed", "Agreed"
+        DISPATCHED = "dispatched", "Dispatched and published"
+
+    agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="supplements")
+    number = models.PositiveSmallIntegerField()
+    state = models.CharField(max_length=15, choices=State.choices, default=State.DRAFT)
+    # [{"title", "purpose", "presenter", "description", "part", "part2_ground", "public_description"}]
+    proposed = models.JSONField(default=list, blank=True)
+    agenda_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The agenda version the agreement is given to."
+    )
+    created_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_to_chair_at = models.DateTimeField(null=True, blank=True)
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    dispatched_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["agenda", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agenda", "number"], name="unique_supplement_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"Supplementary agenda {self.number}: {self.agenda.meeting}"
+
+
 class AgendaItem(models.Model):
     class Purpose(models.TextChoices):
         DECISION = "decision", "For decision"
@@ -274,6 +326,14 @@ class AgendaItem(models.Model):
     )
     republished_at = models.DateTimeField(
         null=True, blank=True, help_text="When a Part 2 item was re-published as Part 1."
+    )
+    supplementary = models.ForeignKey(
+        SupplementaryAgenda,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="items",
+        help_text="Added by this supplementary agenda after the agenda was dispatched.",
     )
     history = HistoricalRecords()
 
@@ -328,6 +388,12 @@ class Paper(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    announced_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="A late or revised paper: when readers were told of it by email, in one batch "
+        "with the others uploaded since the last one (issue 13).",
+    )
     history = HistoricalRecords(excluded_fields=["text"])
 
     class Meta:

@@ -13,6 +13,7 @@ from meetings import access
 from meetings.agenda import services
 from meetings.conduct.recording import item_moments
 from meetings.conduct.selectors import meeting_record_for
+from meetings.minutes.previous import MINUTES_KEY, previous_minutes
 from meetings.models import AgendaItem, KeyMessages, Meeting, Paper, Part, TakeDown
 from meetings.scheduling.selectors import meeting_rules_context
 
@@ -29,6 +30,7 @@ class ItemRow:
     earlier: list[Paper] = field(default_factory=list)
     moment: str = ""  # the recording at this item's start (Part 1 only)
     removed: list[TakeDown] = field(default_factory=list)  # papers taken down from view
+    previous: dict | None = None  # the minutes item: the last meeting's minutes (issue 13)
 
 
 def meeting_rows(user, meeting: Meeting) -> list[ItemRow]:
@@ -38,7 +40,7 @@ def meeting_rows(user, meeting: Meeting) -> list[ItemRow]:
         return []
     items = list(
         AgendaItem.objects.filter(agenda__meeting=meeting)
-        .select_related("lead_organisation", "part2_ground")
+        .select_related("lead_organisation", "part2_ground", "supplementary")
         .order_by("number")
     )
     papers_by_item: dict[int, list[Paper]] = {}
@@ -58,7 +60,27 @@ def meeting_rows(user, meeting: Meeting) -> list[ItemRow]:
                 earlier=[p for p in papers if not p.is_current],
             )
         )
+    _attach_previous_minutes(user, meeting, rows)
     return rows
+
+
+def _attach_previous_minutes(user, meeting: Meeting, rows: list[ItemRow]) -> None:
+    """The "Minutes of the last meeting" item shows the approved minutes of the previous
+    meeting as its paper, the version this reader may read (access helpers), or says that they
+    are not yet approved."""
+    row = next((r for r in rows if r.full and r.item.standard_key == MINUTES_KEY), None)
+    if row is None:
+        return
+    previous = previous_minutes(meeting)
+    if previous is None:
+        return
+    link = ""
+    if previous.published:
+        if access.minutes_visible_to(user, previous.minutes, Part.PRIVATE):
+            link = previous.url("members")
+        elif access.minutes_visible_to(user, previous.minutes, Part.PUBLIC):
+            link = previous.url("public")
+    row.previous = {"text": previous.text, "title": previous.title, "link": link}
 
 
 def published_key_messages(user, meeting: Meeting) -> KeyMessages | None:

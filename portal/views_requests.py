@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from meetings import access
-from meetings.agenda import services
+from meetings.agenda import services, supplementary
 from meetings.agenda.forms import DecisionForm, ItemRequestForm, ReturnAgendaForm, WithholdForm
 from meetings.agenda.rules import classify_item_request
 from meetings.agenda.views import agenda_items
@@ -66,6 +66,7 @@ def agenda_agreement(request, meeting_id: int):
         raise Http404("No agenda yet")
     status, agreements = services.agreement_rows(agenda)
     me = Person.objects.filter(user=request.user).values_list("pk", flat=True).first()
+    supplement = supplementary.awaiting_supplement(agenda)
     return render(
         request,
         "meetings/agenda_agreement.html",
@@ -79,6 +80,8 @@ def agenda_agreement(request, meeting_id: int):
             "agreements": agreements,
             "agreement_status": status,
             "agreement_rule": services.agreement_rule_text(meeting),
+            "supplement": supplement,
+            "supplement_rows": supplementary.proposed_rows(supplement) if supplement else [],
         },
     )
 
@@ -97,7 +100,9 @@ def agenda_agree(request, meeting_id: int):
     except AgendaError as exc:
         messages.error(request, str(exc))
     else:
-        if agenda.state == Agenda.State.AGREED:
+        if agenda.state == Agenda.State.DISPATCHED:
+            messages.success(request, "You have agreed the supplementary agenda.")
+        elif agenda.state == Agenda.State.AGREED:
             messages.success(
                 request, "You have agreed the agenda. The secretariat can now dispatch it."
             )

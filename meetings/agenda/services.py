@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max
 from django.urls import reverse
 from django.utils import timezone
 
 from committees.calendars import calendar_for
 from committees.models import Part2Ground
 from communications.mail import absolute_url, queue_message
-from meetings import signals
+from communications.services import send_soon
+from meetings import access, signals
 from meetings.access import committee_access
 from meetings.agenda import papers as paper_files
 from meetings.agenda import rules as rules_mod
@@ -36,7 +37,9 @@ from meetings.models import (
     PaperDownload,
     PaperWithholding,
     Part,
+    SupplementaryAgenda,
 )
+from meetings.scheduling.checks import CheckSummary, groups_by_role
 from meetings.scheduling.ical import REQUEST, ics_attachment
 from meetings.scheduling.selectors import email_of, meeting_recipients
 from meetings.scheduling.services import meeting_context
@@ -448,7 +451,17 @@ def agree_agenda(
             )
         if len(note) > 300:
             raise AgendaError("Say how they agreed in 300 characters or fewer.")
-    if agenda.state != Agenda.State.AWAITING_CHAIR:
+    # After dispatch, a supplementary agenda is agreed the same way, against the new version.
+    supplement = (
+        SupplementaryAgenda.objects.filter(
+            agenda=agenda,
+            state=SupplementaryAgenda.State.AWAITING_CHAIR,
+            agenda_version=agenda.version,
+        ).first()
+        if agenda.state == Agenda.State.DISPATCHED
+        else None
+    )
+    if agenda.state != Agenda.State.AWAITING_CHAIR and supplement is None:
         raise AgendaError(
             f"The agenda is {agenda.get_state_display().lower()}; only an agenda sent for "
             "agreement can be agreed."
@@ -473,6 +486,13 @@ def agree_agenda(
         recorded_by=by,
         note=note,
     )
+    if supplement is not None:
+        if agreement_status(agenda).complete:
+            supplement.state = SupplementaryAgenda.State.AGREED
+            supplement.agreed_at = timezone.now()
+            supplement.save(update_fields=["state", "agreed_at"])
+            _email_secretariat(agenda, "agenda_agreed", {"by": person.full_name})
+        return agenda
     if agreement_status(agenda).complete:
         agenda.state = Agenda.State.AGREED
         agenda.agreed_at = timezone.now()
@@ -843,3 +863,181 @@ def decide_item_request(
             meeting=meeting,
         )
     return req
+
+
+# ---------------------------------------------------------------- check before you send
+
+
+def dispatch_check(meeting: Meeting) -> CheckSummary:
+    """What the dispatch sends and publishes, for the check page (issue 13)."""
+    agenda = meeting.agenda
+    addressees = meeting_recipients(meeting, invited=True, login_email=True, one_per_address=False)
+    items = list(
+        AgendaItem.objects.filter(agenda=agenda).annotate(n=Count("papers")).order_by("number")
+    )
+    part1 = [i for i in items if i.part == Part.PUBLIC]
+    part2 = [i for i in items if i.part == Part.PRIVATE]
+    summons = meeting.notice_given_at is None
+    not_part2 = list(
+        MeetingInvitation.objects.filter(meeting=meeting, part2=False)
+        .select_related("person")
+        .order_by("person__last_name")
+    )
+    withheld = PaperWithholding.objects.filter(paper__item__agenda=agenda).count()
+    if part2:
+        part2_text = (
+            f"{len(part2)} Part 2 item(s) with {sum(i.n for i in part2)} paper(s): their titles "
+            "and papers reach Members, Participants and those invited to Part 2 only, through "
+            "the members' pages; the email itself lists no Part 2 title."
+        )
+        if not_part2:
+            part2_text += (
+                " Not invited to Part 2: " + ", ".join(i.person.full_name for i in not_part2) + "."
+            )
+        if withheld:
+            part2_text += f" {withheld} Part 2 paper(s) withheld from a conflicted member."
+    else:
+        part2_text = "No Part 2 business."
+    summary = CheckSummary(
+        title="Dispatch the agenda and papers",
+        what=(
+            "The summons: the agenda and papers with the date, time and place (no notice was "
+            "given earlier)."
+            if summons
+            else "The agenda and papers (the notice was given earlier)."
+        ),
+        groups=groups_by_role(meeting, addressees),
+        attachments=(["A calendar invitation (.ics)"] if summons else [])
+        + ["A link to the papers on the members' page (papers are never attached)"],
+        part2=part2_text,
+        public=[
+            f"The Part 1 agenda ({len(part1)} items) and its "
+            f"{sum(i.n for i in part1)} paper(s) on the public meeting page, with the public "
+            "agenda pack.",
+            "People subscribed to the committee's alerts are told.",
+        ]
+        + (
+            [f"Part 2 items appear by their public description only ({len(part2)})."]
+            if part2
+            else []
+        ),
+        confirm_label="Dispatch agenda and papers",
+    )
+    if agenda.state != Agenda.State.AGREED:
+        summary.problem = (
+            f"This version of the agenda is not agreed yet (agreed by "
+            f"{agreement_rule_text(meeting)})."
+        )
+    elif not addressees:
+        summary.problem = "No Member or Participant has an email address."
+    return summary
+
+
+# ---------------------------------------------------------------- late and revised papers
+
+
+LATE_PAPERS_MESSAGE = "late_papers"
+
+
+def papers_to_announce(meeting: Meeting):
+    """Late and revised papers uploaded since dispatch that readers have not been told of."""
+    return (
+        Paper.objects.filter(
+            item__agenda__meeting=meeting,
+            status__in=[Paper.Status.LATE, Paper.Status.REVISED],
+            announced_at__isnull=True,
+        )
+        .defer("text")
+        .select_related("item")
+        .order_by("item__number", "pk")
+    )
+
+
+def _papers_for(person: Person, meeting: Meeting, papers: list[Paper]) -> list[Paper]:
+    """The papers of the batch this person may read, by the access helpers (DOMAIN.md §4): a
+    Part 2 paper only to those entitled, never one withheld from them."""
+    if person.user_id is None:
+        return [p for p in papers if p.item.part == Part.PUBLIC and meeting.is_public]
+    visible = set(
+        access.visible_papers(person.user, meeting)
+        .filter(pk__in=[p.pk for p in papers])
+        .values_list("pk", flat=True)
+    )
+    return [p for p in papers if p.pk in visible]
+
+
+def papers_check(meeting: Meeting) -> CheckSummary:
+    papers = [p for p in papers_to_announce(meeting) if p.is_current]
+    addressees = meeting_recipients(meeting, invited=True, login_email=True, one_per_address=False)
+    part2 = [p for p in papers if p.item.part == Part.PRIVATE]
+    summary = CheckSummary(
+        title="Tell members about these papers",
+        what="One email to each reader listing the late and revised papers since the last: "
+        + "; ".join(
+            f"item {p.item.number}: "
+            + (p.title if p.item.part == Part.PUBLIC else f"Part 2 ({p.item.public_description})")
+            + f" ({p.get_status_display().lower()})"
+            for p in papers
+        )
+        + ".",
+        groups=groups_by_role(meeting, addressees),
+        attachments=["A link to the papers on the members' page (papers are never attached)"],
+        part2=(
+            f"{len(part2)} Part 2 paper(s): listed only to those entitled to read them (not to "
+            "an observer not invited to Part 2, nor to a member it is withheld from), by the "
+            "item's public description, never by title."
+            if part2
+            else "No Part 2 papers."
+        ),
+        public=(
+            ["The Part 1 papers are already on the public meeting page."]
+            if any(p.item.part == Part.PUBLIC for p in papers)
+            else []
+        ),
+        confirm_label="Send the email",
+    )
+    if not papers:
+        summary.problem = "There is no late or revised paper to tell readers about."
+    elif not _is_dispatched(meeting.agenda.pk):
+        summary.problem = "The agenda has not been dispatched: papers go out with it."
+    return summary
+
+
+@transaction.atomic
+def announce_papers(*, meeting: Meeting, by) -> int:
+    """One email per reader for every late or revised paper since the last announcement (a batch,
+    not one per file), each listing only what that reader may read. Returns the emails queued."""
+    if not committee_access(by, meeting.committee_id).secretariat:
+        raise AgendaError("Only the committee's secretariat can tell readers about papers.")
+    agenda = _lock(Agenda.objects.get(meeting=meeting))
+    if agenda.state != Agenda.State.DISPATCHED:
+        raise AgendaError("The agenda has not been dispatched: papers go out with it.")
+    # Read fresh: the access helpers look at this meeting's agenda (a caller's may be stale).
+    meeting = Meeting.objects.select_related("committee", "agenda").get(pk=meeting.pk)
+    batch = list(papers_to_announce(meeting).select_for_update(of=("self",)))
+    papers = [p for p in batch if p.is_current]
+    if not papers:
+        raise AgendaError("There is no late or revised paper to tell readers about.")
+    now = timezone.now()
+    link = _url(reverse("portal_meetings:meeting", args=[meeting.pk]))
+    key = f"late-papers:{meeting.pk}:{max(p.pk for p in batch)}"
+    pks = []
+    for to in meeting_recipients(meeting, invited=True, login_email=True, one_per_address=False):
+        theirs = _papers_for(to.person, meeting, papers)
+        if not theirs:
+            continue
+        message, created = queue_message(
+            recipient=to.email,
+            recipient_name=to.person.full_name,
+            name=LATE_PAPERS_MESSAGE,
+            context={"link": link, "name": to.person.full_name},
+            render_context={"papers": theirs},
+            idempotency_key=f"{key}:{to.person.pk}",
+            committee=meeting.committee,
+            meeting=meeting,
+        )
+        if created:
+            pks.append(message.pk)
+    Paper.objects.filter(pk__in=[p.pk for p in batch]).update(announced_at=now)
+    send_soon(pks)
+    return len(pks)

@@ -17,6 +17,36 @@ urlpatterns = [
         name="record_agreement",
     ),
     path("meetings/<int:meeting_id>/agenda/dispatch/", views.dispatch, name="dispatch"),
+    path(
+        "meetings/<int:meeting_id>/agenda/announce-papers/",
+        views.announce_papers,
+        name="announce_papers",
+    ),
+    path(
+        "meetings/<int:meeting_id>/agenda/supplementary/",
+        views.supplementary_raise,
+        name="supplementary_raise",
+    ),
+    path(
+        "meetings/<int:meeting_id>/agenda/supplementary/<int:number>/",
+        views.supplementary_page,
+        name="supplementary",
+    ),
+    path(
+        "meetings/<int:meeting_id>/agenda/supplementary/<int:number>/send/",
+        views.supplementary_send,
+        name="supplementary_send",
+    ),
+    path(
+        "meetings/<int:meeting_id>/agenda/supplementary/<int:number>/dispatch/",
+        views.supplementary_dispatch,
+        name="supplementary_dispatch",
+    ),
+    path(
+        "meetings/<int:meeting_id>/agenda/supplementary/<int:number>/items/<int:index>/remove/",
+        views.supplementary_withdraw,
+        name="supplementary_withdraw",
+    ),
     path("meetings/<int:meeting_id>/item-requests/", views.requests_list, name="requests"),
     path("meetings/<int:meeting_id>/paper-downloads/", views.downloads_log, name="downloads"),
     path("meetings/<int:meeting_id>/invitations/", views.invitations, name="invitations"),

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from meetings import access
-from meetings.agenda import services
+from meetings.agenda import services, supplementary
 from meetings.agenda.forms import AgendaItemForm, InvitationForm, PaperUploadForm
 from meetings.errors import AgendaError
 from meetings.models import (
@@ -26,7 +26,9 @@ from meetings.models import (
     MeetingInvitation,
     Paper,
     PaperDownload,
+    SupplementaryAgenda,
 )
+from meetings.scheduling import checks
 from members.models import Person
 from members.picklists import wants_everyone
 
@@ -99,6 +101,10 @@ def _builder_context(request, meeting: Meeting) -> dict:
         "part2": [i for i in items if i.part == 2],
         "compliance": services.dispatch_compliance(meeting),
         **_agreement_context(agenda),
+        "supplements": list(SupplementaryAgenda.objects.filter(agenda=agenda)),
+        "to_announce": [p for p in services.papers_to_announce(meeting) if p.is_current]
+        if agenda.state == Agenda.State.DISPATCHED
+        else [],
         "pending_requests": ItemRequest.objects.filter(
             meeting=meeting, state=ItemRequest.State.PENDING
         ).count(),
@@ -254,9 +260,19 @@ def record_agreement(request, meeting_id: int):
 
 
 @login_required
-@require_POST
 def dispatch(request, meeting_id: int):
+    """GET or an unconfirmed POST shows the check page; its button (confirm=1) dispatches."""
     meeting = _meeting(request, meeting_id)
+    if not Agenda.objects.filter(meeting=meeting).exists():
+        return redirect("agenda:builder", meeting.pk)
+    if not checks.confirmed(request):
+        return checks.render_check(
+            request,
+            meeting=meeting,
+            summary=services.dispatch_check(meeting),
+            action=request.path,
+            back=reverse("agenda:builder", args=[meeting.pk]),
+        )
     try:
         services.dispatch_agenda(agenda=meeting.agenda, by=request.user)
     except AgendaError as exc:
@@ -267,6 +283,30 @@ def dispatch(request, meeting_id: int):
             "The agenda and papers have been sent to members and participants, and Part 1 "
             "is published.",
         )
+    return redirect("agenda:builder", meeting.pk)
+
+
+@login_required
+def announce_papers(request, meeting_id: int):
+    """Tell readers about the late and revised papers since the last time: one email each, after
+    the check page (GET or an unconfirmed POST shows it)."""
+    meeting = _meeting(request, meeting_id)
+    if not Agenda.objects.filter(meeting=meeting).exists():
+        return redirect("agenda:builder", meeting.pk)
+    if not checks.confirmed(request):
+        return checks.render_check(
+            request,
+            meeting=meeting,
+            summary=services.papers_check(meeting),
+            action=request.path,
+            back=reverse("agenda:builder", args=[meeting.pk]),
+        )
+    try:
+        sent = services.announce_papers(meeting=meeting, by=request.user)
+    except AgendaError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{sent} readers are being told about the papers.")
     return redirect("agenda:builder", meeting.pk)
 
 
@@ -383,3 +423,121 @@ def invitations(request, meeting_id: int):
         "meetings/agenda_invitations.html",
         {"meeting": meeting, "form": form, "rows": rows},
     )
+
+
+# ---------------------------------------------------------------- supplementary agendas
+
+
+def _supplement(request, meeting_id: int, number: int):
+    meeting = _meeting(request, meeting_id)
+    supplement = get_object_or_404(
+        SupplementaryAgenda.objects.select_related("agenda"),
+        agenda__meeting=meeting,
+        number=number,
+    )
+    supplement.agenda.meeting = meeting
+    return meeting, supplement
+
+
+@login_required
+@require_POST
+def supplementary_raise(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    agenda = get_object_or_404(Agenda, meeting=meeting)
+    try:
+        supplement = supplementary.raise_supplement(agenda=agenda, by=request.user)
+    except AgendaError as exc:
+        messages.error(request, str(exc))
+        return redirect("agenda:builder", meeting.pk)
+    return redirect("agenda:supplementary", meeting.pk, supplement.number)
+
+
+@login_required
+def supplementary_page(request, meeting_id: int, number: int):
+    """The supplementary agenda: its proposed items, a form to add one, agreement, dispatch."""
+    meeting, supplement = _supplement(request, meeting_id, number)
+    form = AgendaItemForm(
+        request.POST or None, committee=meeting.committee, everyone=wants_everyone(request)
+    )
+    open_ = supplement.state != SupplementaryAgenda.State.DISPATCHED
+    if request.method == "POST" and open_ and form.is_valid():
+        try:
+            supplementary.propose_item(supplement=supplement, by=request.user, **form.cleaned_data)
+        except AgendaError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Item added to the supplementary agenda.")
+            return redirect("agenda:supplementary", meeting.pk, supplement.number)
+    agenda = supplement.agenda
+    awaiting = supplement.state == SupplementaryAgenda.State.AWAITING_CHAIR
+    ctx = _agreement_context(agenda) if awaiting else {}
+    return render(
+        request,
+        "meetings/agenda_supplementary.html",
+        {
+            "meeting": meeting,
+            "agenda": agenda,
+            "supplement": supplement,
+            "rows": supplementary.proposed_rows(supplement),
+            "items": list(supplement.items.order_by("number")),
+            "form": form,
+            "open": open_,
+            **ctx,
+        },
+    )
+
+
+@login_required
+@require_POST
+def supplementary_withdraw(request, meeting_id: int, number: int, index: int):
+    meeting, supplement = _supplement(request, meeting_id, number)
+    try:
+        supplementary.withdraw_proposed(supplement=supplement, index=index, by=request.user)
+    except AgendaError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Item removed from the supplementary agenda.")
+    return redirect("agenda:supplementary", meeting.pk, supplement.number)
+
+
+@login_required
+@require_POST
+def supplementary_send(request, meeting_id: int, number: int):
+    meeting, supplement = _supplement(request, meeting_id, number)
+    try:
+        supplementary.send_supplement_to_chair(supplement=supplement, by=request.user)
+    except AgendaError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"Supplementary agenda {supplement.number} has been sent for agreement to "
+            f"{services.agreement_rule_text(meeting)}.",
+        )
+    return redirect("agenda:supplementary", meeting.pk, supplement.number)
+
+
+@login_required
+def supplementary_dispatch(request, meeting_id: int, number: int):
+    """GET or an unconfirmed POST shows the check page; its button (confirm=1) dispatches."""
+    meeting, supplement = _supplement(request, meeting_id, number)
+    back = reverse("agenda:supplementary", args=[meeting.pk, supplement.number])
+    if not checks.confirmed(request):
+        return checks.render_check(
+            request,
+            meeting=meeting,
+            summary=supplementary.supplement_check(supplement),
+            action=request.path,
+            back=back,
+        )
+    try:
+        items = supplementary.dispatch_supplement(supplement=supplement, by=request.user)
+    except AgendaError as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
+    messages.success(
+        request,
+        f"Supplementary agenda {supplement.number} is dispatched: {len(items)} item(s) added, "
+        "Members and Participants are told, and a new pack version is being built.",
+    )
+    return redirect("agenda:builder", meeting.pk)

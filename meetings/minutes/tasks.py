@@ -17,8 +17,9 @@ from django.utils.html import escape
 
 from icp_secretariat.lib.pdf import DocumentInput, SectionInput, render_minutes_pdf
 from icp_secretariat.lib.text import text_to_html
+from meetings import signals
 from meetings.conduct.recording import section_moments
-from meetings.models import Minutes, MinutesDocument, Part
+from meetings.models import Meeting, Minutes, MinutesDocument, Part
 
 
 def minutes_document(minutes: Minutes, audience: str) -> DocumentInput:
@@ -105,7 +106,7 @@ def build_minutes_document(minutes_pk: int, audience: str) -> MinutesDocument | 
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{uuid.uuid4().hex}.pdf"
     (folder / name).write_bytes(data)
-    document, _ = MinutesDocument.objects.get_or_create(
+    document, created = MinutesDocument.objects.get_or_create(
         minutes=minutes,
         audience=audience,
         fingerprint=fingerprint,
@@ -116,7 +117,24 @@ def build_minutes_document(minutes_pk: int, audience: str) -> MinutesDocument | 
             "draft": doc.draft,
         },
     )
+    if created and minutes.is_published:
+        _next_agenda_follows(minutes.meeting)
     return document
+
+
+def _next_agenda_follows(meeting: Meeting) -> None:
+    """The next meeting's minutes item carries these minutes (meetings.minutes.previous): once
+    their PDF exists, its published agenda and pack are rebuilt as a new version (issue 13)."""
+    following = (
+        Meeting.objects.filter(committee_id=meeting.committee_id, date__gt=meeting.date)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("date", "start_time")
+        .first()
+    )
+    if following is not None:
+        signals.agenda_changed.send(
+            sender=Minutes, meeting_id=following.pk, reason="previous meeting's minutes published"
+        )
 
 
 @shared_task(name="meetings.tasks_record.build_minutes_pdf")

@@ -17,7 +17,11 @@ from meetings.conduct.selectors import (
 from meetings.errors import ConductError
 from meetings.minutes import reporting
 from meetings.minutes import services as minutes_services
+from meetings.minutes.checks import circulate_check, publish_check
 from meetings.models import AgendaItem, Meeting, Minutes
+from meetings.scheduling import checks
+
+CHECKS = {"circulate": circulate_check, "publish": publish_check}
 
 
 def _meeting(request, meeting_id: int) -> Meeting:
@@ -89,6 +93,15 @@ def minutes_edit(request, meeting_id: int):
 def minutes_action(request, meeting_id: int, what: str):
     meeting = _meeting(request, meeting_id)
     minutes = current_minutes(meeting)
+    if what in CHECKS and minutes is not None and not checks.confirmed(request):
+        # Circulating and publishing go out by email and cannot be called back: check first.
+        return checks.render_check(
+            request,
+            meeting=meeting,
+            summary=CHECKS[what](meeting, minutes),
+            action=request.path,
+            back=_minutes_url(meeting),
+        )
     try:
         if what == "generate":
             minutes_services.generate_minutes(

@@ -20,6 +20,7 @@ from committees.models import ClosureDay
 from committees.selectors import committees_for_secretariat, is_administrator, is_staff_user
 from meetings.errors import MeetingError
 from meetings.models import Meeting
+from meetings.scheduling import checks
 from meetings.scheduling import deadlines as dl
 from meetings.scheduling.forms import (
     CancelForm,
@@ -212,8 +213,18 @@ def meeting_cancel(request, slug: str, pk: int):
         raise Http404("Already cancelled")
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        if not checks.confirmed(request) and reason.strip():
+            return checks.render_check(
+                request,
+                meeting=meeting,
+                summary=checks.cancel_check(meeting, reason),
+                action=request.path,
+                back=meeting.get_secretariat_url(),
+                hidden={"reason": reason},
+            )
         try:
-            cancel_meeting(meeting=meeting, reason=form.cleaned_data["reason"], by=request.user)
+            cancel_meeting(meeting=meeting, reason=reason, by=request.user)
         except MeetingError as error:
             form.add_error("reason", str(error))
         else:
@@ -227,9 +238,17 @@ def meeting_cancel(request, slug: str, pk: int):
 
 
 @login_required
-@require_POST
 def meeting_notice(request, slug: str, pk: int):
+    """GET or an unconfirmed POST shows the check page; its button (confirm=1) gives notice."""
     meeting = meeting_for_secretariat(request.user, slug, pk)
+    if not checks.confirmed(request):
+        return checks.render_check(
+            request,
+            meeting=meeting,
+            summary=checks.notice_check(meeting),
+            action=request.path,
+            back=meeting.get_secretariat_url(),
+        )
     try:
         sent = issue_notice(meeting=meeting, by=request.user)
     except MeetingError as error:

@@ -147,7 +147,12 @@ def test_dispatch_view_publishes_part1(meeting, people, client):
     url = reverse("meetings_public:meeting", args=[meeting.committee.slug, meeting.pk])
     assert "Declarations of interest" not in client.get(url).text
     client.login(username="secretariat", password=PASSWORD)
-    resp = client.post(reverse("agenda:dispatch", args=[meeting.pk]))
+    check = client.post(reverse("agenda:dispatch", args=[meeting.pk]))
+    assert check.status_code == 200 and "Check before you send" in check.text
+    client.logout()
+    assert "Declarations of interest" not in client.get(url).text
+    client.login(username="secretariat", password=PASSWORD)
+    resp = client.post(reverse("agenda:dispatch", args=[meeting.pk]), {"confirm": "1"})
     assert resp.status_code == 302
     client.logout()
     assert "Declarations of interest" in client.get(url).text

@@ -133,7 +133,13 @@ def test_meeting_page_shows_each_deadline_and_its_state(
 @pytest.mark.django_db
 def test_issue_notice_from_the_page(client, personas, meeting):
     signed_in(client, personas["secretariat"])
-    response = client.post(reverse("meetings_admin:meeting_notice", args=["test-jc", meeting.pk]))
+    url = reverse("meetings_admin:meeting_notice", args=["test-jc", meeting.pk])
+    # The button on the meeting page leads to the check page: nothing is sent yet.
+    check = client.post(url)
+    assert check.status_code == 200
+    assert "Check before you send" in check.content.decode()
+    assert not OutboxMessage.objects.exists()
+    response = client.post(url, {"confirm": "1"})
     assert response.status_code == 302
     assert OutboxMessage.objects.filter(message_name="notice").count() == 3
     page = client.get(meeting.get_secretariat_url()).content.decode()
@@ -141,14 +147,12 @@ def test_issue_notice_from_the_page(client, personas, meeting):
 
 
 @pytest.mark.django_db
-def test_notice_is_post_only(client, personas, meeting):
+def test_notice_get_only_shows_the_check_page(client, personas, meeting):
     signed_in(client, personas["secretariat"])
-    assert (
-        client.get(
-            reverse("meetings_admin:meeting_notice", args=["test-jc", meeting.pk])
-        ).status_code
-        == 405
-    )
+    response = client.get(reverse("meetings_admin:meeting_notice", args=["test-jc", meeting.pk]))
+    assert response.status_code == 200
+    assert "Check before you send" in response.content.decode()
+    assert not OutboxMessage.objects.exists()
 
 
 @pytest.mark.django_db
@@ -156,7 +160,9 @@ def test_late_notice_from_the_page_is_refused_with_a_message(client, personas, m
     clock.move_to(dt.datetime(2025, 12, 29, 10, tzinfo=LONDON))
     signed_in(client, personas["secretariat"])
     response = client.post(
-        reverse("meetings_admin:meeting_notice", args=["test-jc", meeting.pk]), follow=True
+        reverse("meetings_admin:meeting_notice", args=["test-jc", meeting.pk]),
+        {"confirm": "1"},
+        follow=True,
     )
     assert "Notice had to be given by Wednesday 24 December 2025" in response.content.decode()
     assert not OutboxMessage.objects.exists()
@@ -192,10 +198,12 @@ def test_reschedule_and_cancel_keep_the_reason(client, personas, meeting):
     )
     meeting.refresh_from_db()
     assert meeting.date == D(2026, 1, 13)
-    client.post(
-        reverse("meetings_admin:meeting_cancel", args=["test-jc", meeting.pk]),
-        {"reason": "No business"},
-    )
+    cancel = reverse("meetings_admin:meeting_cancel", args=["test-jc", meeting.pk])
+    check = client.post(cancel, {"reason": "No business"})
+    assert "Check before you send" in check.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled"
+    client.post(cancel, {"reason": "No business", "confirm": "1"})
     meeting.refresh_from_db()
     assert meeting.status == "cancelled"
     page = client.get(meeting.get_secretariat_url()).content.decode()

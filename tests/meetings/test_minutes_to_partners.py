@@ -169,7 +169,9 @@ def test_the_meeting_page_shows_when_and_to_whom_and_the_warning(world, client):
     assert 'id="minutes-to-partners"' in before and "Not sent yet" in before
     assert "ICB (test) has no governance contact" in before
     response = client.post(
-        reverse("record:minutes_action", args=[world.meeting.pk, "publish"]), follow=True
+        reverse("record:minutes_action", args=[world.meeting.pk, "publish"]),
+        {"confirm": "1"},
+        follow=True,
     )
     assert "ICB (test) has no governance contact, so the minutes were not sent" in (
         response.content.decode()

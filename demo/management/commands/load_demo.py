@@ -20,6 +20,7 @@ DEMO_LOADERS: list[str] = [
     "demo.agenda.load",
     "demo.public_record.load",
     "demo.record.load",
+    "demo.supplementary.load",
     "demo.documents.load",
     "demo.terms_of_reference.load",
 ]
