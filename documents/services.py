@@ -21,7 +21,7 @@ from pathlib import Path
 from celery import shared_task
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Exists, Max
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -257,8 +257,14 @@ def documents_for_reader(
         setattr(out, spec.kind, by_hash.get((spec.kind, spec.content_hash)))
     if out.complete:
         return out
-    latest = DocumentBuild.objects.filter(meeting=meeting).order_by("-pk").first()
-    if pending_builds(meeting).exists():
+    # One query: the latest build, and whether any build is on its way.
+    latest = (
+        DocumentBuild.objects.filter(meeting=meeting)
+        .annotate(any_pending=Exists(pending_builds(meeting)))
+        .order_by("-pk")
+        .first()
+    )
+    if latest is not None and latest.any_pending:
         out.preparing = True
     elif latest is not None and latest.state == DocumentBuild.State.FAILED:
         out.failed = True

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Answers anonymous GETs of cached public pages before anything else runs (issue 17).
+    "icp_secretariat.lib.public_cache.EarlyPublicCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -117,6 +119,9 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.post
 # Public pages (and search) run their queries under this statement timeout on PostgreSQL: the
 # database cancels a query that runs longer, so no visitor can tie up a worker and a core.
 PUBLIC_STATEMENT_TIMEOUT_MS = envint("PUBLIC_STATEMENT_TIMEOUT_MS", 5000)
+# Cached public pages answered to anonymous readers by the first middleware, with one cache
+# round trip, before sessions, authentication and the view (issue 17). 0 turns it off.
+PUBLIC_EARLY_CACHE = envbool("PUBLIC_EARLY_CACHE", True)
 
 REDIS_URL = envurl("REDIS_URL", "", ("redis", "rediss")) if envstr("REDIS_URL", "") else ""
 
