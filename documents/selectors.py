@@ -23,9 +23,8 @@ from django.utils.dateformat import time_format
 from django.utils.html import escape, linebreaks
 
 from documents.models import Audience, Kind
-from icp_secretariat.lib import pdf, public_cache
+from icp_secretariat.lib import files, pdf, public_cache
 from meetings import access
-from meetings.agenda.papers import paper_path
 from meetings.models import Agenda, AgendaItem, Meeting, Paper, PaperWithholding, Part
 from meetings.page import page_memo
 from members.interests import register_for
@@ -163,7 +162,7 @@ def _item_input(
         papers=[
             pdf.PaperInput(
                 title=p.title,
-                path=paper_path(p.storage_name),
+                path=files.pdf_source(p.storage_name),
                 confidential=item.part == Part.PRIVATE,
                 note=_paper_note(p),
             )
@@ -225,10 +224,10 @@ def content_hash(kind: str, pack: pdf.PackInput, papers: list[Paper]) -> str:
     """The build key of one document: like `pdf.pack_fingerprint`, but a paper counts by the
     SHA-256 recorded at upload (its file is never changed in place: a replacement gets a new
     name), so a page view can work out which version is current without reading every file."""
-    digests = {paper_path(p.storage_name): p.sha256 for p in papers}
+    digests = {files.pdf_source(p.storage_name): p.sha256 for p in papers}
 
     def default(value: object) -> object:
-        if isinstance(value, Path):
+        if isinstance(value, (Path, files.StoredFile)):
             return {"sha256": digests.get(value, "")}
         if isinstance(value, dt.date):
             return value.isoformat()

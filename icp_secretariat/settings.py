@@ -11,7 +11,15 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from icp_secretariat.env import envbool, envchoice, envint, envlist, envstr, envurl
+from icp_secretariat.env import (
+    envbool,
+    envchoice,
+    envint,
+    envlist,
+    envstr,
+    envurl,
+    private_storage_options,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("VAR_DIR", str(BASE_DIR / "var")))
@@ -184,6 +192,14 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Papers, built documents and minutes PDFs on an S3-compatible object store (issue 17) when
+# STORAGE_URL or AWS_STORAGE_BUCKET_NAME is set; otherwise under PRIVATE_MEDIA_ROOT.
+_PRIVATE_STORAGE = private_storage_options()
+if _PRIVATE_STORAGE is not None:
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": _PRIVATE_STORAGE,
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 PAPER_MAX_BYTES = envint("PAPER_MAX_BYTES", 25 * 1024 * 1024)
