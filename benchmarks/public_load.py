@@ -57,7 +57,7 @@ def manage(env: dict, *args: str) -> None:
     )
 
 
-def wait_for(url: str, timeout: float = 30) -> None:
+def wait_for(url: str, timeout: float = 180) -> None:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         try:
@@ -108,6 +108,11 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--database", default="icp_bench")
+    parser.add_argument(
+        "--reuse-database",
+        action="store_true",
+        help="keep a database an earlier run prepared (skip migrate and load_demo)",
+    )
     return parser.parse_args()
 
 
@@ -127,12 +132,13 @@ def _bench_env(pg: str, database: str, redis_url: str, port: int, var: Path) -> 
     }
 
 
-def _prepare(env: dict, pg: str, database: str, redis_url: str) -> None:
+def _prepare(env: dict, pg: str, database: str, redis_url: str, reuse: bool = False) -> None:
     """A fresh database with the demo loaded, static files collected and an empty cache."""
-    print(f"Preparing database {database} (demo data)...", flush=True)
-    recreate_database(pg, database)
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_demo", "--verbosity", "0")
+    if not reuse:
+        print(f"Preparing database {database} (demo data)...", flush=True)
+        recreate_database(pg, database)
+        manage(env, "migrate", "--noinput")
+        manage(env, "load_demo", "--verbosity", "0")
     manage(env, "collectstatic", "--noinput")
     redis.Redis.from_url(redis_url).flushdb()
 
@@ -219,7 +225,7 @@ def main() -> None:
     port = free_port()
     var = Path(tempfile.mkdtemp(prefix="icp-bench-"))
     env = _bench_env(pg, args.database, redis_url, port, var)
-    _prepare(env, pg, args.database, redis_url)
+    _prepare(env, pg, args.database, redis_url, args.reuse_database)
     targets = _targets(env)
     base = f"http://127.0.0.1:{port}"
     before_targets = {k: v for k, v in targets.items() if k in BEFORE_TARGETS}
@@ -235,7 +241,7 @@ def main() -> None:
                 shares[label] = _measure(base, chosen, args, label)
             finally:
                 os.killpg(server.pid, signal.SIGTERM)
-                server.wait(timeout=20)
+                server.wait(timeout=120)
     finally:
         shutil.rmtree(var, ignore_errors=True)
     print("\nMeeting page / trivial view: " + "; ".join(f"{k} {v:.0%}" for k, v in shares.items()))
