@@ -6,6 +6,10 @@ connections, 30 seconds each): a trivial view (/healthz, the ceiling), the meeti
 meetings calendar page, the committee's iCalendar feed and a search. Prints requests per second,
 p50 and p99 latency and errors per target.
 
+Before and after in one run: the trivial view and the meeting page are measured first with
+`PUBLIC_EARLY_CACHE=0` (every cached page answered by the view's decorator, after sessions,
+authentication and the rest of the middleware), then every target with the early middleware on.
+
     .venv/bin/python benchmarks/public_load.py [--seconds 30] [--connections 50] [--workers 4]
 
 Needs PostgreSQL (BENCH_PG, default postgres://postgres@127.0.0.1:5432), Redis (BENCH_REDIS,
@@ -32,6 +36,7 @@ import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
+BEFORE_TARGETS = ("trivial view (/healthz)", "meeting page")
 
 
 def free_port() -> int:
@@ -52,7 +57,7 @@ def manage(env: dict, *args: str) -> None:
     )
 
 
-def wait_for(url: str, timeout: float = 30) -> None:
+def wait_for(url: str, timeout: float = 180) -> None:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         try:
@@ -103,6 +108,11 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--database", default="icp_bench")
+    parser.add_argument(
+        "--reuse-database",
+        action="store_true",
+        help="keep a database an earlier run prepared (skip migrate and load_demo)",
+    )
     return parser.parse_args()
 
 
@@ -122,12 +132,13 @@ def _bench_env(pg: str, database: str, redis_url: str, port: int, var: Path) -> 
     }
 
 
-def _prepare(env: dict, pg: str, database: str, redis_url: str) -> None:
+def _prepare(env: dict, pg: str, database: str, redis_url: str, reuse: bool = False) -> None:
     """A fresh database with the demo loaded, static files collected and an empty cache."""
-    print(f"Preparing database {database} (demo data)...", flush=True)
-    recreate_database(pg, database)
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_demo", "--verbosity", "0")
+    if not reuse:
+        print(f"Preparing database {database} (demo data)...", flush=True)
+        recreate_database(pg, database)
+        manage(env, "migrate", "--noinput")
+        manage(env, "load_demo", "--verbosity", "0")
     manage(env, "collectstatic", "--noinput")
     redis.Redis.from_url(redis_url).flushdb()
 
@@ -178,12 +189,14 @@ def _start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
     )
 
 
-def _measure(base: str, targets: dict[str, str], args: argparse.Namespace) -> None:
-    """Warm the cache, drive each target with wrk and print the table of results."""
-    for path in targets.values():  # warm: the first anonymous GET fills the cache
-        urllib.request.urlopen(base + path, timeout=30).read()
+def _measure(base: str, targets: dict[str, str], args: argparse.Namespace, label: str) -> float:
+    """Warm the cache, drive each target with wrk and print the table of results; return the
+    meeting page's share of the trivial view's throughput."""
+    for path in targets.values():  # warm: the first anonymous GETs fill the cache
+        for _ in range(2 * args.workers):  # each worker learns the page's early cache entry
+            urllib.request.urlopen(base + path, timeout=30).read()
     print(
-        f"\n{args.connections} connections, {args.seconds} s each, gunicorn "
+        f"\n{label}: {args.connections} connections, {args.seconds} s each, gunicorn "
         f"{args.workers} sync workers, DEBUG=0, PostgreSQL + Redis cache\n"
     )
     print(f"{'target':<26} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'total':>8}")
@@ -199,6 +212,7 @@ def _measure(base: str, targets: dict[str, str], args: argparse.Namespace) -> No
     ceiling = results["trivial view (/healthz)"]["rps"]
     meeting = results["meeting page"]["rps"]
     print(f"\nMeeting page at {meeting / ceiling:.0%} of the trivial view's throughput.")
+    return meeting / ceiling
 
 
 def main() -> None:
@@ -211,17 +225,26 @@ def main() -> None:
     port = free_port()
     var = Path(tempfile.mkdtemp(prefix="icp-bench-"))
     env = _bench_env(pg, args.database, redis_url, port, var)
-    _prepare(env, pg, args.database, redis_url)
+    _prepare(env, pg, args.database, redis_url, args.reuse_database)
     targets = _targets(env)
     base = f"http://127.0.0.1:{port}"
-    server = _start_gunicorn(env, port, args.workers)
+    before_targets = {k: v for k, v in targets.items() if k in BEFORE_TARGETS}
+    shares = {}
     try:
-        wait_for(base + "/healthz")
-        _measure(base, targets, args)
+        for label, early, chosen in (
+            ("before (PUBLIC_EARLY_CACHE=0)", "0", before_targets),
+            ("after (early middleware)", "1", targets),
+        ):
+            server = _start_gunicorn({**env, "PUBLIC_EARLY_CACHE": early}, port, args.workers)
+            try:
+                wait_for(base + "/healthz")
+                shares[label] = _measure(base, chosen, args, label)
+            finally:
+                os.killpg(server.pid, signal.SIGTERM)
+                server.wait(timeout=120)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
         shutil.rmtree(var, ignore_errors=True)
+    print("\nMeeting page / trivial view: " + "; ".join(f"{k} {v:.0%}" for k, v in shares.items()))
 
 
 if __name__ == "__main__":

@@ -16,17 +16,18 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateformat import time_format
 from django.utils.html import escape, linebreaks
 
 from documents.models import Audience, Kind
-from icp_secretariat.lib import pdf
+from icp_secretariat.lib import files, pdf, public_cache
 from meetings import access
-from meetings.agenda.papers import paper_path
 from meetings.minutes.previous import MINUTES_KEY, PreviousMinutes, previous_minutes
 from meetings.models import Agenda, AgendaItem, Meeting, Paper, PaperWithholding, Part
+from meetings.page import page_memo
 from members.interests import register_for
 
 REGISTER_KEY = "register"
@@ -72,12 +73,39 @@ def _paper_note(paper: Paper) -> str:
     return ""
 
 
+# What the register of interests is read from (members.interests.register_for and its template).
+_REGISTER_TOPICS = (
+    "members.membership",
+    "members.person",
+    "members.interest",
+    "members.confirmation",
+    "committees.seat",
+    "committees.organisation",
+    "committees.committee",
+)
+
+
 def register_html(meeting: Meeting, agenda: Agenda | None = None) -> str:
     """The Register of Members' Interests as it stood when the agenda was dispatched."""
     agenda = agenda if agenda is not None else agenda_of(meeting)
     as_of = agenda.dispatched_at if agenda is not None and agenda.dispatched_at else None
+    memo = page_memo(meeting)
+    if memo is not None and as_of is not None and ("register", as_of) in memo:
+        return memo[("register", as_of)]
+    key = None
+    if as_of is not None:
+        # The register as it stood at dispatch changes only with a write to what it is read
+        # from: kept in the cache under those models' generation, so a meeting page rebuilt
+        # after any other write does not read it again.
+        gen, _ = public_cache.generation(_REGISTER_TOPICS)
+        key = f"documents:register:{meeting.committee_id}:{as_of.isoformat()}:{gen}"
+        html = cache.get(key)
+        if html is not None:
+            if memo is not None:
+                memo[("register", as_of)] = html
+            return html
     when = as_of or timezone.now()
-    return render_to_string(
+    html = render_to_string(
         "documents/register_item.html",
         {
             "register": register_for(meeting.committee, as_of=when),
@@ -85,9 +113,17 @@ def register_html(meeting: Meeting, agenda: Agenda | None = None) -> str:
             "dispatched": as_of is not None,
         },
     )
+    if key is not None:
+        cache.set(key, html, public_cache.TTL * 24)
+        if memo is not None:
+            memo[("register", as_of)] = html
+    return html
 
 
 def _items(meeting: Meeting) -> list[AgendaItem]:
+    memo = page_memo(meeting)
+    if memo is not None and "items" in memo:
+        return list(memo["items"])
     return list(
         AgendaItem.objects.filter(agenda__meeting=meeting)
         .select_related("lead_organisation", "part2_ground")
@@ -153,7 +189,7 @@ def _item_input(
         papers=[
             pdf.PaperInput(
                 title=p.title,
-                path=paper_path(p.storage_name),
+                path=files.pdf_source(p.storage_name),
                 confidential=item.part == Part.PRIVATE,
                 note=_paper_note(p),
             )
@@ -179,10 +215,23 @@ def pack_input(meeting: Meeting, audience: str, *, user=None) -> tuple[pdf.PackI
         papers_qs = Paper.objects.filter(item__agenda__meeting=meeting)
     else:
         papers_qs = access.visible_papers(user, meeting)
+    memo = page_memo(meeting)
+    if public and memo is not None and "public_papers" in memo:
+        # The meeting page read the public's papers already (Part 1, every version, pk order).
+        current = [
+            p
+            for p in memo["public_papers"]
+            if p.is_current and p.item.part == Part.PUBLIC and p.taken_down_at is None
+        ]
+    else:
+        # A paper taken down is in no pack built afterwards, whoever it is for.
+        current = (
+            papers_qs.filter(is_current=True, taken_down_at__isnull=True)
+            .defer("text")
+            .order_by("pk")
+        )
     by_item: dict[int, list[Paper]] = {}
-    # A paper taken down is in no pack built afterwards, whoever it is for.
-    current = papers_qs.filter(is_current=True, taken_down_at__isnull=True)
-    for paper in current.defer("text").order_by("pk"):
+    for paper in current:
         by_item.setdefault(paper.item_id, []).append(paper)
     items = _items(meeting)
     register = (
@@ -217,13 +266,15 @@ def content_hash(kind: str, pack: pdf.PackInput, papers: list[Paper]) -> str:
     """The build key of one document: like `pdf.pack_fingerprint`, but a paper counts by the
     SHA-256 recorded at upload (its file is never changed in place: a replacement gets a new
     name), so a page view can work out which version is current without reading every file."""
-    digests = {paper_path(p.storage_name): p.sha256 for p in papers}
+    digests = {files.pdf_source(p.storage_name): p.sha256 for p in papers}
 
     def default(value: object) -> object:
-        if isinstance(value, Path):
+        if isinstance(value, (Path, files.StoredFile)):
             # A paper by its recorded digest; another attached PDF (the previous meeting's
             # minutes) by its never-reused storage name.
-            return {"sha256": digests[value]} if value in digests else {"file": value.name}
+            if value in digests:
+                return {"sha256": digests[value]}
+            return {"file": Path(value.name).name}
         if isinstance(value, dt.date):
             return value.isoformat()
         raise TypeError(f"cannot hash {type(value).__name__}")

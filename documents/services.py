@@ -13,23 +13,20 @@ import dataclasses
 import datetime as dt
 import io
 import logging
-import os
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 from celery import shared_task
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Exists, Max
 from django.utils import timezone
 from pypdf import PdfReader
 
 from documents import selectors
 from documents.errors import DocumentError
 from documents.models import Audience, DocumentBuild, Kind, PublishedDocument
-from icp_secretariat.lib import pdf
-from meetings.agenda.papers import paper_path
+from icp_secretariat.lib import files, pdf
 from meetings.models import Meeting
 
 logger = logging.getLogger(__name__)
@@ -71,13 +68,6 @@ def pending_builds(meeting: Meeting):
 # ---------------------------------------------------------------- building
 
 
-def _store_path() -> tuple[str, Path]:
-    name = f"documents/{uuid.uuid4().hex}.pdf"
-    path = paper_path(name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return name, path
-
-
 def _naming_item(exc: pdf.PaperUnreadable, spec: selectors.DocumentSpec) -> str:
     for item in spec.pack.items:
         if any(p.title == exc.paper_title for p in item.papers):
@@ -85,8 +75,8 @@ def _naming_item(exc: pdf.PaperUnreadable, spec: selectors.DocumentSpec) -> str:
     return str(exc)
 
 
-def _render(spec: selectors.DocumentSpec, meeting: Meeting, tmp: Path) -> tuple[int, dict]:
-    """Write the document to `tmp`; return its page count and layout."""
+def _render(spec: selectors.DocumentSpec, meeting: Meeting, out) -> tuple[int, dict]:
+    """Write the document to the binary file `out`; return its page count and layout."""
     if spec.kind == Kind.PACK:
         previous = (
             PublishedDocument.objects.filter(
@@ -97,35 +87,29 @@ def _render(spec: selectors.DocumentSpec, meeting: Meeting, tmp: Path) -> tuple[
             .first()
         )
         hint = (previous or {}).get("front_pages")
-        with open(tmp, "wb") as fh:
-            layout = pdf.write_pack(spec.pack, fh, front_pages_hint=hint)
-            fh.flush()
-            os.fsync(fh.fileno())
+        layout = pdf.write_pack(spec.pack, out, front_pages_hint=hint)
         return layout.total_pages, dataclasses.asdict(layout)
     data = pdf.render_agenda_pdf(spec.pack)
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+    out.write(data)
     return len(PdfReader(io.BytesIO(data)).pages), {}
 
 
 def publish(*, meeting: Meeting, spec: selectors.DocumentSpec) -> PublishedDocument | None:
-    """Render one document and publish it as the next version; None if that content exists."""
-    name, path = _store_path()
-    tmp = path.with_suffix(".part")
-    try:
-        page_count, layout = _render(spec, meeting, tmp)
-    except pdf.PaperUnreadable as exc:
-        tmp.unlink(missing_ok=True)
-        raise DocumentError(_naming_item(exc, spec)) from exc
-    except pdf.PdfError as exc:
-        tmp.unlink(missing_ok=True)
-        raise DocumentError(str(exc)) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    os.replace(tmp, path)
+    """Render one document and publish it as the next version; None if that content exists.
+
+    Rendered into a scratch file, then stored (`icp_secretariat.lib.files`) under a new name:
+    a published file is never overwritten, and nothing half-written is ever stored."""
+    name = f"documents/{uuid.uuid4().hex}.pdf"
+    with files.spool() as out:
+        try:
+            page_count, layout = _render(spec, meeting, out)
+        except pdf.PaperUnreadable as exc:
+            raise DocumentError(_naming_item(exc, spec)) from exc
+        except pdf.PdfError as exc:
+            raise DocumentError(str(exc)) from exc
+        size = out.tell()
+        out.seek(0)
+        files.save(name, out)
     try:
         with transaction.atomic():
             # One publisher per meeting at a time, so versions are numbered without gaps.
@@ -134,7 +118,7 @@ def publish(*, meeting: Meeting, spec: selectors.DocumentSpec) -> PublishedDocum
                 meeting=meeting, kind=spec.kind, audience=spec.audience
             )
             if docs.filter(content_hash=spec.content_hash).exists():
-                path.unlink(missing_ok=True)
+                files.delete(name)
                 return None
             agenda = selectors.agenda_of(meeting)
             return PublishedDocument.objects.create(
@@ -145,16 +129,16 @@ def publish(*, meeting: Meeting, spec: selectors.DocumentSpec) -> PublishedDocum
                 content_hash=spec.content_hash,
                 storage_name=name,
                 page_count=page_count,
-                size=path.stat().st_size,
+                size=size,
                 layout=layout,
                 paper_ids=list(spec.paper_ids),
                 agenda_version=agenda.version if agenda else None,
             )
     except IntegrityError:  # another worker published the same content a moment ago
-        path.unlink(missing_ok=True)
+        files.delete(name)
         return None
     except BaseException:
-        path.unlink(missing_ok=True)
+        files.delete(name)
         raise
 
 
@@ -257,8 +241,14 @@ def documents_for_reader(
         setattr(out, spec.kind, by_hash.get((spec.kind, spec.content_hash)))
     if out.complete:
         return out
-    latest = DocumentBuild.objects.filter(meeting=meeting).order_by("-pk").first()
-    if pending_builds(meeting).exists():
+    # One query: the latest build, and whether any build is on its way.
+    latest = (
+        DocumentBuild.objects.filter(meeting=meeting)
+        .annotate(any_pending=Exists(pending_builds(meeting)))
+        .order_by("-pk")
+        .first()
+    )
+    if latest is not None and latest.any_pending:
         out.preparing = True
     elif latest is not None and latest.state == DocumentBuild.State.FAILED:
         out.failed = True

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponseNotModified
+from django.http import Http404, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.utils.http import parse_etags
 from django.views.decorators.http import require_GET, require_POST
@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from documents import selectors, services
 from documents.models import Audience, PublishedDocument
 from documents.templatetags.documents import documents_context
+from icp_secretariat.lib import files
 from meetings import access
-from meetings.agenda.papers import paper_path
 
 
 def _cache_control(document: PublishedDocument) -> str:
@@ -43,14 +43,11 @@ def document(request, meeting_id: str, kind: str, audience: str, version: str):
     if sent and (sent.strip() == "*" or etag in parse_etags(sent)):
         response = HttpResponseNotModified()
     else:
+        name = f"{meeting.committee.slug}-{meeting.date:%Y-%m-%d}-{doc.file_name}"
         try:
-            fh = open(paper_path(doc.storage_name), "rb")
+            response = files.response(doc.storage_name, filename=name)
         except FileNotFoundError as exc:
             raise Http404("The file is missing") from exc
-        name = f"{meeting.committee.slug}-{meeting.date:%Y-%m-%d}-{doc.file_name}"
-        response = FileResponse(
-            fh, content_type="application/pdf", as_attachment=False, filename=name
-        )
         response["X-Content-Type-Options"] = "nosniff"
     response["ETag"] = etag
     response["Cache-Control"] = _cache_control(doc)

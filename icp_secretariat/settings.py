@@ -11,7 +11,15 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from icp_secretariat.env import envbool, envchoice, envint, envlist, envstr, envurl
+from icp_secretariat.env import (
+    envbool,
+    envchoice,
+    envint,
+    envlist,
+    envstr,
+    envurl,
+    private_storage_options,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("VAR_DIR", str(BASE_DIR / "var")))
@@ -60,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Answers anonymous GETs of cached public pages before anything else runs (issue 17).
+    "icp_secretariat.lib.public_cache.EarlyPublicCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -120,6 +130,9 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.post
 # Public pages (and search) run their queries under this statement timeout on PostgreSQL: the
 # database cancels a query that runs longer, so no visitor can tie up a worker and a core.
 PUBLIC_STATEMENT_TIMEOUT_MS = envint("PUBLIC_STATEMENT_TIMEOUT_MS", 5000)
+# Cached public pages answered to anonymous readers by the first middleware, with one cache
+# round trip, before sessions, authentication and the view (issue 17). 0 turns it off.
+PUBLIC_EARLY_CACHE = envbool("PUBLIC_EARLY_CACHE", True)
 
 REDIS_URL = envurl("REDIS_URL", "", ("redis", "rediss")) if envstr("REDIS_URL", "") else ""
 
@@ -191,6 +204,14 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Papers, built documents and minutes PDFs on an S3-compatible object store (issue 17) when
+# STORAGE_URL or AWS_STORAGE_BUCKET_NAME is set; otherwise under PRIVATE_MEDIA_ROOT.
+_PRIVATE_STORAGE = private_storage_options()
+if _PRIVATE_STORAGE is not None:
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": _PRIVATE_STORAGE,
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 PAPER_MAX_BYTES = envint("PAPER_MAX_BYTES", 25 * 1024 * 1024)

@@ -33,6 +33,13 @@ class ItemRow:
     previous: dict | None = None  # the minutes item: the last meeting's minutes (issue 13)
 
 
+def page_memo(meeting: Meeting) -> dict | None:
+    """What the meeting page has already read, for the blocks on it (the documents block) to
+    reuse rather than read again; None outside the page. It lives on the meeting object the
+    page was built with, so it lasts one request."""
+    return getattr(meeting, "_page_memo", None)
+
+
 def meeting_rows(user, meeting: Meeting) -> list[ItemRow]:
     """The agenda as `user` may read it, in a fixed number of queries."""
     parts = access.item_visible_parts(user, meeting)
@@ -43,8 +50,15 @@ def meeting_rows(user, meeting: Meeting) -> list[ItemRow]:
         .select_related("lead_organisation", "part2_ground", "supplementary")
         .order_by("number")
     )
+    visible = list(access.visible_papers(user, meeting).defer("text").order_by("pk"))
+    memo = page_memo(meeting)
+    if memo is not None:
+        memo["items"] = items
+        if not user.is_authenticated:
+            # The public's papers: what the public agenda and pack are built from.
+            memo["public_papers"] = visible
     papers_by_item: dict[int, list[Paper]] = {}
-    for paper in access.visible_papers(user, meeting).defer("text").order_by("pk"):
+    for paper in visible:
         papers_by_item.setdefault(paper.item_id, []).append(paper)
     rows = []
     for item in items:
@@ -97,6 +111,7 @@ def published_key_messages(user, meeting: Meeting) -> KeyMessages | None:
 
 def meeting_page_context(user, meeting: Meeting) -> dict:
     """The template context of `meetings/public_meeting.html` for this reader."""
+    meeting._page_memo = {}
     rows = meeting_rows(user, meeting)
     moments = item_moments(meeting) if rows and meeting.webcast_link else {}
     for row in rows:

@@ -5,19 +5,18 @@ full, Part 2 decisions as their public summary, Part 2 minutes to Members and Pa
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from committees.models import Committee
+from icp_secretariat.lib import files
 from icp_secretariat.lib.pdf import DocumentInput, SectionInput, render_decision_notice_pdf
 from icp_secretariat.lib.text import text_to_html
 from meetings import access
 from meetings.conduct.recording import section_moments
-from meetings.minutes.tasks import minutes_dir
+from meetings.minutes.tasks import minutes_file
 from meetings.models import Decision, Meeting, Minutes, MinutesDocument, Part
 
 
@@ -111,11 +110,11 @@ def minutes_pdf(request, slug: str, meeting_id: int, version: int, audience: str
     document = chosen.documents.filter(audience=audience).order_by("-created_at", "-pk").first()
     if document is None:
         raise Http404("No such file")
-    path = Path(minutes_dir()) / document.storage_name
-    if not path.exists():
-        raise Http404("No such file")
     name = f"minutes-{meeting.date:%Y-%m-%d}-v{chosen.version}.pdf"
-    response = FileResponse(path.open("rb"), content_type="application/pdf", filename=name)
+    try:
+        response = files.response(minutes_file(document.storage_name), filename=name)
+    except FileNotFoundError as exc:
+        raise Http404("No such file") from exc
     response["Cache-Control"] = "private, no-store" if part == Part.PRIVATE else "public"
     return response
 

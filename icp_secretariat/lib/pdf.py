@@ -39,6 +39,8 @@ from pypdf.generic import (
 )
 from weasyprint.text.fonts import FontConfiguration
 
+from icp_secretariat.lib import files
+
 Audience = Literal["public", "members"]
 
 # Tagged PDF (structure tree, /MarkInfo, /Lang, XMP with the PDF/UA identifier). Measured on
@@ -58,10 +60,10 @@ _PAGE_LINK = "https://pack-page.invalid/"
 
 @dataclass(frozen=True)
 class PaperInput:
-    """One paper of an item: a PDF on disk."""
+    """One paper of an item: a PDF on disk, or in the object store (`files.pdf_source`)."""
 
     title: str
-    path: Path
+    path: Path | files.StoredFile
     confidential: bool = False
     note: str = ""  # "Late paper: reason" / "Revised 3 May 2026: reason"
 
@@ -346,9 +348,14 @@ def _geometry(page: PageObject) -> _PageGeometry:
     return _PageGeometry(w, h, (1, 0, 0, 1, x0, y0))
 
 
+def _paper_source(path):
+    """A path on disk, or a file in the object store (`files.StoredFile`) read into memory."""
+    return path.source() if isinstance(path, files.StoredFile) else path
+
+
 def _open_paper(paper: PaperInput) -> PdfReader:
     try:
-        reader = PdfReader(paper.path)
+        reader = PdfReader(_paper_source(paper.path))
         if reader.is_encrypted and not reader.decrypt(""):
             raise PaperUnreadable(paper.title, "it is protected by a password")
         if len(reader.pages) == 0:
@@ -769,7 +776,8 @@ ENGINE_VERSION = "1"
 def _file_digest(path: Path) -> str:
     digest = hashlib.sha256()
     try:
-        with open(path, "rb") as fh:
+        source = _paper_source(path)
+        with source if hasattr(source, "read") else open(source, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
     except OSError as exc:
@@ -793,7 +801,7 @@ def pack_fingerprint(pack: PackInput) -> str:
     """
 
     def default(value: object) -> object:
-        if isinstance(value, Path):
+        if isinstance(value, (Path, files.StoredFile)):
             return {"sha256": _file_digest(value)}
         if isinstance(value, dt.date):
             return value.isoformat()

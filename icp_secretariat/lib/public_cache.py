@@ -186,6 +186,10 @@ def public_page(view=None, *, depends_on: tuple[str, ...] | None = None):
                     (response.status_code, response["Content-Type"], response.content, extra),
                     TTL,
                 )
+        if response.status_code == 200 and not response.streaming:
+            # The early middleware keeps the finished response (every header the stack adds)
+            # for readers who come without a session.
+            response._public_early = (topics, etag)
         _headers(response, etag, changed)
         return response
 
@@ -228,3 +232,112 @@ def bounded(view):
                 pass
 
     return wrapper
+
+
+# ---------------------------------------------------------------- the early answer
+
+EARLY_PREFIX = "public:early:"
+# Which topics a path's page depends on, learnt from the responses this process has stored
+# (bounded: a path not known yet simply goes through the whole stack once).
+_EARLY_TOPICS: dict[str, tuple[str, ...]] = {}
+_EARLY_TOPICS_MAX = 20_000
+# Not repeated on a 304 (RFC 9110 15.4.5: a 304 has no content).
+_NOT_ON_304 = frozenset({"content-type", "content-length", "content-disposition"})
+
+
+def _early_ident(request) -> str | None:
+    """The early cache's name for this request, or None when only the full stack may answer:
+    a write, a visitor with a session or a pending message (perhaps signed in, perhaps with a
+    one-off message), an htmx fragment, a request the security middleware would redirect, or a
+    host not allowed."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    cookies = request.COOKIES
+    if cookies.get(settings.SESSION_COOKIE_NAME) or cookies.get("messages"):
+        return None
+    if "HTTP_HX_REQUEST" in request.META:
+        return None
+    if getattr(settings, "SECURE_SSL_REDIRECT", False) and not request.is_secure():
+        return None
+    try:
+        host = request.get_host()
+    except Exception:  # DisallowedHost: the full stack answers 400 as it always did
+        return None
+    raw = f"{request.scheme}://{host}{request.get_full_path()}"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _early_hit(request, ident: str, topics: tuple[str, ...]):
+    """One cache round trip (the stored page and its topics' generations); the stored response
+    when it is still current, a 304 when the reader's copy is, else None."""
+    page_key = EARLY_PREFIX + ident
+    keys = [page_key, *(k for t in topics for k in _keys(t))]
+    values = cache.get_many(keys)
+    entry = values.get(page_key)
+    if entry is None:
+        return None
+    gens, latest = [], 0.0
+    for topic in topics:
+        gen_key, changed_key = _keys(topic)
+        gen, changed = values.get(gen_key), values.get(changed_key)
+        if gen is None or changed is None:
+            return None
+        gens.append(str(int(gen)))
+        latest = max(latest, float(changed))
+    etag = _etag(".".join(gens), request)
+    stored_etag, status, headers, content = entry
+    if stored_etag != etag:
+        return None  # something it shows has changed since: the full stack builds it again
+    if _not_modified(request, etag, latest):
+        response = HttpResponseNotModified()
+        for name, value in headers:
+            if name.lower() not in _NOT_ON_304:
+                response.headers[name] = value
+    else:
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response.headers[name] = value
+    _headers(response, etag, latest)
+    return response
+
+
+def _early_store(ident: str, response) -> None:
+    marker = getattr(response, "_public_early", None)
+    if marker is None or response.status_code != 200 or response.streaming:
+        return
+    if response.cookies:
+        # A page that sets a cookie (a CSRF token, a message) is left to the full stack.
+        return
+    topics, etag = marker
+    headers = list(response.items())
+    cache.set(EARLY_PREFIX + ident, (etag, response.status_code, headers, response.content), TTL)
+    if len(_EARLY_TOPICS) >= _EARLY_TOPICS_MAX:
+        _EARLY_TOPICS.clear()
+    _EARLY_TOPICS[ident] = topics
+
+
+class EarlyPublicCacheMiddleware:
+    """First in MIDDLEWARE: answers an anonymous GET of a cached public page with one cache
+    round trip (the finished response and its generations), before sessions, authentication,
+    CSRF, messages and the view run. The response is the one the whole stack produced when the
+    page was built (every header, `Vary: Cookie`, ETag and Last-Modified), and a conditional
+    request gets the same 304. Anything it cannot answer goes through the stack as before.
+    `PUBLIC_EARLY_CACHE=0` turns it off."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not getattr(settings, "PUBLIC_EARLY_CACHE", True):
+            return self.get_response(request)
+        ident = _early_ident(request)
+        if ident is not None:
+            topics = _EARLY_TOPICS.get(ident)
+            if topics is not None:
+                response = _early_hit(request, ident, topics)
+                if response is not None:
+                    return response
+        response = self.get_response(request)
+        if ident is not None:
+            _early_store(ident, response)
+        return response

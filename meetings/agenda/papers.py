@@ -1,14 +1,14 @@
 """Paper files: checked by content, stored under a system-chosen name outside any public URL.
 
-`inspect_pdf` is pure (bytes in, facts or a `PaperError` out); `store_pdf` writes the file under
-settings.PRIVATE_MEDIA_ROOT; `open_paper` opens it for the download view after the access check.
+`inspect_pdf` is pure (bytes in, facts or a `PaperError` out); `store_pdf` writes the file to the
+private store (`icp_secretariat.lib.files`: PRIVATE_MEDIA_ROOT or an object store); `open_paper`
+opens it for the download view after the access check.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import unicodedata
 import uuid
@@ -19,6 +19,7 @@ from django.conf import settings
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 
+from icp_secretariat.lib import files
 from meetings.errors import PaperError
 
 PDF_MAGIC = b"%PDF-"
@@ -109,30 +110,21 @@ def private_root() -> Path:
 
 
 def store_pdf(data: bytes) -> str:
-    """Write the bytes under a new random name; return that name (relative to the root)."""
-    name = f"papers/{uuid.uuid4().hex}.pdf"
-    path = private_root() / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".part")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    return name
+    """Store the bytes under a new random name; return that name (in the private store)."""
+    return files.save(f"papers/{uuid.uuid4().hex}.pdf", data)
 
 
 def paper_path(storage_name: str) -> Path:
-    root = private_root().resolve()
-    path = (root / storage_name).resolve()
-    # The name is ours, but check anyway so no row can point outside the root.
-    if root not in path.parents:
-        raise FileNotFoundError(storage_name)
-    return path
+    """The file's path on disk when files are on the filesystem (see `icp_secretariat.lib.files`)."""
+    return files.local_path(storage_name)
+
+
+def delete_file(storage_name: str) -> None:
+    files.delete(storage_name)
 
 
 def open_paper(paper):
-    return open(paper_path(paper.storage_name), "rb")
+    return files.open_file(paper.storage_name)
 
 
 def read_upload(uploaded, *, max_bytes: int | None = None) -> bytes:

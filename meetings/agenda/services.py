@@ -663,7 +663,7 @@ def upload_paper(*, item: AgendaItem, by, uploaded, title: str, reason: str = ""
                 uploaded_by=by,
             )
     except Exception:
-        paper_files.paper_path(name).unlink(missing_ok=True)
+        paper_files.delete_file(name)
         raise
 
 
@@ -704,10 +704,10 @@ def replace_paper(*, paper: Paper, by, uploaded, reason: str = "", title: str = 
             for k, v in values.items():
                 setattr(old, k, v)
             old.save()
-            transaction.on_commit(lambda: paper_files.paper_path(old_name).unlink(missing_ok=True))
+            transaction.on_commit(lambda: paper_files.delete_file(old_name))
             return old
     except Exception:
-        paper_files.paper_path(name).unlink(missing_ok=True)
+        paper_files.delete_file(name)
         raise
 
 
@@ -721,7 +721,7 @@ def withdraw_paper(*, paper: Paper, by) -> None:
         )
     name = paper.storage_name
     paper.delete()
-    transaction.on_commit(lambda: paper_files.paper_path(name).unlink(missing_ok=True))
+    transaction.on_commit(lambda: paper_files.delete_file(name))
 
 
 def log_paper_download(*, paper: Paper, user) -> None:

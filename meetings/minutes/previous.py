@@ -10,8 +10,9 @@ from pathlib import Path
 from django.urls import reverse
 from django.utils import timezone
 
+from icp_secretariat.lib import files
 from meetings.conduct.services import date_text
-from meetings.minutes.tasks import minutes_dir
+from meetings.minutes.tasks import minutes_file
 from meetings.models import Meeting, Minutes, MinutesDocument
 
 MINUTES_KEY = "minutes"
@@ -49,9 +50,10 @@ class PreviousMinutes:
     def title(self) -> str:
         return f"Minutes of the meeting held on {date_text(self.meeting.date)}"
 
-    def path(self, audience: str) -> Path | None:
+    def path(self, audience: str) -> Path | files.StoredFile | None:
+        """What the PDF engine reads these minutes from (a path on disk, or the stored object)."""
         doc = self.documents.get(audience) if self.published else None
-        return Path(minutes_dir()) / doc.storage_name if doc is not None else None
+        return files.pdf_source(minutes_file(doc.storage_name)) if doc is not None else None
 
     def url(self, audience: str) -> str:
         if audience not in self.documents or not self.published:

@@ -15,6 +15,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils.html import escape
 
+from icp_secretariat.lib import files
 from icp_secretariat.lib.pdf import DocumentInput, SectionInput, render_minutes_pdf
 from icp_secretariat.lib.text import text_to_html
 from meetings import signals
@@ -73,7 +74,13 @@ def _recording_line(url: str | None) -> str:
 
 
 def minutes_dir() -> Path:
+    """Where minutes PDFs are on disk when files are on the filesystem."""
     return Path(settings.PRIVATE_MEDIA_ROOT) / "minutes"
+
+
+def minutes_file(storage_name: str) -> str:
+    """A minutes PDF's name in the private store (`icp_secretariat.lib.files`)."""
+    return f"minutes/{storage_name}"
 
 
 def build_minutes_document(minutes_pk: int, audience: str) -> MinutesDocument | None:
@@ -102,10 +109,8 @@ def build_minutes_document(minutes_pk: int, audience: str) -> MinutesDocument | 
     if existing is not None:
         return existing
     data = render_minutes_pdf(doc)
-    folder = minutes_dir()
-    folder.mkdir(parents=True, exist_ok=True)
     name = f"{uuid.uuid4().hex}.pdf"
-    (folder / name).write_bytes(data)
+    files.save(minutes_file(name), data)
     document, created = MinutesDocument.objects.get_or_create(
         minutes=minutes,
         audience=audience,

@@ -1,0 +1,145 @@
+"""Private files: papers, built documents (agendas, packs) and minutes PDFs.
+
+One small API over where they live. By default a folder on disk (`PRIVATE_MEDIA_ROOT`); with
+`STORAGE_URL` (or the usual `AWS_*` variables) an S3-compatible object store through
+django-storages, in a private bucket (objects written with the `private` ACL). Either way a file
+reaches a reader only through a view that has asked the access helpers first
+(`meetings.access`): `response()` streams it from the store. Names are chosen by the product
+(`papers/<uuid>.pdf`); a file is never overwritten: a new version gets a new name.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import IO
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage, storages
+from django.http import FileResponse
+
+PRIVATE = "private"  # the key in settings.STORAGES when files are on an object store
+
+
+def on_object_store() -> bool:
+    return PRIVATE in settings.STORAGES
+
+
+def storage() -> Storage:
+    """The private store: the object store when configured, else `PRIVATE_MEDIA_ROOT` (read at
+    each call, so a test's own folder is honoured)."""
+    if on_object_store():
+        return storages[PRIVATE]
+    return FileSystemStorage(location=str(settings.PRIVATE_MEDIA_ROOT))
+
+
+def local_path(name: str) -> Path:
+    """The file's path on disk (filesystem store only), refusing a name outside the root."""
+    root = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
+    path = (root / name).resolve()
+    if root not in path.parents:
+        raise FileNotFoundError(name)
+    return path
+
+
+def save(name: str, content: bytes | IO[bytes]) -> str:
+    """Store `content` under `name` (never over an existing file); return the name."""
+    if on_object_store():
+        fh = io.BytesIO(content) if isinstance(content, bytes) else content
+        stored = storage().save(name, File(fh, name=name))
+        if stored != name:  # the store chose another name: ours are unique, so say so
+            storage().delete(stored)
+            raise FileExistsError(name)
+        return name
+    path = local_path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        raise FileExistsError(name)
+    # Written beside its final name and moved into place, so no reader sees half a file.
+    tmp = path.with_suffix(".part")
+    with open(tmp, "wb") as out:
+        if isinstance(content, bytes):
+            out.write(content)
+        else:
+            for block in iter(lambda: content.read(1 << 20), b""):
+                out.write(block)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, path)
+    return name
+
+
+def open_file(name: str) -> IO[bytes]:
+    """The file opened for reading; FileNotFoundError when it is not there."""
+    if on_object_store():
+        store = storage()
+        if not store.exists(name):
+            raise FileNotFoundError(name)
+        return store.open(name, "rb")
+    return open(local_path(name), "rb")
+
+
+def read_bytes(name: str) -> bytes:
+    with open_file(name) as fh:
+        return fh.read()
+
+
+def size(name: str) -> int:
+    if on_object_store():
+        return storage().size(name)
+    return local_path(name).stat().st_size
+
+
+def delete(name: str) -> None:
+    """Remove a file that was never published (a withdrawn paper, a duplicate build)."""
+    if on_object_store():
+        storage().delete(name)
+        return
+    try:
+        local_path(name).unlink(missing_ok=True)
+    except FileNotFoundError:
+        pass
+
+
+def response(name: str, *, filename: str, content_type: str = "application/pdf") -> FileResponse:
+    """Stream the file to a reader the caller has already let through the access helpers."""
+    return FileResponse(
+        open_file(name), content_type=content_type, as_attachment=False, filename=filename
+    )
+
+
+class StoredFile:
+    """A paper for the PDF engine, named in the store. Equal by name, so it can key a dict;
+    a plain class (not a dataclass), so the engine's fingerprints see it whole."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, StoredFile) and other.name == self.name
+
+    def __hash__(self) -> int:
+        return hash(("StoredFile", self.name))
+
+    def __repr__(self) -> str:
+        return f"StoredFile({self.name!r})"
+
+    def source(self) -> io.BytesIO:
+        return io.BytesIO(read_bytes(self.name))
+
+
+def pdf_source(name: str) -> Path | StoredFile:
+    """What the PDF engine reads a paper from: its path on disk, or the stored object."""
+    if on_object_store():
+        return StoredFile(name)
+    return local_path(name)
+
+
+def spool() -> tempfile.SpooledTemporaryFile:
+    """A scratch file to render into before `save`."""
+    return tempfile.SpooledTemporaryFile(max_size=8 << 20)

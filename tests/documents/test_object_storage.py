@@ -1,0 +1,155 @@
+"""Files on an object store (issue 17): with the private storage on S3, papers and built
+documents go to the bucket (nothing under PRIVATE_MEDIA_ROOT), privately, and reach readers
+only through the access helpers. The store is a real S3 API server (moto's server mode) on
+loopback, started by the fixture."""
+
+from __future__ import annotations
+
+import socket
+
+import boto3
+import pytest
+from botocore.config import Config
+from django.core.files.storage import storages
+from moto.server import ThreadedMotoServer
+
+from documents.models import PublishedDocument
+from icp_secretariat.env import private_storage_options
+from icp_secretariat.lib import files
+from meetings.models import Paper
+from tests.documents.conftest import PUBLIC_PHRASE, SECRET_PHRASES, pdf_text
+from tests.documents.test_build import doc, file_url, run_queued
+from tests.meetings.test_access import login, paper_url
+
+pytestmark = pytest.mark.django_db
+BUCKET = "icp-private-test"
+KEYS = {"access_key": "test-access", "secret_key": "test-secret"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def s3_endpoint():
+    """A real S3 API server on a free loopback port, with an empty private bucket."""
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        client = _client(endpoint)
+        client.create_bucket(Bucket=BUCKET)
+        yield endpoint
+    finally:
+        server.stop()
+
+
+def _client(endpoint: str):
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=KEYS["access_key"],
+        aws_secret_access_key=KEYS["secret_key"],
+        config=Config(s3={"addressing_style": "path"}),
+    )
+
+
+@pytest.fixture
+def object_store(settings, s3_endpoint, monkeypatch):
+    """The private storage switched to the bucket the way a deployment does: STORAGE_URL."""
+    monkeypatch.setenv(
+        "STORAGE_URL",
+        f"s3://{KEYS['access_key']}:{KEYS['secret_key']}@{BUCKET}/icp"
+        f"?endpoint_url={s3_endpoint}&region_name=us-east-1&addressing_style=path",
+    )
+    options = private_storage_options()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options},
+    }
+    assert files.on_object_store()
+    yield _client(s3_endpoint)
+    storages._storages.pop("private", None)
+
+
+def _keys(s3) -> list[str]:
+    return sorted(o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET).get("Contents", []))
+
+
+def test_papers_and_packs_live_in_the_bucket_and_reach_only_entitled_readers(
+    object_store, world, client, paper_bytes, settings
+):
+    s3, meeting, people = object_store, world["meeting"], world["people"]
+    valuation: Paper = world["valuation"]
+    keys = _keys(s3)
+    assert f"icp/{valuation.storage_name}" in keys
+    assert len([k for k in keys if k.startswith("icp/papers/")]) == 4
+
+    run_queued(meeting)  # what the worker does after dispatch: build the agenda and packs
+    members_pack = doc(meeting, "pack", "members")
+    public_pack = doc(meeting, "pack", "public")
+    assert members_pack is not None and public_pack is not None
+    keys = _keys(s3)
+    for document in PublishedDocument.objects.filter(meeting=meeting):
+        assert f"icp/{document.storage_name}" in keys
+    # Nothing was written to the filesystem store.
+    root = settings.PRIVATE_MEDIA_ROOT
+    assert not root.exists() or not [p for p in root.rglob("*") if p.is_file()]
+
+    # Private objects: only the owner has any grant; nobody can read them without signing.
+    for key in keys:
+        grants = s3.get_object_acl(Bucket=BUCKET, Key=key)["Grants"]
+        assert [g["Permission"] for g in grants] == ["FULL_CONTROL"]
+        assert all("AllUsers" not in str(g["Grantee"]) for g in grants)
+
+    # An entitled member downloads the Part 2 paper and the members' pack from the store.
+    login(client, people, "member")
+    got = client.get(paper_url(valuation))
+    assert got.status_code == 200
+    assert b"".join(got.streaming_content) == paper_bytes["valuation"]
+    pack = client.get(file_url(members_pack))
+    assert pack.status_code == 200
+    text = "\n".join(pdf_text(b"".join(pack.streaming_content)))
+    assert SECRET_PHRASES["valuation"] in text and PUBLIC_PHRASE in text
+
+    # The public: the Part 1 paper and the public pack, never Part 2 or the members' pack.
+    client.logout()
+    assert client.get(paper_url(valuation)).status_code == 404
+    assert client.get(file_url(members_pack)).status_code == 404
+    public = client.get(file_url(public_pack))
+    assert public.status_code == 200
+    text = "\n".join(pdf_text(b"".join(public.streaming_content)))
+    assert PUBLIC_PHRASE in text and SECRET_PHRASES["valuation"] not in text
+    finance = client.get(paper_url(world["finance"]))
+    assert finance.status_code == 200
+    assert b"".join(finance.streaming_content) == paper_bytes["finance"]
+
+
+def test_a_file_gone_from_the_bucket_is_a_404_and_names_are_never_reused(object_store, world):
+    s3, finance = object_store, world["finance"]
+    with pytest.raises(FileExistsError):
+        files.save(finance.storage_name, b"%PDF-1.7 other bytes")
+    assert files.read_bytes(finance.storage_name).startswith(b"%PDF-")
+    s3.delete_object(Bucket=BUCKET, Key=f"icp/{finance.storage_name}")
+    with pytest.raises(FileNotFoundError):
+        files.open_file(finance.storage_name)
+
+
+def test_storage_url_is_checked_at_start_up(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.setenv("STORAGE_URL", "s3://bucket?public_read=1")
+    with pytest.raises(ImproperlyConfigured, match="STORAGE_URL"):
+        private_storage_options()
+    monkeypatch.setenv("STORAGE_URL", "ftp://bucket")
+    with pytest.raises(ImproperlyConfigured, match="STORAGE_URL"):
+        private_storage_options()
+    monkeypatch.setenv("STORAGE_URL", "s3://bucket/papers?endpoint_url=http://minio:9000")
+    options = private_storage_options()
+    assert options["bucket_name"] == "bucket" and options["location"] == "papers"
+    assert options["default_acl"] == "private" and options["querystring_auth"] is True
+    assert options["file_overwrite"] is False
