@@ -17,6 +17,7 @@ from documents import selectors, services
 from documents.models import Audience, PublishedDocument
 from documents.templatetags.documents import documents_context
 from meetings import access
+from icp_secretariat.lib.pdf_trace import traced_response
 from meetings.agenda.papers import paper_path
 
 
@@ -38,6 +39,12 @@ def document(request, meeting_id: str, kind: str, audience: str, version: str):
     )
     if doc is None or not selectors.may_read(request.user, doc):
         raise Http404("No such document")
+    name = f"{meeting.committee.slug}-{meeting.date:%Y-%m-%d}-{doc.file_name}"
+    part2 = selectors.part2_pages(doc)
+    if part2:
+        # Each reader's copy carries their name and the time on every Part 2 page: stamped
+        # from the stored pack, never cached anywhere, never answered with a 304.
+        return traced_response(request, paper_path(doc.storage_name), part2, name)
     etag = f'"{doc.content_hash}"'
     sent = request.headers.get("If-None-Match", "")
     if sent and (sent.strip() == "*" or etag in parse_etags(sent)):
@@ -47,7 +54,6 @@ def document(request, meeting_id: str, kind: str, audience: str, version: str):
             fh = open(paper_path(doc.storage_name), "rb")
         except FileNotFoundError as exc:
             raise Http404("The file is missing") from exc
-        name = f"{meeting.committee.slug}-{meeting.date:%Y-%m-%d}-{doc.file_name}"
         response = FileResponse(
             fh, content_type="application/pdf", as_attachment=False, filename=name
         )

@@ -11,7 +11,8 @@ from django.shortcuts import render
 from icp_secretariat.lib.public_cache import public_page
 from meetings import access
 from meetings.agenda import services
-from meetings.agenda.papers import open_paper
+from icp_secretariat.lib.pdf_trace import traced_response
+from meetings.agenda.papers import open_paper, paper_path
 from meetings.models import Meeting, Part
 from meetings.page import meeting_page_context
 from public_site.structured_data import meeting_json_ld
@@ -38,13 +39,16 @@ def paper(request, public_id, filename: str = ""):
     """Open a paper in the browser, after the access check; Part 2 opens are logged."""
     paper = access.get_paper_for_user(request.user, public_id)
     services.log_paper_download(paper=paper, user=request.user)
+    name = paper.original_name or "paper.pdf"
+    if not name.lower().endswith(".pdf"):
+        name += ".pdf"
+    if paper.item.part == Part.PRIVATE:
+        # A Part 2 paper: every page carries the reader's name and the time (traceable copy).
+        return traced_response(request, paper_path(paper.storage_name), None, name)
     try:
         fh = open_paper(paper)
     except FileNotFoundError as exc:
         raise Http404("The file is missing") from exc
-    name = paper.original_name or "paper.pdf"
-    if not name.lower().endswith(".pdf"):
-        name += ".pdf"
     response = FileResponse(fh, content_type="application/pdf", as_attachment=False, filename=name)
     if paper.item.part == Part.PRIVATE or not paper.item.agenda.meeting.is_public:
         response["Cache-Control"] = "private, no-store"
