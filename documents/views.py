@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from documents import selectors, services
 from documents.models import Audience, PublishedDocument
 from documents.templatetags.documents import documents_context
-from meetings import access
 from icp_secretariat.lib.pdf_trace import traced_response
+from meetings import access
 from meetings.agenda.papers import paper_path
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
+from icp_secretariat.lib.pdf_trace import traced_response
 from icp_secretariat.lib.public_cache import public_page
 from meetings import access
 from meetings.agenda import services
-from icp_secretariat.lib.pdf_trace import traced_response
 from meetings.agenda.papers import open_paper, paper_path
 from meetings.models import Meeting, Part
 from meetings.page import meeting_page_context

@@ -646,8 +646,7 @@ class _Stamper:
         closing = _add_stream(
             writer,
             (
-                f"\nQ\nq {a} {b} {c} {d} {e:.3f} {f:.3f} cm "
-                f"{self._ops(geo, number, secret)} Q\n"
+                f"\nQ\nq {a} {b} {c} {d} {e:.3f} {f:.3f} cm {self._ops(geo, number, secret)} Q\n"
             ).encode("latin-1"),
         )
         page[NameObject("/Contents")] = ArrayObject([self.opening, *streams, closing])

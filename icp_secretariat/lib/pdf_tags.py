@@ -369,10 +369,7 @@ def graft_structure(
         covered = _rebuild_parent_tree(pack)
         page_keys = [page.obj.objgen for page in pack.pages]
         tagged = [
-            all(
-                page_keys[i] in covered
-                for i in range(p.first_index, p.first_index + p.page_count)
-            )
+            all(page_keys[i] in covered for i in range(p.first_index, p.first_index + p.page_count))
             for p in placements
         ]
         whole = all(key in covered for key in page_keys)

@@ -41,12 +41,12 @@ _XOBJECT = Name("/ICPTrace")
 @lru_cache(maxsize=64)
 def overlay_pdf(text: str) -> bytes:
     """One strip-sized page holding the margin text (cached per text)."""
+    page = f"@page {{ size: {_STRIP_LENGTH_MM:.1f}mm {_STRIP_HEIGHT_MM:.1f}mm; margin: 0 }}"
     html = (
-        "<style>@page { size: %.1fmm %.1fmm; margin: 0 }"
-        " body { margin: 0; font: bold 6.8pt 'Liberation Sans', 'DejaVu Sans', sans-serif;"
-        " color: #6f1d1b; line-height: %.1fmm; white-space: nowrap; overflow: hidden;"
-        " text-overflow: ellipsis }</style><body>%s</body>"
-        % (_STRIP_LENGTH_MM, _STRIP_HEIGHT_MM, _STRIP_HEIGHT_MM, escape(text))
+        f"<style>{page} body {{ margin: 0; font: bold 6.8pt 'Liberation Sans', 'DejaVu Sans',"
+        f" sans-serif; color: #6f1d1b; line-height: {_STRIP_HEIGHT_MM:.1f}mm;"
+        " white-space: nowrap; overflow: hidden; text-overflow: ellipsis }</style>"
+        f"<body>{escape(text)}</body>"
     )
     return weasyprint.HTML(string=html).write_pdf()
 

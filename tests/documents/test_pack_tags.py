@@ -67,9 +67,7 @@ def test_untagged_papers_are_named_on_the_builder_until_replaced(world, client):
     # members' pack claims PDF/UA, every page of it in the structure tree.
     replace(world["finance"], sec, tagged_pdf("Finance report", PUBLIC_PHRASE, 3))
     replace(world["strategy"], sec, tagged_pdf("Strategy update", "PUBLIC-STRATEGY-OKAPI", 2))
-    replace(
-        world["valuation"], sec, tagged_pdf("Valuation report", SECRET_PHRASES["valuation"], 2)
-    )
+    replace(world["valuation"], sec, tagged_pdf("Valuation report", SECRET_PHRASES["valuation"], 2))
     replace(world["incident"], sec, tagged_pdf("Incident review", SECRET_PHRASES["incident"], 1))
     run_queued(meeting)
     members = doc(meeting, "pack", "members")

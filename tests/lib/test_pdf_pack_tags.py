@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import io
 import subprocess
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -230,3 +231,43 @@ def test_papers_confidential_flag_in_layout(tagged_papers):
     layout_io = io.BytesIO()
     layout = write_pack(_pack(tagged_papers), layout_io)
     assert [p.confidential for p in layout.papers] == [False, False, True]
+
+
+@pytest.mark.slow
+def test_pack_of_libreoffice_tagged_papers_is_tagged_on_every_page(tagged_papers, tmp_path):
+    """A paper converted by LibreOffice (headless, tagged PDF export) keeps its tags in a pack."""
+    source = Path(__file__).resolve().parent.parent / "data" / "papers" / "converted_paper.fodt"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}',
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=240,
+        check=True,
+    )
+    converted = tmp_path / "converted_paper.pdf"
+    assert converted.exists()
+    pack = _pack(tagged_papers, extra=[PaperInput("Converted report", converted)])
+    out = tmp_path / "pack.pdf"
+    with open(out, "wb") as fh:
+        layout = write_pack(pack, fh)
+    assert layout.tagged, [p.title for p in layout.papers if not p.tagged]
+    with pikepdf.open(out) as pdf:
+        _walk_every_page(pdf)
+        assert pdf.open_metadata().get("pdfuaid:part") == "1"
+        tree = pdf.Root.StructTreeRoot
+        part = next(e for e in _elements(tree) if e.get("/T") == "Converted report")
+        roles = tree.get("/RoleMap", pikepdf.Dictionary())
+        kinds = {str(roles.get(e.S, e.S)) for e in _elements(part)}
+        assert {"/H1", "/H2", "/Table"} <= kinds or {"/H1", "/Table"} <= kinds
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "LO-PHRASE page two" in text
