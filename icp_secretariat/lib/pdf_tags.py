@@ -15,12 +15,15 @@ reported so the secretariat can replace them.
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -365,7 +368,10 @@ def graft_structure(
         _repair_orphans(pack, pack.pages[:front])
         document = _document_element(pack)
         for placement in placements:
-            _graft_paper(pack, document, placement)
+            try:
+                _graft_paper(pack, document, placement)
+            except Exception:  # a malformed tree: the paper counts as untagged, the pack builds
+                logger.warning("Structure tree of %s not grafted", placement.title, exc_info=True)
         covered = _rebuild_parent_tree(pack)
         page_keys = [page.obj.objgen for page in pack.pages]
         tagged = [
