@@ -267,11 +267,12 @@ def part2_pages(document) -> list[int]:
         return []
     papers = (document.layout or {}).get("papers", [])
     if any("confidential" not in p for p in papers):
-        private = set(
-            AgendaItem.objects.filter(
+        private = {
+            str(number)
+            for number in AgendaItem.objects.filter(
                 agenda__meeting_id=document.meeting_id, part=Part.PRIVATE
             ).values_list("number", flat=True)
-        )
+        }
         papers = [
             {**p, "confidential": p.get("confidential", str(p.get("item_number")) in private)}
             for p in papers

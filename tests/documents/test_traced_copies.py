@@ -130,3 +130,22 @@ def test_part2_paper_download_is_stamped_on_every_page_for_the_reader_only(world
     assert client.get(paper_url(valuation)).status_code == 404
     login(client, None)
     assert client.get(paper_url(valuation)).status_code == 404
+
+
+def test_a_pack_built_before_the_layout_recorded_part2_is_stamped_by_its_items(world, client):
+    meeting = world["meeting"]
+    run_queued(meeting)
+    members = doc(meeting, "pack", "members")
+    expected = [p["confidential"] for p in members.layout["papers"]]
+    layout = dict(members.layout)
+    layout["papers"] = [
+        {k: v for k, v in p.items() if k not in ("confidential", "tagged")}
+        for p in members.layout["papers"]
+    ]
+    PublishedDocument.objects.filter(pk=members.pk).update(layout=layout)
+    members.refresh_from_db()
+    login(client, "member")
+    pages = pdf_text(body(client.get(file_url(members))))
+    for paper, confidential in zip(members.layout["papers"], expected, strict=True):
+        text = " ".join(pages[paper["first_page"] - 1].split())
+        assert ("Downloaded by" in text) == confidential, paper["title"]
