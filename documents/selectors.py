@@ -350,6 +350,32 @@ def may_read(user, document) -> bool:
     return wanted <= visible
 
 
+def part2_pages(document) -> list[int]:
+    """The pages (0-based) of a members' pack that carry "Confidential – Part 2": the pages a
+    download stamps with the reader's name. Packs built before the layout recorded it count a
+    paper as Part 2 when its item is a Part 2 item of the meeting (one query)."""
+    if document.kind != Kind.PACK or document.audience != Audience.MEMBERS:
+        return []
+    papers = (document.layout or {}).get("papers", [])
+    if any("confidential" not in p for p in papers):
+        private = {
+            str(number)
+            for number in AgendaItem.objects.filter(
+                agenda__meeting_id=document.meeting_id, part=Part.PRIVATE
+            ).values_list("number", flat=True)
+        }
+        papers = [
+            {**p, "confidential": p.get("confidential", str(p.get("item_number")) in private)}
+            for p in papers
+        ]
+    pages: list[int] = []
+    for paper in papers:
+        if paper["confidential"]:
+            first = int(paper["first_page"]) - 1
+            pages.extend(range(first, first + int(paper["page_count"])))
+    return pages
+
+
 def build_targets(meeting: Meeting, *, for_user=None) -> list[DocumentSpec]:
     """Every document the meeting should have published now, deduplicated by content.
 

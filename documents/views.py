@@ -17,6 +17,7 @@ from documents import selectors, services
 from documents.models import Audience, PublishedDocument
 from documents.templatetags.documents import documents_context
 from icp_secretariat.lib import files
+from icp_secretariat.lib.pdf_trace import traced_response
 from meetings import access
 
 
@@ -38,12 +39,21 @@ def document(request, meeting_id: str, kind: str, audience: str, version: str):
     )
     if doc is None or not selectors.may_read(request.user, doc):
         raise Http404("No such document")
+    name = f"{meeting.committee.slug}-{meeting.date:%Y-%m-%d}-{doc.file_name}"
+    part2 = selectors.part2_pages(doc)
+    if part2:
+        # Each reader's copy carries their name and the time on every Part 2 page: stamped
+        # from the stored pack, never cached anywhere, never answered with a 304.
+        try:
+            path = files.local_file(doc.storage_name)
+        except FileNotFoundError as exc:
+            raise Http404("The file is missing") from exc
+        return traced_response(request, path, part2, name)
     etag = f'"{doc.content_hash}"'
     sent = request.headers.get("If-None-Match", "")
     if sent and (sent.strip() == "*" or etag in parse_etags(sent)):
         response = HttpResponseNotModified()
     else:
-        name = f"{meeting.committee.slug}-{meeting.date:%Y-%m-%d}-{doc.file_name}"
         try:
             response = files.response(doc.storage_name, filename=name)
         except FileNotFoundError as exc:

@@ -335,6 +335,7 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         # "FFTM NOT subset; dropped" on every render: harmless (a font timestamp table).
         "fontTools.subset": {"level": "ERROR"},
+        "pikepdf": {"level": "WARNING"},
     },
 }
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
+from icp_secretariat.lib import files
+from icp_secretariat.lib.pdf_trace import traced_response
 from icp_secretariat.lib.public_cache import public_page
 from meetings import access
 from meetings.agenda import services
@@ -38,13 +40,20 @@ def paper(request, public_id, filename: str = ""):
     """Open a paper in the browser, after the access check; Part 2 opens are logged."""
     paper = access.get_paper_for_user(request.user, public_id)
     services.log_paper_download(paper=paper, user=request.user)
+    name = paper.original_name or "paper.pdf"
+    if not name.lower().endswith(".pdf"):
+        name += ".pdf"
+    if paper.item.part == Part.PRIVATE:
+        # A Part 2 paper: every page carries the reader's name and the time (traceable copy).
+        try:
+            path = files.local_file(paper.storage_name)
+        except FileNotFoundError as exc:
+            raise Http404("The file is missing") from exc
+        return traced_response(request, path, None, name)
     try:
         fh = open_paper(paper)
     except FileNotFoundError as exc:
         raise Http404("The file is missing") from exc
-    name = paper.original_name or "paper.pdf"
-    if not name.lower().endswith(".pdf"):
-        name += ".pdf"
     response = FileResponse(fh, content_type="application/pdf", as_attachment=False, filename=name)
     if paper.item.part == Part.PRIVATE or not paper.item.agenda.meeting.is_public:
         response["Cache-Control"] = "private, no-store"

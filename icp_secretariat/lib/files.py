@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import IO
@@ -131,6 +132,26 @@ class StoredFile:
 
     def source(self) -> io.BytesIO:
         return io.BytesIO(read_bytes(self.name))
+
+
+def local_file(name: str) -> Path:
+    """A path on this machine holding the file, for code that needs one (stamping a traceable
+    copy appends to the stored bytes): the file itself on the filesystem store; on an object
+    store a copy kept under VAR_DIR/object-cache (names are never reused, so it never goes
+    stale). FileNotFoundError when the file is not there."""
+    if not on_object_store():
+        return local_path(name)
+    root = (Path(settings.VAR_DIR) / "object-cache").resolve()
+    path = (root / name).resolve()
+    if root not in path.parents:
+        raise FileNotFoundError(name)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_name(f"{path.name}.{os.getpid()}.part")
+        with open_file(name) as src, open(part, "wb") as dst:
+            shutil.copyfileobj(src, dst)
+        os.replace(part, path)
+    return path
 
 
 def pdf_source(name: str) -> Path | StoredFile:

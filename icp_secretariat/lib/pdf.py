@@ -39,7 +39,7 @@ from pypdf.generic import (
 )
 from weasyprint.text.fonts import FontConfiguration
 
-from icp_secretariat.lib import files
+from icp_secretariat.lib import files, pdf_tags
 
 Audience = Literal["public", "members"]
 
@@ -134,6 +134,11 @@ class PackPaper:
     title: str
     first_page: int
     page_count: int
+    # Every page of it is in the pack's structure tree (False: an untagged paper to replace).
+    tagged: bool = True
+    # Its pages carry "Confidential – Part 2" (members' pack): stamped with the reader's name
+    # at download.
+    confidential: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,8 @@ class PackLayout:
     total_pages: int
     item_pages: dict[str, int]  # item number -> pack page of the item in the agenda
     papers: list[PackPaper]
+    # Every page is in the structure tree, so the pack claims PDF/UA.
+    tagged: bool = True
 
 
 class PdfError(Exception):
@@ -460,9 +467,26 @@ class _StampFont:
                 ),
                 NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
                 NameObject("/FontDescriptor"): writer._add_object(descriptor),
+                NameObject("/ToUnicode"): _to_unicode(writer),
             }
         )
         return writer._add_object(font)
+
+
+# The stamps' text maps to Unicode (search, copy, screen readers): WinAnsi codes 32-126 are
+# ASCII and 0x96 is the en dash of "Confidential – Part 2".
+_TO_UNICODE_CMAP = (
+    b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+    b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+    b"/CMapName /ICPStamp-WinAnsi-UCS def /CMapType 2 def\n"
+    b"1 begincodespacerange <00> <FF> endcodespacerange\n"
+    b"2 beginbfrange <20> <7E> <0020> <96> <96> <2013> endbfrange\n"
+    b"endcmap CMapName currentdict /CMap defineresource pop end end\n"
+)
+
+
+def _to_unicode(writer: PdfWriter) -> IndirectObject:
+    return _add_stream(writer, _TO_UNICODE_CMAP)
 
 
 _STAMP_TEXT = "Page 0123456789 of Confidential – Part 2"
@@ -559,6 +583,7 @@ class _Stamper:
                             NameObject("/Subtype"): NameObject("/Type1"),
                             NameObject("/BaseFont"): NameObject(base),
                             NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+                            NameObject("/ToUnicode"): _to_unicode(writer),
                         }
                     )
                 )
@@ -577,9 +602,10 @@ class _Stamper:
         w, h = tw + 4 * mm, size + 1.4 * mm
         x, y = geo.width - 7 * mm - w, 5 * mm
         ops.append(
+            "/Artifact <</Type /Pagination /Subtype /Footer>> BDC "
             f"1 1 1 rg 0.682 0.718 0.741 RG 0.5 w {x:.2f} {y:.2f} {w:.2f} {h:.2f} re B "
             f"BT 0.129 0.169 0.196 rg /ICPStampR {size} Tf {x + 2 * mm:.2f} "
-            f"{y + 0.7 * mm + 0.22 * size:.2f} Td ({_pdf_text(text)}) Tj ET"
+            f"{y + 0.7 * mm + 0.22 * size:.2f} Td ({_pdf_text(text)}) Tj ET EMC"
         )
         if confidential:
             text = "Confidential – Part 2"
@@ -588,9 +614,10 @@ class _Stamper:
             w, h = tw + 6 * mm, size + 1.6 * mm
             x, y = (geo.width - w) / 2, geo.height - 4 * mm - h
             ops.append(
+                "/Artifact <</Type /Pagination /Subtype /Header>> BDC "
                 f"1 1 1 rg 0.835 0.157 0.106 RG 1 w {x:.2f} {y:.2f} {w:.2f} {h:.2f} re B "
                 f"BT 0.835 0.157 0.106 rg /ICPStampB {size} Tf {x + 3 * mm:.2f} "
-                f"{y + 0.8 * mm + 0.22 * size:.2f} Td ({_pdf_text(text)}) Tj ET"
+                f"{y + 0.8 * mm + 0.22 * size:.2f} Td ({_pdf_text(text)}) Tj ET EMC"
             )
         return " ".join(ops)
 
@@ -624,8 +651,7 @@ class _Stamper:
         closing = _add_stream(
             writer,
             (
-                f"\nQ\n/Artifact BMC q {a} {b} {c} {d} {e:.3f} {f:.3f} cm "
-                f"{self._ops(geo, number, secret)} Q EMC\n"
+                f"\nQ\nq {a} {b} {c} {d} {e:.3f} {f:.3f} cm {self._ops(geo, number, secret)} Q\n"
             ).encode("latin-1"),
         )
         page[NameObject("/Contents")] = ArrayObject([self.opening, *streams, closing])
@@ -684,8 +710,15 @@ def write_pack(
     layout_papers = []
     for entry, paper in ordered:
         reader = _open_paper(paper.input)
+        first = page_index - front_count
         layout_papers.append(
-            PackPaper(entry.item.number, paper.input.title, page_index + 1, len(reader.pages))
+            PackPaper(
+                entry.item.number,
+                paper.input.title,
+                page_index + 1,
+                len(reader.pages),
+                confidential=bool(confidential[first]) if reader.pages else False,
+            )
         )
         try:
             for page in reader.pages:
@@ -701,7 +734,23 @@ def write_pack(
 
     _link_contents(writer, front_count, {p.first_page: p.title for p in layout_papers})
     _add_outline(writer, entries, item_pages, layout_papers)
-    writer.write(target)
+    merged = io.BytesIO()
+    writer.write(merged)
+    del writer
+    # Pass 3: graft each tagged paper's structure tree under the pack's (pikepdf).
+    tagged, whole = pdf_tags.graft_structure(
+        merged.getvalue(),
+        [
+            pdf_tags.PaperPlacement(
+                _paper_source(p.input.path), lp.title, lp.first_page - 1, lp.page_count
+            )
+            for (_, p), lp in zip(ordered, layout_papers, strict=True)
+        ],
+        target,
+    )
+    layout_papers = [
+        dataclasses.replace(lp, tagged=flag) for lp, flag in zip(layout_papers, tagged, strict=True)
+    ]
     return PackLayout(
         front_pages=front_count,
         total_pages=total,
@@ -711,6 +760,7 @@ def write_pack(
             if f"item-{e.anchor}" in item_pages
         },
         papers=layout_papers,
+        tagged=whole,
     )
 
 
@@ -770,7 +820,7 @@ def _add_outline(
 # Fingerprint
 
 # Bump when the engine's output changes for the same input (layout, stamping, bookmarks).
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"  # 2: papers' structure trees grafted, stamp ToUnicode
 
 
 def _file_digest(path: Path) -> str:
