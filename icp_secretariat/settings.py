@@ -7,6 +7,7 @@ ALLOWED_HOSTS, DEBUG, EMAIL_*; see README.md. A bad value stops start-up naming 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -23,6 +24,13 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 if not DEBUG and SECRET_KEY == _DEV_SECRET:
     raise ImproperlyConfigured("SECRET_KEY is the development key: set a long random SECRET_KEY.")
+if not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")
+):
+    # Django's own test (check --deploy, security.W009), made a stop rather than a warning.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too short or too simple: set a random SECRET_KEY of 50 characters or more."
+    )
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
@@ -120,11 +128,29 @@ PUBLIC_STATEMENT_TIMEOUT_MS = envint("PUBLIC_STATEMENT_TIMEOUT_MS", 5000)
 
 REDIS_URL = envurl("REDIS_URL", "", ("redis", "rediss")) if envstr("REDIS_URL", "") else ""
 
-if REDIS_URL:
+
+def _next_database(url: str) -> str:
+    """The same Redis server, the next database: redis://redis:6379/0 -> redis://redis:6379/1."""
+    parts = urlsplit(url)
+    db = parts.path.strip("/")
+    return urlunsplit(parts._replace(path=f"/{int(db) + 1 if db.isdigit() else 1}"))
+
+
+# The page cache is kept apart from the Celery broker: CACHE_URL, by default the database after
+# REDIS_URL's on the same server. In production give it a Redis of its own with a memory limit
+# and allkeys-lru eviction (docker-compose.yml), so a flood of pages can never evict a queued
+# task or fill the broker's memory.
+_CACHE_DEFAULT = _next_database(REDIS_URL) if REDIS_URL else ""
+CACHE_URL = (
+    envurl("CACHE_URL", _CACHE_DEFAULT, ("redis", "rediss"))
+    if envstr("CACHE_URL", "") or _CACHE_DEFAULT
+    else ""
+)
+if CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_URL,
             "KEY_PREFIX": "icp",
         }
     }
