@@ -11,6 +11,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from icalendar import Calendar, Event
 
+from icp_secretariat.lib.ical import vtimezone
+
 REQUEST = "REQUEST"
 CANCEL = "CANCEL"
 
@@ -50,12 +52,18 @@ def meeting_ics(meeting, *, method: str = REQUEST, organiser_email: str | None =
     event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
     event.add("organizer", f"mailto:{organiser_email or settings.DEFAULT_FROM_EMAIL}")
     cal.add_component(event)
-    cal.add_missing_timezones()
+    _add_timezone(cal, [meeting.date])
     return cal.to_ical().decode()
 
 
+def _add_timezone(cal: Calendar, days) -> None:
+    """The VTIMEZONE first, one observance per change (no multi-valued RDATE: ical.js)."""
+    cal.subcomponents.insert(0, vtimezone(settings.TIME_ZONE, days))
+
+
 def ics_attachment(meeting, *, method: str = REQUEST) -> dict[str, str]:
-    """The outbox attachment record for the invitation or cancellation."""
+    """The outbox attachment record for the invitation or cancellation. The outbox sends it as
+    a `text/calendar; method=...` alternative part with the recipient as ATTENDEE."""
     return {
         "filename": "cancel.ics" if method == CANCEL else "invite.ics",
         "content": meeting_ics(meeting, method=method),
@@ -99,9 +107,11 @@ def calendar_response(name: str, meetings, *, url_for) -> HttpResponse:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
+    days = []
     for meeting in meetings:
         cal.add_component(meeting_event(meeting, url=url_for(meeting)))
-    cal.add_missing_timezones()
+        days.append(meeting.date)
+    _add_timezone(cal, days)
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="meetings.ics"'
     return response
