@@ -1,4 +1,5 @@
-"""Compulsory two-factor authentication for staff when MFA_REQUIRED_FOR_STAFF is on."""
+"""Compulsory two-factor authentication for staff when MFA_REQUIRED_FOR_STAFF is on; privacy
+headers on every response."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from committees.selectors import is_staff_user
 
@@ -34,3 +36,22 @@ class RequireStaffTwoFactorMiddleware:
             )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+
+class PrivacyHeadersMiddleware:
+    """`Permissions-Policy` on every response; `Cache-Control: private` on every response to a
+    signed-in reader (member pages, and API answers that may carry Part 2 text), so no shared
+    cache or proxy keeps what only they may read."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.PERMISSIONS_POLICY and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True)
+            patch_vary_headers(response, ["Cookie"])
+        return response

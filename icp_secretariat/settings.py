@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "simple_history",
     "django_htmx",
+    "csp",
     "rest_framework",
     "drf_spectacular",
     "committees",
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "icp_secretariat.middleware.RequireStaffTwoFactorMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "icp_secretariat.middleware.PrivacyHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "icp_secretariat.urls"
@@ -313,6 +316,34 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): everything from this site only, no inline script or
+# style and no eval (scripts live in static/js). Same-origin workers (the members' service worker)
+# and frames (PDF viewer). The embeds add `frame-ancestors *`; a page with inline code it must
+# keep (the example partner page) adds the hashes of exactly that code (lib/csp.py).
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "worker-src": [_SELF],
+        "frame-src": [_SELF],
+        "manifest-src": [_SELF],
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+    }
+}
+# Powerful browser features no page of ours uses are switched off, for us and anything we frame.
+PERMISSIONS_POLICY = envstr(
+    "PERMISSIONS_POLICY",
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), browsing-topics=(), fullscreen=(self)",
+)
 
 LOGGING = {
     "version": 1,

@@ -69,6 +69,12 @@ class CommitteeDocumentsFeed(Feed):
     def link(self, obj):
         return obj.get_absolute_url()
 
+    def author_name(self, obj):
+        return f"{obj.name} secretariat"
+
+    def author_link(self, obj):
+        return absolute(obj.get_absolute_url())
+
     def subtitle(self, obj):
         return f"Agendas, papers and other documents published by the {obj.name}."
 
