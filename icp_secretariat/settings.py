@@ -302,6 +302,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # One name for a choice set that several fields share (notice, papers, item requests).
     "ENUM_NAME_OVERRIDES": {"CountingBasisEnum": "committees.models.CountingBasis"},
+    # Error answers (400, 404) and local times as they are (issue 16.11).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "icp_secretariat.lib.openapi.document_errors",
+    ],
 }
 
 # Security: production values follow from DEBUG being off.
