@@ -23,7 +23,6 @@ from committees.forms import (
 from committees.models import CommitteeRules, RuleTopic, Seat
 from committees.selectors import get_committee_for_secretariat
 from committees.views_common import add_validation_error, list_context, run_service
-from icp_secretariat.lib.dates import SafeDateField
 
 
 @login_required
@@ -172,7 +171,7 @@ def _seat_form(request, committee, form, title: str, submit: str):
 
 
 class RulesOnForm(forms.Form):
-    date = SafeDateField(
+    date = forms.DateField(
         label="Show the rules in force on",
         widget=forms.DateInput(
             attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"

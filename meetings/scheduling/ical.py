@@ -11,6 +11,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from icalendar import Calendar, Event
 
+from icp_secretariat.lib.clean_input import clean_text
 from icp_secretariat.lib.ical import vtimezone
 
 REQUEST = "REQUEST"
@@ -40,7 +41,7 @@ def meeting_ics(meeting, *, method: str = REQUEST, organiser_email: str | None =
     event.add("dtend", end)
     event.add("summary", f"{meeting.committee.display_short_name} meeting")
     if meeting.place:
-        event.add("location", meeting.place)
+        event.add("location", clean_text(meeting.place, multiline=False))
     if meeting.online_link:
         event.add("url", meeting.online_link)
     description = [f"{meeting.committee.name}: {meeting.get_kind_display().lower()} meeting."]
@@ -48,7 +49,7 @@ def meeting_ics(meeting, *, method: str = REQUEST, organiser_email: str | None =
         description.append(f"Called at short notice because: {meeting.urgent_reason}")
     if method == CANCEL:
         description.append(f"Cancelled. {meeting.cancellation_reason}".strip())
-    event.add("description", "\n".join(description))
+    event.add("description", clean_text("\n".join(description)))
     event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
     event.add("organizer", f"mailto:{organiser_email or settings.DEFAULT_FROM_EMAIL}")
     cal.add_component(event)
@@ -88,7 +89,7 @@ def meeting_event(meeting, *, url: str) -> Event:
     event.add("dtend", dt.datetime.combine(meeting.date, end_time, tzinfo=tz))
     event.add("summary", f"{meeting.committee.display_short_name} meeting")
     if meeting.is_public and meeting.venue:
-        event.add("location", meeting.venue)
+        event.add("location", clean_text(meeting.venue, multiline=False))
     event.add("url", url)
     lines = [f"{meeting.committee.name}: {meeting.get_kind_display().lower()} meeting."]
     if not meeting.is_public:
@@ -96,7 +97,7 @@ def meeting_event(meeting, *, url: str) -> Event:
     if meeting.is_cancelled:
         lines.append(f"Cancelled. {meeting.cancellation_reason}".strip())
     lines.append(f"Agenda and papers: {url}")
-    event.add("description", "\n".join(lines))
+    event.add("description", clean_text("\n".join(lines)))
     event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
     return event
 

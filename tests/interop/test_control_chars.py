@@ -48,3 +48,12 @@ def test_a_form_strips_control_characters_on_the_way_in(client, personas):
     entry = Interest.objects.get(person__user=personas["member"])
     assert entry.involved == "Kent Hospice"
     assert entry.description == "Trustee\nsince 2020"
+
+
+def test_calendars_drop_control_characters_already_stored(client, world):
+    meeting = world["meeting"]
+    type(meeting).objects.filter(pk=meeting.pk).update(venue="Sessions\x0bHouse\x1b")
+    response = client.get(reverse("feeds:committee_ics", args=["test-jc"]))
+    assert response.status_code == 200
+    assert b"\x0b" not in response.content and b"\x1b" not in response.content
+    assert b"LOCATION:Sessions House" in response.content
