@@ -67,7 +67,7 @@ class Part2GroundSerializer(serializers.ModelSerializer):
 
 
 class CommitteeSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     subcommittees = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     statutory_partners = OrganisationSerializer(many=True, read_only=True)
     places = PlaceSerializer(many=True, read_only=True)

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from icp_secretariat.lib import public_cache
+from icp_secretariat.lib import clean_input, public_cache
 
 
 class CommitteesConfig(AppConfig):
@@ -11,3 +11,5 @@ class CommitteesConfig(AppConfig):
     def ready(self) -> None:
         # Public pages are cached per "publication generation"; any write here moves it on.
         public_cache.watch_app(self.label)
+        # Control characters never get in: every form text field and every model save.
+        clean_input.install()

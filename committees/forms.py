@@ -26,6 +26,7 @@ from committees.models import (
     RuleTopic,
     Seat,
 )
+from icp_secretariat.lib.dates import SafeDateField
 
 
 def _formfield(field, **kwargs):
@@ -96,6 +97,7 @@ class CommitteeForm(GDSFormMixin, forms.ModelForm):
             "places": forms.CheckboxSelectMultiple,
             "established": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+        field_classes = {"established": SafeDateField}
         help_texts = {
             "slug": "Used in web addresses, for example kent-medway-icp.",
             "statutory_partners": "The organisations that are statutory partners of this committee.",
@@ -171,6 +173,15 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
             "chair_rotation_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "public_health_seats": forms.CheckboxSelectMultiple,
             "tor_version_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        field_classes = {
+            name: SafeDateField
+            for name in (
+                "tor_last_reviewed",
+                "self_assessment_last_done",
+                "chair_rotation_start",
+                "tor_version_from",
+            )
         }
 
     def __init__(self, *args, **kwargs):

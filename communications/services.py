@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from communications.errors import CommunicationsError
 from communications.models import OutboxMessage
+from icp_secretariat.lib import ical
 
 log = logging.getLogger(__name__)
 State = OutboxMessage.State
@@ -127,7 +128,17 @@ def build_email(message: OutboxMessage, connection=None) -> EmailMultiAlternativ
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
     for attachment in message.attachments:
-        email.attach(attachment["filename"], attachment["content"], attachment.get("mimetype"))
+        mimetype = attachment.get("mimetype") or ""
+        if ical.method_of(mimetype):
+            # iMIP (RFC 6047): the invitation is an alternative of the message, naming this
+            # recipient as ATTENDEE (RFC 5546); the same text also as a file for other clients.
+            ics = ical.personalise(
+                attachment["content"], email=message.recipient, name=message.recipient_name
+            )
+            email.attach_alternative(ics, mimetype)
+            email.attach(attachment["filename"], ics, "application/ics")
+        else:
+            email.attach(attachment["filename"], attachment["content"], mimetype or None)
     return email
 
 

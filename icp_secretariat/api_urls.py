@@ -1,6 +1,8 @@
 """The open-data API under /api/v1/: each app registers its viewsets on one router."""
 
+from django.http import JsonResponse
 from django.urls import include, path
+from django.views.defaults import page_not_found
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
 
@@ -22,3 +24,10 @@ urlpatterns = [
     path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),
 ]
+
+
+def not_found(request, exception=None):
+    """404: JSON under /api/ (as the schema documents), the site's page everywhere else."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)

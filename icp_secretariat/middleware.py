@@ -1,5 +1,6 @@
 """Compulsory two-factor authentication, when MFA_REQUIRED_FOR_STAFF is on, for staff and the
-secretariat and for the Chair, Vice-Chairs and Leadership Team (`must_use_two_factor`)."""
+secretariat and for the Chair, Vice-Chairs and Leadership Team (`must_use_two_factor`); privacy
+headers on every response."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from members.selectors import must_use_two_factor
 
@@ -35,3 +37,22 @@ class RequireStaffTwoFactorMiddleware:
             )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+
+class PrivacyHeadersMiddleware:
+    """`Permissions-Policy` on every response; `Cache-Control: private` on every response to a
+    signed-in reader (member pages, and API answers that may carry Part 2 text), so no shared
+    cache or proxy keeps what only they may read."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.PERMISSIONS_POLICY and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True)
+            patch_vary_headers(response, ["Cookie"])
+        return response

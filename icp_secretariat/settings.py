@@ -7,6 +7,7 @@ ALLOWED_HOSTS, DEBUG, EMAIL_*; see README.md. A bad value stops start-up naming 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -31,6 +32,13 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 if not DEBUG and SECRET_KEY == _DEV_SECRET:
     raise ImproperlyConfigured("SECRET_KEY is the development key: set a long random SECRET_KEY.")
+if not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")
+):
+    # Django's own test (check --deploy, security.W009), made a stop rather than a warning.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too short or too simple: set a random SECRET_KEY of 50 characters or more."
+    )
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
@@ -55,6 +63,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "simple_history",
     "django_htmx",
+    "csp",
     "rest_framework",
     "drf_spectacular",
     "committees",
@@ -82,6 +91,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "icp_secretariat.middleware.RequireStaffTwoFactorMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "icp_secretariat.middleware.PrivacyHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "icp_secretariat.urls"
@@ -136,11 +147,29 @@ PUBLIC_EARLY_CACHE = envbool("PUBLIC_EARLY_CACHE", True)
 
 REDIS_URL = envurl("REDIS_URL", "", ("redis", "rediss")) if envstr("REDIS_URL", "") else ""
 
-if REDIS_URL:
+
+def _next_database(url: str) -> str:
+    """The same Redis server, the next database: redis://redis:6379/0 -> redis://redis:6379/1."""
+    parts = urlsplit(url)
+    db = parts.path.strip("/")
+    return urlunsplit(parts._replace(path=f"/{int(db) + 1 if db.isdigit() else 1}"))
+
+
+# The page cache is kept apart from the Celery broker: CACHE_URL, by default the database after
+# REDIS_URL's on the same server. In production give it a Redis of its own with a memory limit
+# and allkeys-lru eviction (docker-compose.yml), so a flood of pages can never evict a queued
+# task or fill the broker's memory.
+_CACHE_DEFAULT = _next_database(REDIS_URL) if REDIS_URL else ""
+CACHE_URL = (
+    envurl("CACHE_URL", _CACHE_DEFAULT, ("redis", "rediss"))
+    if envstr("CACHE_URL", "") or _CACHE_DEFAULT
+    else ""
+)
+if CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_URL,
             "KEY_PREFIX": "icp",
         }
     }
@@ -306,6 +335,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # One name for a choice set that several fields share (notice, papers, item requests).
     "ENUM_NAME_OVERRIDES": {"CountingBasisEnum": "committees.models.CountingBasis"},
+    # Error answers (400, 404) and local times as they are (issue 16.11).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "icp_secretariat.lib.openapi.document_errors",
+    ],
 }
 
 # Security: production values follow from DEBUG being off.
@@ -320,6 +354,34 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): everything from this site only, no inline script or
+# style and no eval (scripts live in static/js). Same-origin workers (the members' service worker)
+# and frames (PDF viewer). The embeds add `frame-ancestors *`; a page with inline code it must
+# keep (the example partner page) adds the hashes of exactly that code (lib/csp.py).
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "worker-src": [_SELF],
+        "frame-src": [_SELF],
+        "manifest-src": [_SELF],
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+    }
+}
+# Powerful browser features no page of ours uses are switched off, for us and anything we frame.
+PERMISSIONS_POLICY = envstr(
+    "PERMISSIONS_POLICY",
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), browsing-topics=(), fullscreen=(self)",
+)
 
 LOGGING = {
     "version": 1,

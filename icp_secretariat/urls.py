@@ -42,3 +42,6 @@ urlpatterns = [
     path("", include((record_patterns, "record"))),
     path("", include("documents.urls")),
 ]
+
+# Under /api/ a 404 answers JSON, as the API schema documents (issue 16.11).
+handler404 = "icp_secretariat.api_urls.not_found"

@@ -44,6 +44,10 @@ class MeetingSerializer(serializers.ModelSerializer):
 class AgendaItemSerializer(serializers.ModelSerializer):
     meeting = serializers.IntegerField(source="agenda.meeting_id", read_only=True)
     ground = serializers.SerializerMethodField()
+    redacted = serializers.SerializerMethodField(
+        help_text="True for a Part 2 item you may not read: only its number, part, public "
+        "description and ground are given."
+    )
 
     class Meta:
         model = AgendaItem
@@ -59,10 +63,19 @@ class AgendaItemSerializer(serializers.ModelSerializer):
             "description",
             "public_description",
             "ground",
+            "redacted",
         ]
+        # Absent from a redacted Part 2 item.
+        extra_kwargs = {
+            name: {"required": False}
+            for name in ("title", "purpose", "presenter", "timing_minutes", "description")
+        }
 
     def get_ground(self, obj) -> str | None:
         return str(obj.part2_ground) if obj.part2_ground_id else None
+
+    def get_redacted(self, obj) -> bool:
+        return False
 
     def to_representation(self, obj):
         data = super().to_representation(obj)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
 
 from members import selectors
 from members.models import Membership, Office
@@ -60,7 +61,10 @@ class OfficeSerializer(serializers.ModelSerializer):
 
 
 def _include_past(request) -> bool:
-    return request.query_params.get("include_past", "").lower() in ("1", "true", "yes")
+    raw = request.query_params.get("include_past", "").lower()
+    if raw not in ("", "1", "true", "yes", "0", "false", "no"):
+        raise ValidationError({"include_past": ["Give true or false."]})
+    return raw in ("1", "true", "yes")
 
 
 @extend_schema_view(list=extend_schema(parameters=_FILTERS))

@@ -12,6 +12,7 @@ from django import forms
 
 from committees.forms import GDSFormMixin
 from committees.models import Seat
+from icp_secretariat.lib.dates import SafeDateField
 from members.models import Membership, Office, Person
 
 _DATE = forms.DateInput(
@@ -45,6 +46,7 @@ class MembershipForm(GDSFormMixin, forms.ModelForm):
             "end",
         ]
         widgets = {"start": _DATE, "end": _DATE}
+        field_classes = {"start": SafeDateField, "end": SafeDateField}
         labels = {"voting": "Has a vote"}
         error_messages = {"person": _CHOOSE_PERSON}
 
@@ -66,6 +68,7 @@ class OfficeForm(GDSFormMixin, forms.ModelForm):
         model = Office
         fields = ["person", "kind", "start", "end"]
         widgets = {"start": _DATE, "end": _DATE}
+        field_classes = {"start": SafeDateField, "end": SafeDateField}
         error_messages = {"person": _CHOOSE_PERSON}
 
     def __init__(self, *args, **kwargs):

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
 from committees.models import Organisation
+from icp_secretariat.lib.dates import SafeDateInputField
 from members.models import InterestCategory
 
 
-def _date(label: str, *, required: bool = True, help_text: str = "") -> DateInputField:
-    field = DateInputField(label=label, required=required, help_text=help_text)
+def _date(label: str, *, required: bool = True, help_text: str = "") -> SafeDateInputField:
+    field = SafeDateInputField(label=label, required=required, help_text=help_text)
     field.error_messages["required"] = f"Enter the {label.lower()} as day, month and year"
     return field
 

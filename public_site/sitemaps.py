@@ -76,11 +76,23 @@ class SourceSitemap(Sitemap):
     source_kind = ""
 
     def items(self):
+        """Each URL once: without fragments, and without the public meeting pages that the
+        meetings section lists already (an agenda is published on its meeting's page)."""
         source = next(s for s in sources() if s.kind == self.source_kind)
-        return source.published(limit=self.limit)
+        seen, rows = set(), []
+        for item in source.published(limit=self.limit):
+            url = self.location(item)
+            meeting = getattr(item, "meeting", None)
+            on_meeting_page = (
+                meeting is not None and meeting.is_public and url == meeting.get_absolute_url()
+            )
+            if url not in seen and not on_meeting_page:
+                seen.add(url)
+                rows.append(item)
+        return rows
 
     def location(self, item):
-        return item.url
+        return item.url.split("#", 1)[0]
 
     def lastmod(self, item):
         return item.published

@@ -42,8 +42,11 @@ def meeting_json_ld(meeting, *, show_place: bool) -> SafeString:
     locations = []
     if show_place and meeting.venue:
         locations.append({"@type": "Place", "name": meeting.venue, "address": meeting.venue})
-    if show_place and meeting.webcast_link:
-        locations.append({"@type": "VirtualLocation", "url": meeting.webcast_link})
+    # Online: the public webcast. A meeting held online only (no venue) is a VirtualLocation
+    # even without a webcast: its page, since the members' joining link is not public.
+    online = meeting.webcast_link or ("" if meeting.venue else meeting.online_link and data["url"])
+    if show_place and online:
+        locations.append({"@type": "VirtualLocation", "url": online})
     if locations:
         data["location"] = locations[0] if len(locations) == 1 else locations
         modes = {loc["@type"] for loc in locations}

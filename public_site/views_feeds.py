@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from committees.models import Committee
+from icp_secretariat.lib.clean_input import safe_feed
 from icp_secretariat.lib.public_cache import public_page
 from meetings import access
 from meetings.links import absolute
@@ -57,7 +58,7 @@ def meeting_calendar(request, slug: str, meeting_id: int):
 class CommitteeDocumentsFeed(Feed):
     """Newly published documents of one committee (Atom)."""
 
-    feed_type = Atom1Feed
+    feed_type = safe_feed(Atom1Feed)
 
     def get_object(self, request, slug: str):
         return get_object_or_404(Committee, slug=slug, is_active=True)
@@ -67,6 +68,12 @@ class CommitteeDocumentsFeed(Feed):
 
     def link(self, obj):
         return obj.get_absolute_url()
+
+    def author_name(self, obj):
+        return f"{obj.name} secretariat"
+
+    def author_link(self, obj):
+        return absolute(obj.get_absolute_url())
 
     def subtitle(self, obj):
         return f"Agendas, papers and other documents published by the {obj.name}."

@@ -13,7 +13,7 @@ from meetings import access
 from meetings.models import KeyMessages
 
 
-@public_page
+@public_page(params=("version",))
 def key_messages(request, slug: str, meeting_id: int):
     meeting = access.get_meeting_for_user(request.user, meeting_id)
     if meeting.committee.slug != slug:

@@ -28,7 +28,7 @@ def membership(request, slug: str):
     return render(request, "public/membership.html", {"page": page, "committee": page.committee})
 
 
-@public_page
+@public_page(params=("year",))
 def meetings(request, slug: str):
     """Upcoming meetings, then past ones for one year at a time (?year=)."""
     committee = _committee(slug)
@@ -84,7 +84,7 @@ def terms_of_reference(request, slug: str):
     )
 
 
-@public_page
+@public_page(params=("q", "committee", "page"))
 def search(request):
     """Search published papers, agendas (and later minutes and decisions) as this reader.
 

@@ -17,7 +17,7 @@ index = public_page(
 )
 
 _SECTION_VIEWS = {
-    name: public_page(sitemap_views.sitemap, depends_on=deps)
+    name: public_page(sitemap_views.sitemap, depends_on=deps, params=("p",))
     for name, (_sitemap, deps) in SECTIONS.items()
 }
 

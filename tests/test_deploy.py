@@ -137,3 +137,19 @@ def test_gunicorn_loads_the_wsgi_application_with_production_settings(tmp_path):
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_page_cache_has_its_own_bounded_redis():
+    # Issue 16.9: cached pages were stored in the broker's Redis without a limit.
+    services = compose()["services"]
+    cache = services["cache"]
+    assert cache["image"].startswith("redis:7")
+    command = cache["command"]
+    assert command[command.index("--maxmemory-policy") + 1] == "allkeys-lru"
+    assert command[command.index("--maxmemory") + 1]
+    for name in ("web", "worker", "beat"):
+        env = services[name]["environment"]
+        assert env["CACHE_URL"] == "redis://cache:6379/0" != env["REDIS_URL"]
+        assert "cache" in services[name]["depends_on"]
+    # The broker keeps its data and no eviction: a queued task is never thrown away.
+    assert "--maxmemory-policy" not in services["redis"]["command"]

@@ -20,6 +20,7 @@ SETTINGS_VARS = (
     "ALLOWED_HOSTS",
     "DATABASE_URL",
     "REDIS_URL",
+    "CACHE_URL",
     "TEST_DB_NAME",
     "LOG_LEVEL",
     "MFA_REQUIRED_FOR_STAFF",
@@ -77,6 +78,9 @@ def test_the_demo_defaults_start_without_any_environment(tmp_path):
         ({"REDIS_URL": "http://redis:6379/0"}, "REDIS_URL"),
         ({"EMAIL_PORT": "abc"}, "EMAIL_PORT"),
         ({"DEBUG": "0", "ALLOWED_HOSTS": "icp.example.org"}, "SECRET_KEY"),
+        ({**PRODUCTION_ENV, "SECRET_KEY": "short-key"}, "SECRET_KEY"),
+        ({**PRODUCTION_ENV, "SECRET_KEY": "a" * 60}, "SECRET_KEY"),
+        ({"CACHE_URL": "memcached://cache:11211"}, "CACHE_URL"),
         ({**PRODUCTION_ENV, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
         ({"EMAIL_USE_TLS": "1", "EMAIL_USE_SSL": "1"}, "EMAIL_USE_SSL"),
         ({"LOG_LEVEL": "loud"}, "LOG_LEVEL"),
@@ -89,3 +93,28 @@ def test_a_bad_value_stops_start_up_naming_the_variable(tmp_path, env, variable)
     last_line = result.stderr.strip().splitlines()[-1]
     assert last_line.startswith("django.core.exceptions.ImproperlyConfigured:"), result.stderr
     assert variable in last_line
+
+
+@pytest.mark.parametrize(
+    ("env", "location"),
+    [
+        ({"REDIS_URL": "redis://redis:6379/0"}, "redis://redis:6379/1"),
+        ({"REDIS_URL": "redis://redis:6379/4"}, "redis://redis:6379/5"),
+        ({"REDIS_URL": "redis://redis:6379"}, "redis://redis:6379/1"),
+        (
+            {"REDIS_URL": "redis://redis:6379/0", "CACHE_URL": "redis://cache:6379/0"},
+            "redis://cache:6379/0",
+        ),
+    ],
+)
+def test_the_page_cache_is_not_the_broker_database(tmp_path, env, location):
+    # Issue 16.9: a flood of cached pages must never fill (or evict) the Celery broker.
+    code = (
+        "from django.conf import settings as s; "
+        "print('CACHE', s.CACHES['default']['LOCATION'], s.CELERY_BROKER_URL)"
+    )
+    result = manage(tmp_path, "shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if x.startswith("CACHE "))
+    _, cache, broker = line.split()
+    assert cache == location and broker == env["REDIS_URL"] and cache != broker

@@ -18,7 +18,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import OperationalError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
@@ -119,8 +119,28 @@ def _cacheable(request) -> bool:
 
 
 def _etag(gen: str, request) -> str:
+    # The path and the query parameters the page uses (all others were dropped before).
     digest = hashlib.sha256(f"{gen}|{request.get_full_path()}".encode()).hexdigest()[:20]
     return quote_etag(f"g{gen}-{digest}")
+
+
+# Longer than any value a page offers (a year, a page number, a search query of 200 characters).
+MAX_PARAM_LENGTH = 200
+
+
+def _keep_params(request, params: frozenset[str]) -> None:
+    """Drop every query parameter the page does not use, so `/?x=1`, `/?x=2`... are one page
+    (one cache entry), and the view cannot read what its cache key ignores."""
+    if not request.GET:
+        return
+    kept = QueryDict(mutable=True)
+    for name in sorted(params):
+        values = [v[:MAX_PARAM_LENGTH] for v in request.GET.getlist(name)][:1]
+        if values:
+            kept.setlist(name, values)
+    kept._mutable = False
+    request.GET = kept
+    request.META["QUERY_STRING"] = kept.urlencode()
 
 
 def _not_modified(request, etag: str, changed: float) -> bool:
@@ -138,20 +158,33 @@ def _headers(response, etag: str, changed: float) -> None:
     patch_vary_headers(response, ["Cookie"])
 
 
-def public_page(view=None, *, depends_on: tuple[str, ...] | None = None):
+def public_page(
+    view=None,
+    *,
+    depends_on: tuple[str, ...] | None = None,
+    params: tuple[str, ...] = (),
+):
     """Serve anonymous GETs of a public view from the cache; 304 when the reader is up to date.
 
     `depends_on` lists the models ("app_label.model_name") the page is built from: the page
     then stays cached through writes to any other model. Without it, any write that feeds
     public pages makes it stale. On PostgreSQL the view's queries run under a statement timeout
     (`PUBLIC_STATEMENT_TIMEOUT_MS`), so no visitor can tie up the database.
+
+    `params` names the query parameters the page reads (one value each, at most
+    `MAX_PARAM_LENGTH` characters); every other parameter is dropped before the view runs, so it
+    neither reaches the view nor makes another cache entry (`/?x=1`, `/?x=2`... are one page).
+    The cache itself is a Redis of its own with a memory limit and LRU eviction (`CACHE_URL`).
     """
     if view is None:
-        return lambda v: public_page(v, depends_on=depends_on)
+        return lambda v: public_page(v, depends_on=depends_on, params=params)
     topics = tuple(depends_on) if depends_on else (ALL,)
+    allowed = frozenset(params)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if request.method in ("GET", "HEAD"):
+            _keep_params(request, allowed)
         if not _cacheable(request):
             response = bounded(view)(request, *args, **kwargs)
             if request.user.is_authenticated:
@@ -194,6 +227,7 @@ def public_page(view=None, *, depends_on: tuple[str, ...] | None = None):
         return response
 
     wrapper.depends_on = topics
+    wrapper.params = allowed
     return wrapper
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from icp_secretariat.lib.dates import SafeDateField
 from icp_secretariat.lib.recordings import format_timestamp, parse_timestamp, validate_https_url
 from meetings.models import Action, AgendaItem, Attendance, Decision, Declaration
 from members.models import Person
@@ -107,7 +108,7 @@ class DecisionForm(forms.Form):
 class ActionForm(forms.Form):
     description = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 2}))
     owner = PersonChoiceField(queryset=Person.objects.none(), label="Owner")
-    due = forms.DateField(
+    due = SafeDateField(
         label="Due by", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from committees.models import Committee
+from icp_secretariat.lib.dates import SafeDateField
 from meetings import access
 from meetings.errors import ConductError
 from meetings.minutes import part2_review
@@ -29,7 +30,7 @@ class RepublishForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    new_date = forms.DateField(
+    new_date = SafeDateField(
         label="New review date (YYYY-MM-DD)",
         error_messages={
             "required": "Give the new review date.",

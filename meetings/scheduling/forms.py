@@ -9,6 +9,7 @@ from django.utils.html import escape
 
 from committees.models import ClosureDay
 from committees.selectors import committees_for_secretariat, is_administrator
+from icp_secretariat.lib.dates import SafeDateField
 from meetings.models import Meeting
 from members.models import Person
 
@@ -57,7 +58,7 @@ def notice_rule_text(rules) -> str:
 
 
 class MeetingForm(forms.Form):
-    date = forms.DateField(widget=DateInput, help_text="For example 6 January 2026.")
+    date = SafeDateField(widget=DateInput, help_text="For example 6 January 2026.")
     start_time = forms.TimeField(widget=TimeInput, help_text="For example 14:00.")
     end_time = forms.TimeField(widget=TimeInput, required=False)
     venue = forms.CharField(max_length=300, required=False, help_text="Leave blank if online only.")
@@ -171,6 +172,7 @@ class ClosureDayForm(forms.ModelForm):
         model = ClosureDay
         fields = ["committee", "date", "description", "region"]
         widgets = {"date": DateInput}
+        field_classes = {"date": SafeDateField}
         help_texts = {"description": "For example: offices closed between Christmas and New Year."}
 
     def __init__(self, *args, user=None, **kwargs):
@@ -215,7 +217,7 @@ class LeadershipAgreementForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label="Who in the Leadership Team agreed",
     )
-    agreed_on = forms.DateField(
+    agreed_on = SafeDateField(
         widget=DateInput, required=False, label="Date they agreed", help_text="For example 3 March."
     )
     not_possible = forms.CharField(

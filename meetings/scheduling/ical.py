@@ -11,6 +11,9 @@ from django.conf import settings
 from django.http import HttpResponse
 from icalendar import Calendar, Event
 
+from icp_secretariat.lib.clean_input import clean_text
+from icp_secretariat.lib.ical import vtimezone
+
 REQUEST = "REQUEST"
 CANCEL = "CANCEL"
 
@@ -38,7 +41,7 @@ def meeting_ics(meeting, *, method: str = REQUEST, organiser_email: str | None =
     event.add("dtend", end)
     event.add("summary", f"{meeting.committee.display_short_name} meeting")
     if meeting.place:
-        event.add("location", meeting.place)
+        event.add("location", clean_text(meeting.place, multiline=False))
     if meeting.online_link:
         event.add("url", meeting.online_link)
     description = [f"{meeting.committee.name}: {meeting.get_kind_display().lower()} meeting."]
@@ -46,16 +49,22 @@ def meeting_ics(meeting, *, method: str = REQUEST, organiser_email: str | None =
         description.append(f"Called at short notice because: {meeting.urgent_reason}")
     if method == CANCEL:
         description.append(f"Cancelled. {meeting.cancellation_reason}".strip())
-    event.add("description", "\n".join(description))
+    event.add("description", clean_text("\n".join(description)))
     event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
     event.add("organizer", f"mailto:{organiser_email or settings.DEFAULT_FROM_EMAIL}")
     cal.add_component(event)
-    cal.add_missing_timezones()
+    _add_timezone(cal, [meeting.date])
     return cal.to_ical().decode()
 
 
+def _add_timezone(cal: Calendar, days) -> None:
+    """The VTIMEZONE first, one observance per change (no multi-valued RDATE: ical.js)."""
+    cal.subcomponents.insert(0, vtimezone(settings.TIME_ZONE, days))
+
+
 def ics_attachment(meeting, *, method: str = REQUEST) -> dict[str, str]:
-    """The outbox attachment record for the invitation or cancellation."""
+    """The outbox attachment record for the invitation or cancellation. The outbox sends it as
+    a `text/calendar; method=...` alternative part with the recipient as ATTENDEE."""
     return {
         "filename": "cancel.ics" if method == CANCEL else "invite.ics",
         "content": meeting_ics(meeting, method=method),
@@ -80,7 +89,7 @@ def meeting_event(meeting, *, url: str) -> Event:
     event.add("dtend", dt.datetime.combine(meeting.date, end_time, tzinfo=tz))
     event.add("summary", f"{meeting.committee.display_short_name} meeting")
     if meeting.is_public and meeting.venue:
-        event.add("location", meeting.venue)
+        event.add("location", clean_text(meeting.venue, multiline=False))
     event.add("url", url)
     lines = [f"{meeting.committee.name}: {meeting.get_kind_display().lower()} meeting."]
     if not meeting.is_public:
@@ -88,7 +97,7 @@ def meeting_event(meeting, *, url: str) -> Event:
     if meeting.is_cancelled:
         lines.append(f"Cancelled. {meeting.cancellation_reason}".strip())
     lines.append(f"Agenda and papers: {url}")
-    event.add("description", "\n".join(lines))
+    event.add("description", clean_text("\n".join(lines)))
     event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
     return event
 
@@ -99,9 +108,11 @@ def calendar_response(name: str, meetings, *, url_for) -> HttpResponse:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
+    days = []
     for meeting in meetings:
         cal.add_component(meeting_event(meeting, url=url_for(meeting)))
-    cal.add_missing_timezones()
+        days.append(meeting.date)
+    _add_timezone(cal, days)
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="meetings.ics"'
     return response

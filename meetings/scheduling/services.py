@@ -18,6 +18,7 @@ from committees.models import Committee
 from communications.mail import Recipient, queue_bulk
 from communications.models import OutboxMessage
 from communications.services import send_soon
+from icp_secretariat.lib.dates import out_of_range
 from icp_secretariat.lib.workdays import WorkingCalendar
 from meetings import links
 from meetings.errors import MeetingError
@@ -101,6 +102,8 @@ def _check_details(
 ) -> None:
     if date < today:
         raise MeetingError(f"{_fmt(date)} is in the past: choose a date from today onwards.")
+    if out_of_range(date):
+        raise MeetingError(f"{out_of_range(date)}.")
     if end_time is not None and end_time <= start_time:
         raise MeetingError("The end time must be after the start time.")
     if not (venue.strip() or online_link.strip()):
