@@ -15,6 +15,7 @@ from meetings.agenda import services
 from meetings.models import Agenda, Meeting, Paper
 from members.models import Person
 from tests.meetings.conftest import (  # noqa: F401 - fixtures shared with the meetings tests
+from tests.meetings.processed import processed
     grounds,
     meeting,
     other_committee,
@@ -53,12 +54,14 @@ def paper_bytes() -> dict[str, bytes]:
 
 
 def upload(item, who, data: bytes, title: str, reason: str = "") -> Paper:
-    return services.upload_paper(
-        item=item,
-        by=who,
-        uploaded=SimpleUploadedFile(f"{title}.pdf", data, "application/pdf"),
-        title=title,
-        reason=reason,
+    return processed(
+        services.upload_paper(
+            item=item,
+            by=who,
+            uploaded=SimpleUploadedFile(f"{title}.pdf", data, "application/pdf"),
+            title=title,
+            reason=reason,
+        )
     )
 
 
