@@ -152,7 +152,7 @@ def pack_input(meeting: Meeting, audience: str, *, user=None) -> tuple[pdf.PackI
     else:
         papers_qs = access.visible_papers(user, meeting)
     by_item: dict[int, list[Paper]] = {}
-    for paper in papers_qs.filter(is_current=True).defer("text").order_by("pk"):
+    for paper in papers_qs.filter(is_current=True).defer("text", "html").order_by("pk"):
         by_item.setdefault(paper.item_id, []).append(paper)
     items = _items(meeting)
     register = (

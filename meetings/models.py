@@ -290,6 +290,11 @@ class AgendaItem(models.Model):
     def is_part2(self) -> bool:
         return self.part == Part.PRIVATE
 
+    @property
+    def processing_papers(self) -> bool:
+        """Any upload of this item still being processed (uses prefetched papers)."""
+        return any(p.state == "processing" for p in self.papers.all())
+
 
 class Paper(models.Model):
     """One version of a paper for an item. The PDF lives under PRIVATE_MEDIA_ROOT."""

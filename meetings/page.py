@@ -41,7 +41,7 @@ def meeting_rows(user, meeting: Meeting) -> list[ItemRow]:
         .order_by("number")
     )
     papers_by_item: dict[int, list[Paper]] = {}
-    for paper in access.visible_papers(user, meeting).defer("text").order_by("pk"):
+    for paper in access.visible_papers(user, meeting).defer("text", "html").order_by("pk"):
         papers_by_item.setdefault(paper.item_id, []).append(paper)
     rows = []
     for item in items:
