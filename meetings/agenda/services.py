@@ -633,9 +633,7 @@ def _queue_processing(paper_id: int) -> None:
     """After commit, the worker processes the upload (`meetings.process_paper`)."""
     from celery import current_app
 
-    transaction.on_commit(
-        lambda: current_app.send_task("meetings.process_paper", args=[paper_id])
-    )
+    transaction.on_commit(lambda: current_app.send_task("meetings.process_paper", args=[paper_id]))
 
 
 def _is_dispatched(agenda_id: int) -> bool:

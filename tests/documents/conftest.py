@@ -15,7 +15,6 @@ from meetings.agenda import services
 from meetings.models import Agenda, Meeting, Paper
 from members.models import Person
 from tests.meetings.conftest import (  # noqa: F401 - fixtures shared with the meetings tests
-from tests.meetings.processed import processed
     grounds,
     meeting,
     other_committee,
@@ -23,6 +22,7 @@ from tests.meetings.processed import processed
     private_media,
     private_meeting,
 )
+from tests.meetings.processed import processed
 
 PUBLIC_PHRASE = "PUBLIC-FINANCE-WOMBAT"
 SECRET_PHRASES = {

@@ -14,8 +14,8 @@ from meetings.agenda import services
 from public_site.search import run_search
 from tests.conftest import need_postgres
 from tests.meetings.conftest import SECRET_DESCRIPTION, SECRET_TITLE
-from tests.meetings.test_access import EVERYONE, dispatch, login, paper_url
 from tests.meetings.processed import processed
+from tests.meetings.test_access import EVERYONE, dispatch, login, paper_url
 
 
 def _user(people, who):
