@@ -137,3 +137,14 @@ def test_gunicorn_loads_the_wsgi_application_with_production_settings(tmp_path):
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_worker_image_adds_libreoffice_for_office_papers():
+    """Issue 15: the worker converts office papers with LibreOffice headless."""
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+    stage = dockerfile.split("FROM app AS worker", 1)[1]
+    for pkg in ("libreoffice-writer-nogui", "libreoffice-impress-nogui", "libreoffice-calc-nogui"):
+        assert pkg in stage
+    services = compose()["services"]
+    assert services["worker"]["build"]["target"] == "worker"
+    assert services["web"]["build"]["target"] == "app"
