@@ -110,9 +110,10 @@ def _meeting() -> Meeting | None:
 
 def load() -> Paper | None:
     meeting = _meeting()
-    if meeting is None or Paper.objects.filter(
-        item__agenda__meeting=meeting, source_format="docx"
-    ).exists():
+    if (
+        meeting is None
+        or Paper.objects.filter(item__agenda__meeting=meeting, source_format="docx").exists()
+    ):
         return None
     agenda = meeting.agenda
     item = (

@@ -33,7 +33,9 @@ def _shot(page, name: str) -> None:
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
-def test_word_paper_reads_as_an_accessible_web_page(soffice, page, sign_in, meeting, people):
+def test_word_paper_reads_as_an_accessible_web_page(  # noqa: F811 - shared fixtures
+    soffice, page, sign_in, meeting, people
+):
     sec = people["secretariat"]
     agenda = services.get_or_create_agenda(meeting=meeting)
     item = services.add_item(agenda=agenda, by=sec, title="Winter pressures")

@@ -128,7 +128,5 @@ def hostile_pdf(phrase: str = "HOSTILE-PHRASE-LYNX") -> bytes:
     )
     page.obj.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(launch)]))
     out = io.BytesIO()
-    pdf.save(
-        out, object_stream_mode=pikepdf.ObjectStreamMode.disable, compress_streams=False
-    )
+    pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.disable, compress_streams=False)
     return out.getvalue()
