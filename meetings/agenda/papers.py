@@ -157,8 +157,17 @@ def defuse_pdf(data: bytes) -> tuple[bytes, list[str]]:
     with pdf:
         root = pdf.Root
         if "/OpenAction" in root:
-            del root["/OpenAction"]
-            note("an action run on opening (/OpenAction)")
+            opening = root["/OpenAction"]
+            # A plain destination (open at page 1, fit width), as LibreOffice writes, is kept;
+            # any action run on opening is removed.
+            benign = isinstance(opening, pikepdf.Array) or (
+                isinstance(opening, pikepdf.Dictionary)
+                and str(opening.get("/S", "")) == "/GoTo"
+                and "/Next" not in opening
+            )
+            if not benign:
+                del root["/OpenAction"]
+                note("an action run on opening (/OpenAction)")
         names = root.get("/Names")
         if isinstance(names, pikepdf.Dictionary):
             if "/JavaScript" in names:

@@ -14,7 +14,7 @@ from tests.browser.conftest import axe_violations, describe_violations
 from tests.meetings import office_files
 from tests.meetings.conftest import (  # noqa: F401 - fixtures shared with the meetings tests
     grounds,
-    meeting,
+    meeting,  # noqa: F811
     other_committee,
     people,
     private_media,
@@ -33,8 +33,12 @@ def _shot(page, name: str) -> None:
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
-def test_word_paper_reads_as_an_accessible_web_page(  # noqa: F811 - shared fixtures
-    soffice, page, sign_in, meeting, people
+def test_word_paper_reads_as_an_accessible_web_page(
+    soffice,
+    page,
+    sign_in,
+    meeting,  # noqa: F811
+    people,  # noqa: F811 - shared fixtures
 ):
     sec = people["secretariat"]
     agenda = services.get_or_create_agenda(meeting=meeting)

@@ -112,6 +112,7 @@ def test_word_paper_becomes_a_tagged_pdf_and_an_html_version_with_its_headings(
     assert (private_media / paper.source_name).read_bytes() == data
     assert paper.original_sha256 == hashlib.sha256(data).hexdigest()
     assert "WORD-PHRASE-OKAPI" in paper.text  # searched like any PDF
+    assert paper.removed == ""  # LibreOffice's own PDF has nothing hostile to report
 
     html = paper.html
     assert "<h2>Winter pressures plan</h2>" in html  # h1 is the page's own title
