@@ -140,8 +140,11 @@ def defuse_pdf(data: bytes) -> tuple[bytes, list[str]]:
     """Remove JavaScript, open actions, additional actions (/AA), launch actions and embedded
     files. Returns the bytes to store (unchanged when nothing was found) and what was removed,
     in words for the uploader."""
+    import logging
+
     import pikepdf
 
+    logging.getLogger("pikepdf._core").setLevel(logging.WARNING)  # no start-up chatter
     removed: dict[str, int] = {}
 
     def note(what: str) -> None:
