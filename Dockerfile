@@ -1,5 +1,7 @@
-# The production image: gunicorn for the web, the same image runs the Celery worker and beat.
-FROM python:3.11-slim
+# The production image: gunicorn for the web and beat (stage `app`); the Celery worker runs the
+# `worker` stage, the same image plus LibreOffice headless, which converts office papers to
+# tagged PDF (issue 15).
+FROM python:3.11-slim AS app
 
 # WeasyPrint (agenda packs as PDF) needs Pango, HarfBuzz, fontconfig and some fonts.
 RUN apt-get update \
@@ -38,3 +40,13 @@ VOLUME ["/data"]
 EXPOSE 8000
 
 CMD ["gunicorn", "icp_secretariat.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+
+# The worker: LibreOffice (Writer, Impress, Calc without a GUI) for `meetings.process_paper`.
+FROM app AS worker
+USER root
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        libreoffice-writer-nogui libreoffice-impress-nogui libreoffice-calc-nogui \
+    && rm -rf /var/lib/apt/lists/*
+USER icp
+CMD ["celery", "-A", "icp_secretariat", "worker", "--loglevel=INFO"]

@@ -4,7 +4,7 @@ UV = $(PYTHON) -m uv
 VENV = .venv
 PY = $(VENV)/bin/python
 
-.PHONY: run test install lint check clean
+.PHONY: office run test install lint check clean
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -13,8 +13,17 @@ $(VENV)/.installed: pyproject.toml uv.lock
 
 install: $(VENV)/.installed
 
-run: install
+run: install office
 	$(PY) scripts/run_demo.py
+
+# LibreOffice headless converts office papers (issue 15); installed with apt when missing.
+office:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  echo "Installing LibreOffice (Writer, Impress, Calc; no GUI) for office papers..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q \
+	    libreoffice-writer-nogui libreoffice-impress-nogui libreoffice-calc-nogui \
+	  || echo "LibreOffice could not be installed: office papers will fail to convert (PDFs work)."; }
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -21,6 +21,7 @@ from committees.models import Committee, OfficeKind, Role
 from meetings.agenda import papers as paper_files
 from meetings.agenda import rules as agenda_rules
 from meetings.agenda import services
+from meetings.agenda.processing import process_paper_now
 from meetings.models import Agenda, AgendaAgreement, AgendaItem, ItemRequest, Meeting, Paper, Part
 from members.models import Membership, Office
 
@@ -94,9 +95,12 @@ def _template_pdf(kind: str) -> bytes:
 
 
 def _upload(item: AgendaItem, by, title: str, data: bytes, name: str):
-    return services.upload_paper(
+    paper = services.upload_paper(
         item=item, by=by, uploaded=SimpleUploadedFile(name, data, "application/pdf"), title=title
     )
+    # A small rendered PDF: processed here (what the worker does), so the demo's dispatched
+    # agendas have their papers; only the Word paper waits for the worker (demo/office.py).
+    return process_paper_now(paper.pk)
 
 
 @cache

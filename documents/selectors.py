@@ -227,7 +227,7 @@ def pack_input(meeting: Meeting, audience: str, *, user=None) -> tuple[pdf.PackI
         # A paper taken down is in no pack built afterwards, whoever it is for.
         current = (
             papers_qs.filter(is_current=True, taken_down_at__isnull=True)
-            .defer("text")
+            .defer("text", "html")
             .order_by("pk")
         )
     by_item: dict[int, list[Paper]] = {}

@@ -244,6 +244,9 @@ if _PRIVATE_STORAGE is not None:
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 PAPER_MAX_BYTES = envint("PAPER_MAX_BYTES", 25 * 1024 * 1024)
+# Issue 15: LibreOffice converts office papers in the worker; one conversion may take this long.
+PAPER_CONVERSION_TIMEOUT = envint("PAPER_CONVERSION_TIMEOUT", 180)
+SOFFICE_BINARY = envstr("SOFFICE_BINARY", "")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -153,7 +153,10 @@ def paper_visible_to(user, paper: Paper) -> bool:
 def visible_papers(user, meeting: Meeting) -> QuerySet[Paper]:
     """The papers of a meeting the user may open, current and earlier versions alike."""
     parts = item_visible_parts(user, meeting)
-    qs = Paper.objects.filter(item__agenda__meeting=meeting, item__part__in=parts)
+    # Only processed papers (issue 15): an upload being converted or checked is nobody's to read.
+    qs = Paper.objects.filter(
+        item__agenda__meeting=meeting, item__part__in=parts, state=Paper.State.READY
+    )
     access = committee_access(user, meeting.committee_id)
     if not access.staff:
         qs = qs.filter(taken_down_at__isnull=True)
@@ -183,7 +186,7 @@ def get_paper_for_user(user, public_id) -> Paper:
         Paper.objects.select_related(
             "item", "item__agenda", "item__agenda__meeting", "item__agenda__meeting__committee"
         )
-        .filter(public_id=public_id)
+        .filter(public_id=public_id, state=Paper.State.READY)
         .first()
     )
     if paper is None or not paper_visible_to(user, paper):
@@ -247,7 +250,9 @@ def visible_papers_queryset(user) -> QuerySet[Paper]:
     """Every paper the user may open, across meetings."""
 
     s = _reader(user)
-    qs = Paper.objects.filter(item__agenda__meeting__committee__is_active=True)
+    qs = Paper.objects.filter(
+        item__agenda__meeting__committee__is_active=True, state=Paper.State.READY
+    )
     if s is None:
         return qs
     dispatched = Q(item__agenda__state=Agenda.State.DISPATCHED)

@@ -151,7 +151,11 @@ class PaperViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "public_id"
 
     def get_queryset(self):
-        qs = access.visible_papers_queryset(self.request.user).select_related("item").defer("text")
+        qs = (
+            access.visible_papers_queryset(self.request.user)
+            .select_related("item")
+            .defer("text", "html")
+        )
         meeting = self.request.query_params.get("meeting")
         if meeting and meeting.isdigit():
             qs = qs.filter(item__agenda__meeting_id=int(meeting))

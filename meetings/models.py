@@ -350,6 +350,11 @@ class AgendaItem(models.Model):
     def is_part2(self) -> bool:
         return self.part == Part.PRIVATE
 
+    @property
+    def processing_papers(self) -> bool:
+        """Any upload of this item still being processed (uses prefetched papers)."""
+        return any(p.state == "processing" for p in self.papers.all())
+
 
 class Paper(models.Model):
     """One version of a paper for an item. The PDF lives under PRIVATE_MEDIA_ROOT."""
@@ -358,6 +363,11 @@ class Paper(models.Model):
         ORIGINAL = "original", "Original"
         REVISED = "revised", "Revised"
         LATE = "late", "Late paper"
+
+    class State(models.TextChoices):
+        PROCESSING = "processing", "Processing"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="papers")
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -368,9 +378,31 @@ class Paper(models.Model):
     original_name = models.CharField(max_length=200, blank=True)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
-    page_count = models.PositiveIntegerField()
+    page_count = models.PositiveIntegerField(default=0)
     text = models.TextField(blank=True, help_text="Text extracted at upload, for search.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ORIGINAL)
+    # Issue 15: an upload is checked by content in the request, then processed by Celery
+    # (`meetings.process_paper`): defused, converted, counted, text and HTML extracted. Until
+    # it is ready it is not current, so no reader, pack or page ever sees it.
+    state = models.CharField(max_length=10, choices=State.choices, default=State.READY)
+    failure = models.TextField(blank=True, help_text="Why processing failed, in words.")
+    source_name = models.CharField(
+        max_length=100, blank=True, help_text="The uploaded original (office file), if any."
+    )
+    source_format = models.CharField(max_length=10, blank=True)
+    original_sha256 = models.CharField(
+        max_length=64, blank=True, help_text="Digest of the file as uploaded, kept for the record."
+    )
+    removed = models.TextField(blank=True, help_text="What was removed from a hostile PDF.")
+    html = models.TextField(blank=True, help_text="The HTML reading version (sanitised).")
+    supersedes = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pending_versions",
+        help_text="The current paper this upload replaces once processed.",
+    )
     reason = models.TextField(
         blank=True, help_text="Why the paper was revised or is late; shown to readers."
     )
@@ -394,7 +426,7 @@ class Paper(models.Model):
         help_text="A late or revised paper: when readers were told of it by email, in one batch "
         "with the others uploaded since the last one (issue 13).",
     )
-    history = HistoricalRecords(excluded_fields=["text"])
+    history = HistoricalRecords(excluded_fields=["text", "html"])
 
     class Meta:
         ordering = ["item", "pk"]

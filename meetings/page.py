@@ -50,7 +50,7 @@ def meeting_rows(user, meeting: Meeting) -> list[ItemRow]:
         .select_related("lead_organisation", "part2_ground", "supplementary")
         .order_by("number")
     )
-    visible = list(access.visible_papers(user, meeting).defer("text").order_by("pk"))
+    visible = list(access.visible_papers(user, meeting).defer("text", "html").order_by("pk"))
     memo = page_memo(meeting)
     if memo is not None:
         memo["items"] = items

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from meetings.agenda.processing import process_paper  # noqa: F401
 from meetings.minutes import part2_review
 from meetings.minutes.tasks import build_minutes_pdf  # noqa: F401
 

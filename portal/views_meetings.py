@@ -68,7 +68,7 @@ def my_meetings(user, person: Person | None, today) -> dict:
         access.visible_papers_queryset(user)
         .filter(item__agenda__meeting_id__in=list(rows), is_current=True)
         .select_related("item", "item__agenda")
-        .defer("text")
+        .defer("text", "html")
         .order_by("item__number", "pk")
     )
     for paper in papers:

@@ -101,7 +101,7 @@ class PaperSource:
         visible = access.visible_papers_queryset(_public()).values("pk")
         qs = (
             self._base(Paper.objects.filter(pk__in=visible), committee)
-            .defer("text")
+            .defer("text", "html")
             .annotate(published_at=Greatest(F("uploaded_at"), F("item__agenda__dispatched_at")))
             .order_by("-published_at", "-pk")[:limit]
         )

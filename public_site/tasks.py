@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from public_site.notices import render_notice
 from public_site.retention import apply_retention as _apply
 
 
@@ -11,3 +12,10 @@ from public_site.retention import apply_retention as _apply
 def apply_retention() -> int:
     """Beat: remove personal data past each committee's retention rule; returns the rows removed."""
     return sum(log.count for log in _apply())
+
+
+@shared_task(name="public_site.render_decision_notice", soft_time_limit=120, time_limit=150)
+def render_decision_notice(decision_id: int, full: bool) -> str:
+    """Render one variant of a decision notice (issue 15: not in the request)."""
+    path = render_notice(decision_id, full)
+    return path.name if path else "missing"

@@ -13,7 +13,7 @@ from icp_secretariat.lib.pdf_trace import traced_response
 from icp_secretariat.lib.public_cache import public_page
 from meetings import access
 from meetings.agenda import services
-from meetings.agenda.papers import open_paper
+from meetings.agenda.papers import open_original, open_paper
 from meetings.models import Meeting, Part
 from meetings.page import meeting_page_context
 from public_site.structured_data import meeting_json_ld
@@ -42,7 +42,7 @@ def paper(request, public_id, filename: str = ""):
     services.log_paper_download(paper=paper, user=request.user)
     name = paper.original_name or "paper.pdf"
     if not name.lower().endswith(".pdf"):
-        name += ".pdf"
+        name = name.rsplit(".", 1)[0] + ".pdf" if paper.source_format else name + ".pdf"
     if paper.item.part == Part.PRIVATE:
         # A Part 2 paper: every page carries the reader's name and the time (traceable copy).
         try:
@@ -61,3 +61,59 @@ def paper(request, public_id, filename: str = ""):
         response["Cache-Control"] = "private, max-age=0"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _private_headers(response, paper):
+    if paper.item.part == Part.PRIVATE or not paper.item.agenda.meeting.is_public:
+        response["Cache-Control"] = "private, no-store"
+    else:
+        response["Cache-Control"] = "private, max-age=0"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def paper_read(request, public_id):
+    """The paper as a web page (issue 15): the same access helper as the PDF, logged alike."""
+    paper = access.get_paper_for_user(request.user, public_id)
+    services.log_paper_download(paper=paper, user=request.user)
+    meeting = paper.item.agenda.meeting
+    response = render(
+        request,
+        "meetings/paper_read.html",
+        {"paper": paper, "item": paper.item, "meeting": meeting},
+    )
+    return _private_headers(response, paper)
+
+
+_ORIGINAL_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "doc": "application/msword",
+    "ppt": "application/vnd.ms-powerpoint",
+}
+
+
+def paper_original(request, public_id):
+    """The office file as the author wrote it, to those who may read the paper."""
+    paper = access.get_paper_for_user(request.user, public_id)
+    if not paper.source_name:
+        raise Http404("This paper has no original besides its PDF")
+    services.log_paper_download(paper=paper, user=request.user)
+    try:
+        fh = open_original(paper)
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing") from exc
+    name = paper.original_name or f"paper.{paper.source_format}"
+    if not name.lower().endswith("." + paper.source_format):
+        name = f"{name}.{paper.source_format}"
+    response = FileResponse(
+        fh,
+        content_type=_ORIGINAL_TYPES.get(paper.source_format, "application/octet-stream"),
+        as_attachment=True,
+        filename=name,
+    )
+    return _private_headers(response, paper)

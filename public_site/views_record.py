@@ -5,19 +5,20 @@ full, Part 2 decisions as their public summary, Part 2 minutes to Members and Pa
 
 from __future__ import annotations
 
+from celery import current_app
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 
 from committees.models import Committee
 from icp_secretariat.lib import files
-from icp_secretariat.lib.pdf import DocumentInput, SectionInput, render_decision_notice_pdf
 from icp_secretariat.lib.text import text_to_html
 from meetings import access
 from meetings.conduct.recording import section_moments
 from meetings.minutes.tasks import minutes_file
 from meetings.models import Decision, Meeting, Minutes, MinutesDocument, Part
+from public_site import notices
 
 
 def _committee(request, slug: str) -> Committee:
@@ -191,37 +192,46 @@ def register(request, slug: str):
 
 
 def decision_notice(request, slug: str, pk: int):
-    """A one-page notice of a decision, as this reader may see it (a small render)."""
+    """A one-page notice of a decision, as this reader may see it. Rendered by Celery (issue 15):
+    served when ready, otherwise queued and a page that updates itself is shown."""
     committee = _committee(request, slug)
     decision = (
-        Decision.objects.select_related("meeting__committee", "item")
+        Decision.objects.select_related("meeting__committee", "item", "committee")
         .filter(pk=pk, committee=committee)
         .first()
     )
     if decision is None or not access.decision_notice_visible_to(request.user, decision):
         raise Http404("No such decision")
     full = access.decision_full_text_visible_to(request.user, decision)
-    text = decision.text if full else decision.public_summary
-    heading = (
-        decision.item.title
-        if full
-        else (decision.item.public_description or "Business taken in private")
-    )
-    details = [("Decision number", decision.number), ("Item", f"{decision.item.number}. {heading}")]
-    if decision.method == Decision.Method.VOTE:
-        details.append(("Vote", decision.outcome))
-    pdf = render_decision_notice_pdf(
-        DocumentInput(
-            title=f"Decision notice {decision.number}",
-            committee_name=committee.name,
-            meeting_date=decision.meeting.date,
-            details=details,
-            sections=[SectionInput("Decision", str(text_to_html(text)))],
+    private = not full or decision.is_part2
+    path = notices.notice_path(notices.notice_key(notices.notice_input(decision, full=full)))
+    if not path.exists():
+        try:
+            current_app.send_task("public_site.render_decision_notice", args=[decision.pk, full])
+        except Exception:  # noqa: BLE001 - no broker: render here rather than fail the reader
+            notices.render_notice(decision.pk, full)
+    if not path.exists():
+        template = (
+            "public/notice_preparing_status.html"
+            if request.htmx
+            else "public/notice_preparing.html"
         )
+        response = render(request, template, {"decision": decision, "committee": committee})
+        response["Cache-Control"] = "private, no-store"
+        return response
+    if request.htmx:
+        response = render(
+            request,
+            "public/notice_preparing_status.html",
+            {"decision": decision, "committee": committee, "ready": True},
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+    response = FileResponse(
+        open(path, "rb"),
+        content_type="application/pdf",
+        as_attachment=False,
+        filename=f"decision-{decision.number.replace('/', '-')}.pdf",
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="decision-{decision.number.replace("/", "-")}.pdf"'
-    )
-    response["Cache-Control"] = "private, no-store" if not full or decision.is_part2 else "public"
+    response["Cache-Control"] = "private, no-store" if private else "public"
     return response

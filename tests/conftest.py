@@ -53,6 +53,19 @@ def need_chromium() -> str:
     return CHROMIUM
 
 
+def need_soffice() -> str:
+    """LibreOffice headless (issue 15: office papers are converted by it)."""
+    path = shutil.which("soffice")
+    if not path:
+        _missing("LibreOffice (soffice)")
+    return path
+
+
+@pytest.fixture
+def soffice() -> str:
+    return need_soffice()
+
+
 @pytest.fixture
 def redis_url() -> str:
     return need_redis()

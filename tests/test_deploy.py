@@ -153,3 +153,14 @@ def test_the_page_cache_has_its_own_bounded_redis():
         assert "cache" in services[name]["depends_on"]
     # The broker keeps its data and no eviction: a queued task is never thrown away.
     assert "--maxmemory-policy" not in services["redis"]["command"]
+
+
+def test_the_worker_image_adds_libreoffice_for_office_papers():
+    """Issue 15: the worker converts office papers with LibreOffice headless."""
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+    stage = dockerfile.split("FROM app AS worker", 1)[1]
+    for pkg in ("libreoffice-writer-nogui", "libreoffice-impress-nogui", "libreoffice-calc-nogui"):
+        assert pkg in stage
+    services = compose()["services"]
+    assert services["worker"]["build"]["target"] == "worker"
+    assert services["web"]["build"]["target"] == "app"

@@ -7,6 +7,7 @@ from crispy_forms_gds.layout import Field, Layout
 from django import forms
 
 from committees.models import Organisation, Part2Ground, Role
+from meetings.agenda.office import ACCEPT_ATTR
 from meetings.models import AgendaItem, ItemRequest, Meeting, Paper, Part
 from members.models import Person
 from members.picklists import organisations_first, people_first
@@ -107,7 +108,12 @@ def _max_minutes(value):
 
 class PaperUploadForm(forms.Form):
     title = forms.CharField(max_length=300)
-    file = forms.FileField(label="PDF file", help_text="A PDF, not password-protected.")
+    file = forms.FileField(
+        label="File",
+        help_text="A PDF (not password-protected), or a Word, PowerPoint, Excel or "
+        "OpenDocument file without macros: it is converted to an accessible PDF.",
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTR}),
+    )
     reason = forms.CharField(
         label="Reason (for a late or revised paper)",
         required=False,
@@ -224,7 +230,7 @@ class WithholdForm(forms.Form):
 
         self.fields["paper"].queryset = Paper.objects.filter(
             item__agenda__meeting=meeting, item__part=Part.PRIVATE, is_current=True
-        ).defer("text")
+        ).defer("text", "html")
         self.fields["person"].queryset = Person.objects.filter(
             memberships__committee_id=meeting.committee_id,
             memberships__role__in=[Role.MEMBER, Role.PARTICIPANT],

@@ -33,6 +33,7 @@ class PdfFacts:
     sha256: str
     page_count: int
     text: str
+    pages: tuple[str, ...] = ()
 
 
 def _human_size(n: int) -> str:
@@ -49,8 +50,13 @@ def inspect_pdf(data: bytes, *, max_bytes: int | None = None) -> PdfFacts:
             f"The file is {_human_size(len(data))}; papers must be {_human_size(limit)} or "
             "smaller. Reduce the file size (for example, compress the images) and try again."
         )
-    # Some PDF writers put a few bytes before the header; readers accept it within 1 KB.
-    if PDF_MAGIC not in data[:1024]:
+    # The header must open the file: bytes in front of it are how HTML/PDF polyglots are made.
+    if not data.startswith(PDF_MAGIC):
+        if PDF_MAGIC in data[:1024]:
+            raise PaperError(
+                "The file does not start with the PDF header (%PDF-): something is in front of "
+                "it. Save or export the PDF again and upload the new file."
+            )
         raise PaperError("The file is not a PDF. Save the paper as PDF and upload that.")
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
@@ -90,7 +96,145 @@ def inspect_pdf(data: bytes, *, max_bytes: int | None = None) -> PdfFacts:
         sha256=hashlib.sha256(data).hexdigest(),
         page_count=page_count,
         text=text,
+        pages=tuple(p.replace("\x00", "") for p in parts),
     )
+
+
+def check_pdf(data: bytes, *, max_bytes: int | None = None) -> None:
+    """The fast checks of the upload request: size, header, readable, not encrypted, has pages.
+    Counting and reading every page is left to the worker (`inspect_pdf`)."""
+    limit = settings.PAPER_MAX_BYTES if max_bytes is None else max_bytes
+    if not data:
+        raise PaperError("The file is empty. Choose the PDF of the paper.")
+    if len(data) > limit:
+        raise PaperError(
+            f"The file is {_human_size(len(data))}; papers must be {_human_size(limit)} or "
+            "smaller. Reduce the file size (for example, compress the images) and try again."
+        )
+    if not data.startswith(PDF_MAGIC):
+        inspect_pdf(data, max_bytes=max_bytes)  # raises with the right message
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise PaperError(
+                "The PDF is password-protected or encrypted. Save a copy without a password "
+                "and upload that, so members and the public can open it."
+            )
+        count = int(reader.trailer["/Root"]["/Pages"].get("/Count", 0))
+        if count < 1:
+            raise PaperError("The PDF has no pages.")
+    except PaperError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any parser failure means "unreadable", not a 500
+        raise PaperError(
+            "The PDF is damaged or incomplete and cannot be read. Save or export it again "
+            "and upload the new file."
+        ) from exc
+
+
+# ---------------------------------------------------------------- hostile PDFs (issue 15)
+
+_BAD_ACTIONS = {"/JavaScript": "JavaScript", "/Launch": "a launch action"}
+
+
+def defuse_pdf(data: bytes) -> tuple[bytes, list[str]]:
+    """Remove JavaScript, open actions, additional actions (/AA), launch actions and embedded
+    files. Returns the bytes to store (unchanged when nothing was found) and what was removed,
+    in words for the uploader."""
+    import logging
+
+    import pikepdf
+
+    logging.getLogger("pikepdf._core").setLevel(logging.WARNING)  # no start-up chatter
+    removed: dict[str, int] = {}
+
+    def note(what: str) -> None:
+        removed[what] = removed.get(what, 0) + 1
+
+    try:
+        pdf = pikepdf.open(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - any parser failure means "unreadable"
+        raise PaperError(
+            "The PDF is damaged or incomplete and cannot be read. Save or export it again "
+            "and upload the new file."
+        ) from exc
+    with pdf:
+        root = pdf.Root
+        if "/OpenAction" in root:
+            opening = root["/OpenAction"]
+            # A plain destination (open at page 1, fit width), as LibreOffice writes, is kept;
+            # any action run on opening is removed.
+            benign = isinstance(opening, pikepdf.Array) or (
+                isinstance(opening, pikepdf.Dictionary)
+                and str(opening.get("/S", "")) == "/GoTo"
+                and "/Next" not in opening
+            )
+            if not benign:
+                del root["/OpenAction"]
+                note("an action run on opening (/OpenAction)")
+        names = root.get("/Names")
+        if isinstance(names, pikepdf.Dictionary):
+            if "/JavaScript" in names:
+                del names["/JavaScript"]
+                note("document JavaScript")
+            if "/EmbeddedFiles" in names:
+                del names["/EmbeddedFiles"]
+                note("embedded files")
+        if "/Collection" in root:
+            del root["/Collection"]
+            note("embedded files")
+
+        def bad_action(action) -> str | None:
+            if not isinstance(action, pikepdf.Dictionary):
+                return None
+            kind = str(action.get("/S", ""))
+            if kind in _BAD_ACTIONS or "/JS" in action:
+                return _BAD_ACTIONS.get(kind, "JavaScript")
+            return bad_action(action.get("/Next"))
+
+        seen: set[tuple[int, int]] = set()
+
+        def walk(start) -> None:
+            # Iterative: outlines chain thousands of siblings through /Next.
+            stack = [start]
+            while stack:
+                obj = stack.pop()
+                if not isinstance(obj, pikepdf.Dictionary | pikepdf.Array):
+                    continue
+                if obj.is_indirect:
+                    if obj.objgen in seen:
+                        continue
+                    seen.add(obj.objgen)
+                if isinstance(obj, pikepdf.Array):
+                    stack.extend(obj)
+                    continue
+                if "/AA" in obj:
+                    del obj["/AA"]
+                    note("automatic actions (/AA)")
+                if "/A" in obj and (what := bad_action(obj["/A"])):
+                    del obj["/A"]
+                    note(what)
+                annots = obj.get("/Annots")
+                if isinstance(annots, pikepdf.Array):
+                    keep = [a for a in annots if str(a.get("/Subtype", "")) != "/FileAttachment"]
+                    for _ in range(len(annots) - len(keep)):
+                        note("embedded files")
+                    if len(keep) != len(annots):
+                        obj["/Annots"] = pikepdf.Array(keep)
+                for key in obj.keys():
+                    if key not in {"/Parent", "/P", "/ParentTree", "/Prev"}:
+                        stack.append(obj[key])
+
+        walk(root)
+        if "/AcroForm" in root and "/XFA" in root["/AcroForm"]:
+            del root["/AcroForm"]["/XFA"]
+            note("an XFA form (scripted)")
+        if not removed:
+            return data, []
+        out = io.BytesIO()
+        pdf.save(out)
+    words = [f"{what} ({n})" if n > 1 else what for what, n in removed.items()]
+    return out.getvalue(), words
 
 
 _UNSAFE = re.compile(r"[^\w .()+,&'-]+")
@@ -109,9 +253,9 @@ def private_root() -> Path:
     return Path(settings.PRIVATE_MEDIA_ROOT)
 
 
-def store_pdf(data: bytes) -> str:
+def store_pdf(data: bytes, suffix: str = "pdf") -> str:
     """Store the bytes under a new random name; return that name (in the private store)."""
-    return files.save(f"papers/{uuid.uuid4().hex}.pdf", data)
+    return files.save(f"papers/{uuid.uuid4().hex}.{suffix}", data)
 
 
 def paper_path(storage_name: str) -> Path:
@@ -123,8 +267,24 @@ def delete_file(storage_name: str) -> None:
     files.delete(storage_name)
 
 
+def read_stored(storage_name: str) -> bytes:
+    """A stored file's bytes (papers, originals), wherever the store is."""
+    return files.read_bytes(storage_name)
+
+
+def stored_size(storage_name: str) -> int:
+    return files.size(storage_name)
+
+
 def open_paper(paper):
     return files.open_file(paper.storage_name)
+
+
+def open_original(paper):
+    """The office file as uploaded (issue 15); FileNotFoundError when the paper has none."""
+    if not paper.source_name:
+        raise FileNotFoundError("no original")
+    return files.open_file(paper.source_name)
 
 
 def read_upload(uploaded, *, max_bytes: int | None = None) -> bytes:

@@ -8,9 +8,11 @@ agenda back to draft with a new version: the Chair agrees a version, not a movin
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Max
 from django.urls import reverse
@@ -22,6 +24,7 @@ from communications.mail import absolute_url, queue_message
 from communications.services import send_soon
 from meetings import access, signals
 from meetings.access import committee_access
+from meetings.agenda import office
 from meetings.agenda import papers as paper_files
 from meetings.agenda import rules as rules_mod
 from meetings.errors import AgendaError
@@ -562,6 +565,18 @@ def dispatch_agenda(*, agenda: Agenda, by) -> Agenda:
         )
     if meeting.status == Meeting.Status.CANCELLED:
         raise AgendaError("The meeting is cancelled.")
+    # The pack waits for every paper (issue 15): none may still be converting or being checked.
+    processing = list(
+        Paper.objects.filter(item__agenda=agenda, state=Paper.State.PROCESSING)
+        .select_related("item")
+        .only("title", "item__number")
+    )
+    if processing:
+        names = ", ".join(f"'{p.title}' (item {p.item.number})" for p in processing)
+        raise AgendaError(
+            f"Still being processed: {names}. The pack must include every paper; dispatch "
+            "once the agenda builder shows them ready (usually within a minute)."
+        )
     agenda.state = Agenda.State.DISPATCHED
     agenda.dispatched_at = timezone.now()
     agenda.dispatched_by = by
@@ -620,11 +635,25 @@ def dispatch_agenda(*, agenda: Agenda, by) -> Agenda:
 # ---------------------------------------------------------------- papers
 
 
-def _store_checked(uploaded) -> tuple[str, paper_files.PdfFacts, str]:
+def _store_checked(uploaded) -> tuple[str, str, str, str]:
+    """The fast checks by content (issue 15): a PDF or an office package without macros.
+    Returns the stored name, the format, the digest and the display name."""
     data = paper_files.read_upload(uploaded)
-    facts = paper_files.inspect_pdf(data)
-    name = paper_files.store_pdf(data)
-    return name, facts, paper_files.display_name(getattr(uploaded, "name", "") or "")
+    if len(data) > settings.PAPER_MAX_BYTES:
+        paper_files.inspect_pdf(data)  # raises the size message
+    sniffed = office.sniff(data, getattr(uploaded, "name", "") or "")
+    if sniffed.is_pdf:
+        paper_files.check_pdf(data)
+    name = paper_files.store_pdf(data, suffix=sniffed.format)
+    original = paper_files.display_name(getattr(uploaded, "name", "") or "")
+    return name, sniffed.format, hashlib.sha256(data).hexdigest(), original
+
+
+def _queue_processing(paper_id: int) -> None:
+    """After commit, the worker processes the upload (`meetings.process_paper`)."""
+    from celery import current_app
+
+    transaction.on_commit(lambda: current_app.send_task("meetings.process_paper", args=[paper_id]))
 
 
 def _is_dispatched(agenda_id: int) -> bool:
@@ -632,8 +661,31 @@ def _is_dispatched(agenda_id: int) -> bool:
     return Agenda.objects.filter(pk=agenda_id, state=Agenda.State.DISPATCHED).exists()
 
 
+def _pending_paper(*, item_id: int, by, title: str, stored: tuple, **extra) -> Paper:
+    name, fmt, sha, original = stored
+    paper = Paper.objects.create(
+        item_id=item_id,
+        title=title[:300],
+        storage_name="",
+        source_name=name,
+        source_format=fmt,
+        original_name=original,
+        size=paper_files.stored_size(name),
+        sha256=sha,
+        original_sha256=sha,
+        page_count=0,
+        state=Paper.State.PROCESSING,
+        is_current=False,
+        uploaded_by=by,
+        **extra,
+    )
+    _queue_processing(paper.pk)
+    return paper
+
+
 def upload_paper(*, item: AgendaItem, by, uploaded, title: str, reason: str = "") -> Paper:
-    """Check and store a PDF for an item. After dispatch it is a late paper, with a reason."""
+    """Check and store a paper for an item; the worker processes it, then it becomes current.
+    After dispatch it is a late paper, with a reason."""
     title = (title or "").strip()
     if not title:
         raise AgendaError("Enter the paper's title.")
@@ -644,84 +696,65 @@ def upload_paper(*, item: AgendaItem, by, uploaded, title: str, reason: str = ""
             "The agenda has been dispatched, so this is a late paper: say why it is late. "
             "Readers will see the reason."
         )
-    name, facts, original = _store_checked(uploaded)
+    stored = _store_checked(uploaded)
     try:
         with transaction.atomic():
-            if late:
-                _documents_changed(item.agenda.meeting_id, "late paper added")
-            return Paper.objects.create(
-                item=item,
-                title=title[:300],
-                storage_name=name,
-                original_name=original,
-                size=facts.size,
-                sha256=facts.sha256,
-                page_count=facts.page_count,
-                text=facts.text,
+            return _pending_paper(
+                item_id=item.pk,
+                by=by,
+                title=title,
+                stored=stored,
                 status=Paper.Status.LATE if late else Paper.Status.ORIGINAL,
                 reason=reason if late else "",
-                uploaded_by=by,
             )
     except Exception:
-        paper_files.delete_file(name)
+        paper_files.delete_file(stored[0])
         raise
 
 
 def replace_paper(*, paper: Paper, by, uploaded, reason: str = "", title: str = "") -> Paper:
-    """A new version. After dispatch the old one is kept and the new one marked revised."""
+    """A new version, processed by the worker; the current one stays until it is ready. After
+    dispatch the old one is then kept and the new one marked revised."""
     if not paper.is_current:
         raise AgendaError("That is an earlier version; replace the current one.")
     dispatched = _is_dispatched(paper.item.agenda_id)
     reason = (reason or "").strip()
     if dispatched and not reason:
         raise AgendaError("The papers have been dispatched: say why the paper is revised.")
-    name, facts, original = _store_checked(uploaded)
+    stored = _store_checked(uploaded)
     try:
         with transaction.atomic():
             old = Paper.objects.select_for_update().get(pk=paper.pk)
             if not old.is_current:
                 raise AgendaError("Someone replaced this paper a moment ago. Reload the page.")
-            values = dict(
+            return _pending_paper(
                 item_id=old.item_id,
-                title=(title or old.title).strip()[:300],
-                storage_name=name,
-                original_name=original,
-                size=facts.size,
-                sha256=facts.sha256,
-                page_count=facts.page_count,
-                text=facts.text,
-                uploaded_by=by,
+                by=by,
+                title=(title or old.title).strip(),
+                stored=stored,
+                status=Paper.Status.REVISED if dispatched else old.status,
+                reason=reason if dispatched else old.reason,
+                supersedes=old,
             )
-            if dispatched:
-                _documents_changed(old.item.agenda.meeting_id, "paper revised")
-                old.is_current = False
-                old.save(update_fields=["is_current"])
-                return Paper.objects.create(
-                    **values, status=Paper.Status.REVISED, reason=reason, replaces=old
-                )
-            # Before dispatch nothing was published: the new file simply takes its place.
-            old_name = old.storage_name
-            for k, v in values.items():
-                setattr(old, k, v)
-            old.save()
-            transaction.on_commit(lambda: paper_files.delete_file(old_name))
-            return old
     except Exception:
-        paper_files.delete_file(name)
+        paper_files.delete_file(stored[0])
         raise
 
 
 @transaction.atomic
 def withdraw_paper(*, paper: Paper, by) -> None:
     """Remove a paper before dispatch (nothing published is ever deleted)."""
-    if _is_dispatched(paper.item.agenda_id):
+    # An upload still processing or failed was never published: it may always be removed.
+    if paper.state == Paper.State.READY and _is_dispatched(paper.item.agenda_id):
         raise AgendaError(
             "The papers have been dispatched: a published paper is never deleted. Upload a "
             "revised version instead."
         )
-    name = paper.storage_name
+    names = [n for n in (paper.storage_name, paper.source_name) if n]
+    for pending in paper.pending_versions.all():
+        names += [n for n in (pending.storage_name, pending.source_name) if n]
     paper.delete()
-    transaction.on_commit(lambda: paper_files.delete_file(name))
+    transaction.on_commit(lambda: [paper_files.delete_file(n) for n in names])
 
 
 def log_paper_download(*, paper: Paper, user) -> None:

@@ -54,6 +54,7 @@ urlpatterns = [
     path("agenda-items/<int:item_id>/delete/", views.item_delete, name="item_delete"),
     path("agenda-items/<int:item_id>/move/", views.item_move, name="item_move"),
     path("agenda-items/<int:item_id>/papers/add/", views.paper_upload, name="paper_upload"),
+    path("agenda-items/<int:item_id>/papers/", views.item_papers, name="item_papers"),
     path("papers/<int:paper_id>/replace/", views.paper_replace, name="paper_replace"),
     path("papers/<int:paper_id>/withdraw/", views.paper_withdraw, name="paper_withdraw"),
 ]

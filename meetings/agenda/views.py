@@ -41,7 +41,7 @@ def agenda_items(agenda):
         .prefetch_related(
             Prefetch(
                 "papers",
-                queryset=Paper.objects.defer("text").order_by("pk"),
+                queryset=Paper.objects.defer("text", "html").order_by("pk"),
             )
         )
         .order_by("number")
@@ -327,7 +327,12 @@ def paper_upload(request, item_id: int):
         except AgendaError as exc:
             form.add_error("file" if "PDF" in str(exc) or "file" in str(exc) else None, str(exc))
         else:
-            messages.success(request, f"Paper '{paper.title}' uploaded ({paper.page_count} pages).")
+            messages.success(
+                request,
+                f"Paper '{paper.title}' uploaded. It is being checked"
+                + ("" if paper.source_format == "pdf" else " and converted to PDF")
+                + "; the agenda shows it when it is ready.",
+            )
             return redirect("agenda:builder", meeting.pk)
     return render(
         request,
@@ -337,9 +342,19 @@ def paper_upload(request, item_id: int):
 
 
 @login_required
+def item_papers(request, item_id: int):
+    """The papers cell of one item: the builder polls it (htmx) while uploads are processing."""
+    item = _item(request, item_id)
+    item = agenda_items(item.agenda).get(pk=item.pk)
+    return render(
+        request, "meetings/agenda_item_papers.html", {"item": item, "agenda": item.agenda}
+    )
+
+
+@login_required
 def paper_replace(request, paper_id: int):
     paper = get_object_or_404(
-        Paper.objects.select_related("item__agenda__meeting__committee").defer("text"),
+        Paper.objects.select_related("item__agenda__meeting__committee").defer("text", "html"),
         pk=paper_id,
     )
     item = paper.item
@@ -357,7 +372,10 @@ def paper_replace(request, paper_id: int):
         except AgendaError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "New version uploaded.")
+            messages.success(
+                request,
+                "New version uploaded. It replaces the current one once it has been processed.",
+            )
             return redirect("agenda:builder", meeting.pk)
     return render(
         request,

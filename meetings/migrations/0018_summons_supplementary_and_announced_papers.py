@@ -16,7 +16,7 @@ def announce_the_past(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0016_meetings_take_down'),
+        ('meetings', '0017_office_paper_processing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

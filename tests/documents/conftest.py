@@ -22,6 +22,7 @@ from tests.meetings.conftest import (  # noqa: F401 - fixtures shared with the m
     private_media,
     private_meeting,
 )
+from tests.meetings.processed import processed
 
 PUBLIC_PHRASE = "PUBLIC-FINANCE-WOMBAT"
 SECRET_PHRASES = {
@@ -53,12 +54,14 @@ def paper_bytes() -> dict[str, bytes]:
 
 
 def upload(item, who, data: bytes, title: str, reason: str = "") -> Paper:
-    return services.upload_paper(
-        item=item,
-        by=who,
-        uploaded=SimpleUploadedFile(f"{title}.pdf", data, "application/pdf"),
-        title=title,
-        reason=reason,
+    return processed(
+        services.upload_paper(
+            item=item,
+            by=who,
+            uploaded=SimpleUploadedFile(f"{title}.pdf", data, "application/pdf"),
+            title=title,
+            reason=reason,
+        )
     )
 
 

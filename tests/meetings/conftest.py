@@ -13,6 +13,7 @@ from pypdf import PdfWriter
 from committees.models import Committee, CommitteeRules, Part2Ground, Role
 from meetings.models import Meeting
 from tests.conftest import _person_with, make_user
+from tests.meetings.processed import processed
 
 
 @pytest.fixture(autouse=True)
@@ -136,13 +137,20 @@ def world(meeting, private_meeting, people, grounds, org):
             public_description=SECRET_DESCRIPTION,
         )
         sec = people["secretariat"]
-        out[f"{key}_p1"] = services.upload_paper(
-            item=p1_item, by=sec, uploaded=SimpleUploadedFile("m.pdf", pdf_bytes()), title="Minutes"
+        out[f"{key}_p1"] = processed(
+            services.upload_paper(
+                item=p1_item,
+                by=sec,
+                uploaded=SimpleUploadedFile("m.pdf", pdf_bytes()),
+                title="Minutes",
+            )
         )
-        out[f"{key}_p2"] = services.upload_paper(
-            item=p2_item,
-            by=sec,
-            uploaded=SimpleUploadedFile("v.pdf", pdf_bytes()),
-            title="Valuation report",
+        out[f"{key}_p2"] = processed(
+            services.upload_paper(
+                item=p2_item,
+                by=sec,
+                uploaded=SimpleUploadedFile("v.pdf", pdf_bytes()),
+                title="Valuation report",
+            )
         )
     return out

@@ -15,6 +15,7 @@ from meetings.agenda import services
 from meetings.models import AgendaItem, Part
 from tests.conftest import PASSWORD
 from tests.meetings.conftest import pdf_bytes
+from tests.meetings.processed import processed
 
 
 def grow(agenda, n, grounds, by):
@@ -32,8 +33,10 @@ def grow(agenda, n, grounds, by):
             public_description="Private business" if part2 else "",
         )
         if k % 3 == 0:
-            services.upload_paper(
-                item=item, by=by, uploaded=SimpleUploadedFile("p.pdf", pdf), title=f"Paper {k}"
+            processed(
+                services.upload_paper(
+                    item=item, by=by, uploaded=SimpleUploadedFile("p.pdf", pdf), title=f"Paper {k}"
+                )
             )
 
 

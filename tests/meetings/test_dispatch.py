@@ -18,6 +18,7 @@ from meetings.errors import AgendaError
 from meetings.models import Agenda, Meeting, Part
 from tests.conftest import PASSWORD
 from tests.meetings.conftest import pdf_bytes
+from tests.meetings.processed import processed
 
 
 def agree(meeting, people):
@@ -55,11 +56,13 @@ def test_dispatch_emails_members_and_participants_with_a_link_and_no_attachments
         part2_ground=grounds[0],
         public_description="A property matter",
     )
-    services.upload_paper(
-        item=item,
-        by=people["secretariat"],
-        uploaded=SimpleUploadedFile("x.pdf", pdf_bytes()),
-        title="Site X valuation",
+    processed(
+        services.upload_paper(
+            item=item,
+            by=people["secretariat"],
+            uploaded=SimpleUploadedFile("x.pdf", pdf_bytes()),
+            title="Site X valuation",
+        )
     )
     agree(meeting, people)
     agenda.refresh_from_db()

@@ -14,6 +14,7 @@ from meetings.errors import AgendaError, PaperError
 from meetings.models import Paper
 from tests.conftest import PASSWORD
 from tests.meetings.conftest import pdf_bytes
+from tests.meetings.processed import processed
 
 
 def upload(name, data):
@@ -35,6 +36,10 @@ def test_real_pdf_is_stored_under_a_system_name_with_checksum_pages_and_text(
         uploaded=upload("../../Minutes draft.pdf", text_pdf),
         title="Draft minutes",
     )
+    # Checked by content in the request; counted, read and made current by the worker.
+    assert paper.state == Paper.State.PROCESSING and not paper.is_current
+    paper = processed(paper)
+    assert paper.state == Paper.State.READY and paper.is_current
     assert paper.page_count == 3
     assert paper.sha256 == hashlib.sha256(text_pdf).hexdigest()
     assert paper.size == len(text_pdf)
@@ -122,11 +127,13 @@ def _dispatched(meeting, people):
 def test_replacing_after_dispatch_keeps_the_old_version_and_marks_the_new_revised(
     meeting, personas, item
 ):
-    old = services.upload_paper(
-        item=item,
-        by=personas["secretariat"],
-        uploaded=upload("a.pdf", pdf_bytes(2)),
-        title="Report",
+    old = processed(
+        services.upload_paper(
+            item=item,
+            by=personas["secretariat"],
+            uploaded=upload("a.pdf", pdf_bytes(2)),
+            title="Report",
+        )
     )
     _dispatched(meeting, personas)
     with pytest.raises(AgendaError, match="why"):
@@ -140,6 +147,9 @@ def test_replacing_after_dispatch_keeps_the_old_version_and_marks_the_new_revise
         reason="Corrected table 2",
     )
     old.refresh_from_db()
+    assert old.is_current  # until the new version is processed
+    new = processed(new)
+    old.refresh_from_db()
     assert not old.is_current and old.page_count == 2
     assert new.status == Paper.Status.REVISED and new.reason == "Corrected table 2"
     assert new.replaces == old and new.page_count == 3
@@ -150,14 +160,17 @@ def test_replacing_after_dispatch_keeps_the_old_version_and_marks_the_new_revise
 def test_replacing_before_dispatch_swaps_the_file(
     meeting, personas, item, private_media, django_capture_on_commit_callbacks
 ):
-    old = services.upload_paper(
-        item=item, by=personas["secretariat"], uploaded=upload("a.pdf", pdf_bytes(2)), title="R"
+    old = processed(
+        services.upload_paper(
+            item=item, by=personas["secretariat"], uploaded=upload("a.pdf", pdf_bytes(2)), title="R"
+        )
     )
     first_file = private_media / old.storage_name
+    pending = services.replace_paper(
+        paper=old, by=personas["secretariat"], uploaded=upload("b.pdf", pdf_bytes(4))
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        new = services.replace_paper(
-            paper=old, by=personas["secretariat"], uploaded=upload("b.pdf", pdf_bytes(4))
-        )
+        new = processed(pending)
     assert new.pk == old.pk and new.page_count == 4 and new.status == Paper.Status.ORIGINAL
     assert Paper.objects.count() == 1
     assert not first_file.exists()
@@ -171,12 +184,14 @@ def test_paper_added_after_dispatch_is_late_with_reason_shown_to_readers(
         services.upload_paper(
             item=item, by=personas["secretariat"], uploaded=upload("l.pdf", pdf_bytes()), title="L"
         )
-    paper = services.upload_paper(
-        item=item,
-        by=personas["secretariat"],
-        uploaded=upload("l.pdf", pdf_bytes()),
-        title="Finance update",
-        reason="Figures confirmed after dispatch",
+    paper = processed(
+        services.upload_paper(
+            item=item,
+            by=personas["secretariat"],
+            uploaded=upload("l.pdf", pdf_bytes()),
+            title="Finance update",
+            reason="Figures confirmed after dispatch",
+        )
     )
     assert paper.status == Paper.Status.LATE
     page = client.get(reverse("meetings_public:meeting", args=[meeting.committee.slug, meeting.pk]))
@@ -191,7 +206,7 @@ def test_upload_view_shows_a_clear_error_for_a_fake_pdf(client, personas, item):
     assert "The file is not a PDF" in resp.text
     resp = client.post(url, {"title": "Minutes", "file": upload("ok.pdf", pdf_bytes(2))})
     assert resp.status_code == 302
-    assert Paper.objects.get().page_count == 2
+    assert processed(Paper.objects.get()).page_count == 2
 
 
 def test_paper_opens_inline_as_pdf(client, personas, item, meeting):
@@ -201,6 +216,9 @@ def test_paper_opens_inline_as_pdf(client, personas, item, meeting):
         uploaded=upload("Board paper.pdf", pdf_bytes()),
         title="R",
     )
+    processing = client.get(reverse("meetings_public:paper", args=[paper.public_id]))
+    assert processing.status_code == 404  # not readable until processed
+    processed(paper)
     client.login(username="secretariat", password=PASSWORD)
     resp = client.get(reverse("meetings_public:paper", args=[paper.public_id]))
     assert resp.status_code == 200

@@ -14,6 +14,7 @@ from meetings.agenda import services
 from public_site.search import run_search
 from tests.conftest import need_postgres
 from tests.meetings.conftest import SECRET_DESCRIPTION, SECRET_TITLE
+from tests.meetings.processed import processed
 from tests.meetings.test_access import EVERYONE, dispatch, login, paper_url
 
 
@@ -79,11 +80,13 @@ def test_postgres_full_text_search_ranks_stems_and_highlights(world, text_pdf):
     need_postgres()
     people = world["people"]
     item = world["pub_p1"].item
-    services.upload_paper(
-        item=item,
-        by=people["secretariat"],
-        uploaded=SimpleUploadedFile("budget.pdf", text_pdf),
-        title="Budget pressures in adult social care",
+    processed(
+        services.upload_paper(
+            item=item,
+            by=people["secretariat"],
+            uploaded=SimpleUploadedFile("budget.pdf", text_pdf),
+            title="Budget pressures in adult social care",
+        )
     )
     dispatch(world["meeting"], people)
     hits = run_search(people["chair"], "pressure")  # stemmed: matches "pressures"

@@ -18,6 +18,7 @@ DEMO_LOADERS: list[str] = [
     "demo.members.load",
     "demo.meetings.load",
     "demo.agenda.load",
+    "demo.office.load",
     "demo.public_record.load",
     "demo.record.load",
     "demo.supplementary.load",
