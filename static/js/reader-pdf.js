@@ -51,6 +51,11 @@ async function show() {
       });
       await layer.render();
     }
+    // PDF.js measures text on a canvas it adds to <body>: keep it inside the page's landmarks.
+    document.querySelectorAll('body > .hiddenCanvasElement').forEach((c) => {
+      c.setAttribute('aria-hidden', 'true');
+      box.append(c);
+    });
     status.textContent = `${doc.numPages} page${doc.numPages === 1 ? '' : 's'}. Select text to add a note.`;
     pages.dataset.ready = 'yes';
     document.dispatchEvent(new CustomEvent('reader:text-ready'));
