@@ -37,9 +37,7 @@ def reader_token(request) -> str:
     session, so a cache written in one session is never read in another (and says nothing about
     who the user is)."""
     session_key = request.session.session_key or ""
-    return salted_hmac(
-        "portal.reader.cache", f"{request.user.pk}:{session_key}"
-    ).hexdigest()[:32]
+    return salted_hmac("portal.reader.cache", f"{request.user.pk}:{session_key}").hexdigest()[:32]
 
 
 def squash(text: str) -> str:
@@ -160,9 +158,7 @@ def offline_manifest(user, meeting: Meeting, documents) -> dict:
         pdf = reverse("portal:reader_paper_pdf", args=[paper.public_id])
         file = paper_file_url(paper)
         urls += [read, pdf, file]
-        rows.append(
-            {"item": paper.item_id, "paper": str(paper.public_id), "title": paper.title}
-        )
+        rows.append({"item": paper.item_id, "paper": str(paper.public_id), "title": paper.title})
     return {
         "meeting": meeting.pk,
         "url": reverse("portal:reader_meeting", args=[meeting.pk]),
@@ -265,7 +261,7 @@ def _clean(raw: object, now: dt.datetime) -> IncomingNote:
     if when is None:
         raise SyncError("Each note needs the time of its last change (updated_at).")
     if timezone.is_naive(when):
-        when = timezone.make_aware(when, dt.timezone.utc)
+        when = timezone.make_aware(when, dt.UTC)
     # A device whose clock runs fast must not make its edit unbeatable for ever.
     when = min(when, now)
     page = raw.get("page")

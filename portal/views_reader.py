@@ -269,9 +269,7 @@ def _my_notes(user) -> list[Note]:
     return list(
         reader.notes_of(user)
         .filter(deleted=False)
-        .select_related(
-            "paper", "paper__item", "paper__item__agenda__meeting__committee"
-        )
+        .select_related("paper", "paper__item", "paper__item__agenda__meeting__committee")
         .order_by("paper__item__agenda__meeting__date", "paper__item__number", "created_at")
     )
 

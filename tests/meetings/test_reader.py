@@ -90,8 +90,7 @@ def test_member_keeps_agenda_pack_and_every_paper_observer_only_part1(client, rw
     assert "A property transaction" in page
     assert client.get(reverse("portal:reader_paper", args=[rw["p2"].public_id])).status_code == 404
     assert (
-        client.get(reverse("portal:reader_paper_pdf", args=[rw["p2"].public_id])).status_code
-        == 404
+        client.get(reverse("portal:reader_paper_pdf", args=[rw["p2"].public_id])).status_code == 404
     )
 
 
@@ -200,12 +199,17 @@ def test_sync_merges_by_id_later_edit_wins_on_each_side(client, rw, personas):
 
     # Device 2 edits A later; device 1 (offline since) sends an older edit of A and a newer
     # edit of B: A keeps device 2's words, B takes device 1's.
-    sync(client, [dict(a, body="edited on the tablet", updated_at=(t0 + dt.timedelta(hours=1)).isoformat())])
+    sync(
+        client,
+        [dict(a, body="edited on the tablet", updated_at=(t0 + dt.timedelta(hours=1)).isoformat())],
+    )
     resp = sync(
         client,
         [
             dict(a, body="stale edit", updated_at=(t0 + dt.timedelta(minutes=30)).isoformat()),
-            dict(b, body="newer on the laptop", updated_at=(t0 + dt.timedelta(hours=1)).isoformat()),
+            dict(
+                b, body="newer on the laptop", updated_at=(t0 + dt.timedelta(hours=1)).isoformat()
+            ),
         ],
     )
     got = {n["id"]: n for n in resp.json()["notes"]}
@@ -267,7 +271,9 @@ def test_notes_are_private_to_their_author(client, rw, personas):
             reverse("portal:reader_paper", args=[rw["p2"].public_id]),
             reverse("portal:reader_notes"),
             reverse("portal:reader_notes_text"),
-            reverse("meetings_public:meeting", args=[rw["meeting"].committee.slug, rw["meeting"].pk]),
+            reverse(
+                "meetings_public:meeting", args=[rw["meeting"].committee.slug, rw["meeting"].pk]
+            ),
             reverse("agenda:builder", args=[rw["meeting"].pk]),
             "/api/v1/meetings/",
             "/search/?q=QUOKKA",
@@ -306,7 +312,9 @@ def test_note_without_javascript_and_exports(client, rw, personas):
     assert resp.status_code == 302
     n = Note.objects.get(author=personas["member"])
     assert n.body == "Ask about staffing" and n.paper == rw["p1"]
-    empty = client.post(reverse("portal:reader_note_add", args=[rw["p1"].public_id]), {}, follow=True)
+    empty = client.post(
+        reverse("portal:reader_note_add", args=[rw["p1"].public_id]), {}, follow=True
+    )
     assert "Write a note" in empty.text
     text = client.get(reverse("portal:reader_notes_text"))
     assert text["Content-Type"].startswith("text/plain")
@@ -326,7 +334,9 @@ def test_note_without_javascript_and_exports(client, rw, personas):
     assert "Ask about staffing" not in client.get(reverse("portal:reader_notes")).text
 
 
-def test_sync_costs_the_same_queries_for_one_note_or_fifty(client, rw, personas, django_assert_max_num_queries):
+def test_sync_costs_the_same_queries_for_one_note_or_fifty(
+    client, rw, personas, django_assert_max_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
