@@ -348,3 +348,37 @@ def test_sync_costs_the_same_queries_for_one_note_or_fifty(
             assert sync(client, payload).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_demos_member_can_keep_a_dispatched_meeting_and_the_observer_gets_part1(client):
+    from django.contrib.auth import get_user_model
+
+    from meetings import access
+    from tests.conftest import load_demo_once
+
+    load_demo_once()
+    users = get_user_model().objects
+    member, observer = users.get(username="member"), users.get(username="observer")
+    papers = access.visible_papers_queryset(member).filter(
+        is_current=True, item__agenda__state="dispatched", item__part=2
+    )
+    paper = papers.select_related("item__agenda__meeting").first()
+    assert paper is not None, "the demo has a dispatched meeting with a Part 2 paper"
+    meeting = paper.item.agenda.meeting
+    offline = reverse("portal:reader_meeting_offline", args=[meeting.pk])
+    read = reverse("portal:reader_paper", args=[paper.public_id])
+    assert client.login(username="member", password="demo-password-2026")
+    assert read in client.get(offline).json()["urls"]
+    for url in (
+        reverse("portal:reader"),
+        reverse("portal:reader_meeting", args=[meeting.pk]),
+        read,
+    ):
+        assert client.get(url).status_code == 200, url
+    client.logout()
+    assert client.login(username=observer.username, password="demo-password-2026")
+    resp = client.get(offline)
+    assert resp.status_code in (200, 404)
+    if resp.status_code == 200:
+        assert read not in resp.json()["urls"]
+    assert client.get(read).status_code == 404
