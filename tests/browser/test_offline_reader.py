@@ -63,14 +63,20 @@ def sign_out(page) -> None:
 
 
 def under_service_worker(page, url: str) -> None:
-    """Open `url` and reload until the reader's service worker controls the page (30 s)."""
+    """Open `url`, wait for the reader's service worker to be ready, and reload until it
+    controls the page (30 s)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.goto(url)
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("navigator.serviceWorker.ready.then(() => true)", timeout=LIMIT_MS)
     deadline = time.monotonic() + 30
-    while not page.evaluate("!!navigator.serviceWorker.controller"):
-        assert time.monotonic() < deadline, "the service worker never took control"
-        page.reload()
-        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    while True:
+        try:
+            page.wait_for_function("!!navigator.serviceWorker.controller", timeout=3_000)
+            return
+        except PlaywrightTimeout:
+            assert time.monotonic() < deadline, "the service worker never took control"
+            page.reload()
 
 
 def keep(page, meeting) -> None:
