@@ -12,8 +12,8 @@ from email.utils import formataddr
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from communications.models import OutboxMessage
@@ -24,10 +24,17 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def render_text(template_name: str, context: dict[str, Any]) -> str:
+    """Render a plain-text template with autoescaping off (and so every template it includes):
+    a text email shows "Children's & Young People", never `Children&#x27;s &amp; ...`."""
+    template = get_template(template_name).template
+    return template.render(Context(context, autoescape=False))
+
+
 def render_message(name: str, context: dict[str, Any]) -> tuple[str, str, str]:
     ctx = {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", ctx).split())
-    text = render_to_string(f"emails/{name}-body.txt", ctx)
+    subject = " ".join(render_text(f"emails/{name}-subject.txt", ctx).split())
+    text = render_text(f"emails/{name}-body.txt", ctx)
     try:
         html = render_to_string(f"emails/{name}-body.html", ctx)
     except TemplateDoesNotExist:
