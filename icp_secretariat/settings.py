@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "icp_secretariat.middleware.RequireStaffTwoFactorMiddleware",
+    "icp_secretariat.middleware.SignInFirstMiddleware",
 ]
 
 ROOT_URLCONF = "icp_secretariat.urls"
