@@ -14,6 +14,9 @@ urlpatterns = [
     path("committees/<slug:slug>/members/", pages.membership, name="membership"),
     path("committees/<slug:slug>/meetings/", pages.meetings, name="meetings"),
     path(
+        "committees/<slug:slug>/attendance/<int:year>/", pages.attendance, name="attendance"
+    ),
+    path(
         "committees/<slug:slug>/terms-of-reference/",
         pages.terms_of_reference,
         name="terms_of_reference",
