@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from communications.models import OutboxMessage
 
-
 # How the communications page names a mailing of each kind of message (when its sender gave
 # no label of its own).
 MAILING_LABELS = {
@@ -54,8 +53,10 @@ def mailing_label(message_name: str, label: str = "") -> str:
 def default_mailing(name: str, *, meeting=None, committee=None) -> str:
     """The mailing key of a message queued without one: same kind, same meeting (or committee),
     same day."""
-    about = f"m{meeting.pk}" if meeting is not None else (
-        f"c{committee.pk}" if committee is not None else "-"
+    about = (
+        f"m{meeting.pk}"
+        if meeting is not None
+        else (f"c{committee.pk}" if committee is not None else "-")
     )
     return f"{name}:{about}:{timezone.localdate().isoformat()}"
 

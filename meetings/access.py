@@ -38,7 +38,6 @@ from meetings.models import (
 from members.selectors import Capacity, Standing, standing
 
 
-
 class SignInFirst(Http404):
     """Not visible to a signed-out person: signing in may show it (the middleware redirects to
     the sign-in page with a `next` back here); a signed-in person not entitled gets 404."""

@@ -91,7 +91,9 @@ def _at_320(page, path: str, name: str) -> None:
 def _attendance_year() -> int:
     latest = (
         Attendance.objects.filter(
-            meeting__committee__slug=KM, meeting__is_public=True, meeting__date__lte=timezone.localdate()
+            meeting__committee__slug=KM,
+            meeting__is_public=True,
+            meeting__date__lte=timezone.localdate(),
         )
         .order_by("-meeting__date")
         .values_list("meeting__date", flat=True)

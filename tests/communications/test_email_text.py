@@ -16,7 +16,7 @@ from communications.services import deliver_message
 from meetings.models import Meeting
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates" / "emails"
-NASTY = "Children's & Young <People> \"First\""
+NASTY = 'Children\'s & Young <People> "First"'
 ENTITIES = ("&#x27;", "&#39;", "&amp;", "&lt;", "&gt;", "&quot;")
 
 

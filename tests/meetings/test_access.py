@@ -269,9 +269,7 @@ def test_a_signed_out_member_following_a_part2_link_signs_in_and_is_sent_on(clie
     assert "evil.example" not in evil.get("Location", "")
 
 
-def test_a_signed_out_person_asking_for_the_members_meeting_page_is_asked_to_sign_in(
-    client, world
-):
+def test_a_signed_out_person_asking_for_the_members_meeting_page_is_asked_to_sign_in(client, world):
     url = reverse("portal_meetings:meeting", args=[world["meeting"].pk])
     response = client.get(url)
     assert response.status_code == 302 and response["Location"] == f"/accounts/login/?next={url}"

@@ -34,8 +34,10 @@ def mark(m, user, status, capacity="member", **extra):
 
 @pytest.fixture
 def year(committee, personas):
-    first, second, private = meeting(committee, 3), meeting(committee, 6), meeting(
-        committee, 9, public=False
+    first, second, private = (
+        meeting(committee, 3),
+        meeting(committee, 6),
+        meeting(committee, 9, public=False),
     )
     mark(first, personas["chair"], "present")
     mark(second, personas["chair"], "present")
@@ -51,7 +53,10 @@ def rows_of(html: str) -> dict[str, str]:
 
     rows = {}
     for row in re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", html, re.S):
-        cells = [re.sub(r"<[^>]+>|\s+", " ", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        cells = [
+            re.sub(r"<[^>]+>|\s+", " ", c).strip()
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
         if cells and "Persona" in cells[0]:
             rows[cells[0].split()[0]] = " | ".join(cells[2:])
     return rows
@@ -79,9 +84,10 @@ def test_the_committee_page_links_to_this_years_attendance(client, committee, ye
     assert f'href="{this_year}"' in page
     assert client.get(this_year).status_code == 200
     # The year list links to the year with meetings.
-    assert f'href="{reverse("public:attendance", args=[committee.slug, YEAR])}"' in client.get(
-        this_year
-    ).content.decode()
+    assert (
+        f'href="{reverse("public:attendance", args=[committee.slug, YEAR])}"'
+        in client.get(this_year).content.decode()
+    )
     assert client.get(f"/committees/{committee.slug}/attendance/1066/").status_code == 404
 
 
