@@ -31,13 +31,14 @@ TARGETS_TOO_SMALL = """() => {
     return true;
   };
   const inline = (el) => {
-    // A link in a sentence: its block's text is more than the link's own text.
+    // A link in a sentence: its block has words of its own besides the text of its targets
+    // (a cell holding only "Up Down Edit Remove" is a row of controls, not a sentence).
     if (el.tagName !== 'A') return false;
-    const block = el.parentElement.closest('p, li, dd, td, th, span, label, div, h1, h2, h3, caption');
+    const block = el.parentElement.closest('p, li, dd, td, th, label, div, h1, h2, h3, caption');
     if (!block) return false;
-    const own = el.textContent.replace(/\\s+/g, ' ').trim();
-    const all = block.textContent.replace(/\\s+/g, ' ').trim();
-    return all.length > own.length + 1;
+    const copy = block.cloneNode(true);
+    copy.querySelectorAll(selector + ', .govuk-visually-hidden').forEach((t) => t.remove());
+    return /[A-Za-z]{2,}/.test(copy.textContent);
   };
   const all = [...document.querySelectorAll(selector)].filter(shown);
   const rects = all.map((el) => el.getBoundingClientRect());
