@@ -12,11 +12,53 @@ from email.utils import formataddr
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from communications.models import OutboxMessage
+
+# How the communications page names a mailing of each kind of message (when its sender gave
+# no label of its own).
+MAILING_LABELS = {
+    "action_due": "Actions due",
+    "agenda_agreed": "Agenda agreed",
+    "agenda_for_agreement": "Agenda for the Chair's agreement",
+    "agenda_returned": "Agenda returned",
+    "alert_confirm": "Alert confirmation",
+    "alert_published": "Publication alert",
+    "annual_cycle_due": "Annual cycle due",
+    "dispatch_papers": "Dispatch",
+    "interests_confirmation": "Interests confirmation",
+    "interests_reminder": "Interests reminder",
+    "item_request_decision": "Item request decision",
+    "key_messages": "Key messages",
+    "meeting-cancelled": "Cancellation",
+    "minutes_circulated": "Minutes circulated",
+    "minutes_to_partner": "Minutes to partners",
+    "notice": "Notice",
+    "part2_review_due": "Part 2 review due",
+    "reminder-author-papers": "Reminder to report authors",
+    "reminder-item-request": "Item request reminder",
+    "reminder-secretariat-deadline-missed": "Deadline missed",
+    "reminder-secretariat-deadline-near": "Deadline near",
+    "reminder-secretariat-minutes-due": "Minutes due",
+}
+
+
+def mailing_label(message_name: str, label: str = "") -> str:
+    return label or MAILING_LABELS.get(message_name) or message_name.replace("_", " ").capitalize()
+
+
+def default_mailing(name: str, *, meeting=None, committee=None) -> str:
+    """The mailing key of a message queued without one: same kind, same meeting (or committee),
+    same day."""
+    about = (
+        f"m{meeting.pk}"
+        if meeting is not None
+        else (f"c{committee.pk}" if committee is not None else "-")
+    )
+    return f"{name}:{about}:{timezone.localdate().isoformat()}"
 
 
 def absolute_url(path: str) -> str:
@@ -24,10 +66,17 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def render_text(template_name: str, context: dict[str, Any]) -> str:
+    """Render a plain-text template with autoescaping off (and so every template it includes):
+    a text email shows "Children's & Young People", never `Children&#x27;s &amp; ...`."""
+    template = get_template(template_name).template
+    return template.render(Context(context, autoescape=False))
+
+
 def render_message(name: str, context: dict[str, Any]) -> tuple[str, str, str]:
     ctx = {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", ctx).split())
-    text = render_to_string(f"emails/{name}-body.txt", ctx)
+    subject = " ".join(render_text(f"emails/{name}-subject.txt", ctx).split())
+    text = render_text(f"emails/{name}-body.txt", ctx)
     try:
         html = render_to_string(f"emails/{name}-body.html", ctx)
     except TemplateDoesNotExist:
@@ -55,11 +104,15 @@ def queue_message(
     attachments: list[dict[str, str]] | None = None,
     send_after: dt.datetime | None = None,
     headers: dict[str, str] | None = None,
+    mailing: str = "",
+    mailing_label: str = "",
 ):
     """Create the outbox record for one message, once per idempotency key.
 
     `context` is stored (JSON values); `render_context` adds objects used only for rendering.
-    Returns (message, created). Sending is left to the outbox sweep after commit.
+    `mailing` groups the copies queued together on the communications page (by default: the
+    same message name, meeting and day). Returns (message, created). Sending is left to the
+    outbox sweep after commit.
     """
 
     existing = OutboxMessage.objects.filter(idempotency_key=idempotency_key).first()
@@ -84,6 +137,8 @@ def queue_message(
             "attachments": attachments or [],
             "send_after": send_after or timezone.now(),
             "headers": headers or {},
+            "mailing": mailing or default_mailing(name, meeting=meeting, committee=committee),
+            "mailing_label": mailing_label,
         },
     )
     return message, created
@@ -107,6 +162,8 @@ class Batch(NamedTuple):
     meeting: Any = None
     attachments: list[dict[str, str]] | None = None
     render_context: dict[str, Any] | None = None
+    mailing: str = ""
+    mailing_label: str = ""
 
 
 def queue_bulk(
@@ -119,9 +176,21 @@ def queue_bulk(
     render_context: dict[str, Any] | None = None,
     attachments: list[dict[str, str]] | None = None,
     send_after: dt.datetime | None = None,
+    mailing: str = "",
+    mailing_label: str = "",
 ) -> list[int]:
     """Queue one message, rendered once, to many recipients; each key is created only once."""
-    batch = Batch(name, context, recipients, committee, meeting, attachments, render_context)
+    batch = Batch(
+        name,
+        context,
+        recipients,
+        committee,
+        meeting,
+        attachments,
+        render_context,
+        mailing,
+        mailing_label,
+    )
     return queue_batches([batch], send_after=send_after)
 
 
@@ -155,6 +224,9 @@ def queue_batches(batches: list[Batch], *, send_after: dt.datetime | None = None
                 "meeting": batch.meeting,
             },
         )
+        mailing = batch.mailing or default_mailing(
+            batch.name, meeting=batch.meeting, committee=batch.committee
+        )
         for r in fresh:
             existing.add(r.idempotency_key)
             fresh_keys.append(r.idempotency_key)
@@ -173,6 +245,8 @@ def queue_batches(batches: list[Batch], *, send_after: dt.datetime | None = None
                     from_email=sender_for(batch.committee),
                     attachments=batch.attachments or [],
                     send_after=when,
+                    mailing=mailing,
+                    mailing_label=batch.mailing_label,
                 )
             )
     if not rows:

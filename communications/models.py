@@ -56,6 +56,13 @@ class OutboxMessage(models.Model):
     headers = models.JSONField(
         default=dict, blank=True, help_text="Extra email headers, e.g. List-Unsubscribe."
     )
+    # The mailing this message belongs to: every copy queued together for one purpose (a
+    # dispatch, a notice, a round of reminders). Whoever queues a batch may set the key and a
+    # label ("Supplementary agenda 1"); otherwise `communications.mail.default_mailing` makes
+    # one from the message name, the meeting (or committee) and the day, with no label (the page
+    # then names it from MAILING_LABELS).
+    mailing = models.CharField(max_length=150, blank=True, db_index=True)
+    mailing_label = models.CharField(max_length=150, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

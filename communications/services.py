@@ -19,6 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from email.utils import formataddr
+from urllib.parse import urlsplit
 
 from celery import shared_task
 from django.conf import settings
@@ -111,6 +112,16 @@ def claim_batch(
     )
 
 
+def site_domain() -> str:
+    """The host name of SITE_URL: the domain of every Message-ID we write."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def message_id(message: OutboxMessage) -> str:
+    """The same Message-ID on every attempt to send one outbox message, on the site's domain."""
+    return f"<outbox-{message.pk}.{int(message.created_at.timestamp())}@{site_domain()}>"
+
+
 def build_email(message: OutboxMessage, connection=None) -> EmailMultiAlternatives:
     to = (
         formataddr((message.recipient_name, message.recipient))
@@ -123,7 +134,14 @@ def build_email(message: OutboxMessage, connection=None) -> EmailMultiAlternativ
         from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
         to=[to],
         connection=connection,
-        headers={"X-ICP-Message": message.message_name, **(message.headers or {})},
+        headers={
+            "X-ICP-Message": message.message_name,
+            # Every outbox email is composed by the system, not typed by a person: RFC 3834 asks
+            # auto-responders (out of office) not to answer it.
+            "Auto-Submitted": "auto-generated",
+            "Message-ID": message_id(message),
+            **(message.headers or {}),
+        },
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")

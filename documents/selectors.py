@@ -58,9 +58,9 @@ def _meeting_title(meeting: Meeting) -> str:
 
 
 def _meeting_time(meeting: Meeting) -> str:
-    text = time_format(meeting.start_time, "g:i a")
+    text = time_format(meeting.start_time, "H:i")
     if meeting.end_time:
-        text += f" to {time_format(meeting.end_time, 'g:i a')}"
+        text += f" to {time_format(meeting.end_time, 'H:i')}"
     return text
 
 

@@ -37,7 +37,11 @@ def document(request, meeting_id: str, kind: str, audience: str, version: str):
         .filter(meeting=meeting, kind=kind, audience=audience, version=int(version))
         .first()
     )
-    if doc is None or not selectors.may_read(request.user, doc):
+    if doc is None:
+        raise Http404("No such document")
+    if not selectors.may_read(request.user, doc):
+        if not request.user.is_authenticated:
+            raise access.SignInFirst("No such document")  # the members' version: sign in first
         raise Http404("No such document")
     name = f"{meeting.committee.slug}-{meeting.date:%Y-%m-%d}-{doc.file_name}"
     part2 = selectors.part2_pages(doc)

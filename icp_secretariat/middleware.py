@@ -1,16 +1,19 @@
 """Compulsory two-factor authentication, when MFA_REQUIRED_FOR_STAFF is on, for staff and the
 secretariat and for the Chair, Vice-Chairs and Leadership Team (`must_use_two_factor`); privacy
-headers on every response."""
+headers on every response; signed-out visitors asked to sign in, then sent on, where the access
+helpers say signing in may help."""
 
 from __future__ import annotations
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from meetings.access import SignInFirst
 from members.selectors import must_use_two_factor
 
 _ALWAYS_ALLOWED = ("/accounts/", "/static/", "/favicon.ico")
@@ -56,3 +59,22 @@ class PrivacyHeadersMiddleware:
             patch_cache_control(response, private=True)
             patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class SignInFirstMiddleware:
+    """A members' page (a meeting, paper or members' document) followed from an email by someone
+    signed out: the sign-in page, with `next` the path asked for (relative, so always safe), and
+    after signing in they are sent on. A signed-in person who is not entitled still gets 404."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, SignInFirst) and not request.user.is_authenticated:
+            if request.method in ("GET", "HEAD"):
+                return redirect_to_login(request.get_full_path())
+            return redirect_to_login(request.path)
+        return None

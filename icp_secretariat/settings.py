@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "icp_secretariat.middleware.RequireStaffTwoFactorMiddleware",
     "csp.middleware.CSPMiddleware",
     "icp_secretariat.middleware.PrivacyHeadersMiddleware",
+    "icp_secretariat.middleware.SignInFirstMiddleware",
 ]
 
 ROOT_URLCONF = "icp_secretariat.urls"

@@ -11,7 +11,9 @@ Roles, per committee (DOMAIN.md section 4):
   public meeting only its number, public description and ground.
 
 Something not visible is answered with 404 by the callers (`get_meeting_for_user`,
-`get_paper_for_user`), never 403.
+`get_paper_for_user`), never 403. To someone signed out it is `SignInFirst`, a 404 that the
+site's middleware turns into "sign in, then come back here" (only for something that exists:
+a meeting's existence is public anyway, and a paper's address is a random identifier).
 """
 
 from __future__ import annotations
@@ -34,6 +36,18 @@ from meetings.models import (
     Part,
 )
 from members.selectors import Capacity, Standing, standing
+
+
+class SignInFirst(Http404):
+    """Not visible to a signed-out person: signing in may show it (the middleware redirects to
+    the sign-in page with a `next` back here); a signed-in person not entitled gets 404."""
+
+
+def _not_found(user, message: str) -> Http404:
+    if user is None or not user.is_authenticated:
+        return SignInFirst(message)
+    return Http404(message)
+
 
 _CACHE_ATTR = "_icp_committee_access"
 _SUPERUSER = Capacity(secretariat=True)
@@ -176,8 +190,10 @@ def get_meeting_for_user(user, pk: int) -> Meeting:
         .filter(pk=pk)
         .first()
     )
-    if meeting is None or not meeting_visible_to(user, meeting):
+    if meeting is None:
         raise Http404("No such meeting")
+    if not meeting_visible_to(user, meeting):
+        raise _not_found(user, "No such meeting")
     return meeting
 
 
@@ -189,13 +205,17 @@ def get_paper_for_user(user, public_id) -> Paper:
         .filter(public_id=public_id, state=Paper.State.READY)
         .first()
     )
-    if paper is None or not paper_visible_to(user, paper):
+    if paper is None:
         raise Http404("No such paper")
+    if not paper_visible_to(user, paper):
+        raise _not_found(user, "No such paper")
     return paper
 
 
 def get_meeting_for_secretariat(user, pk: int) -> Meeting:
     """For secretariat screens: the meeting if the user serves its committee, else 404."""
+    if user is None or not user.is_authenticated:
+        raise SignInFirst("No such meeting")
     meeting = get_meeting_for_user(user, pk)
     if not committee_access(user, meeting.committee_id).secretariat:
         raise Http404("No such meeting")

@@ -137,6 +137,8 @@ def meeting_page_context(user, meeting: Meeting) -> dict:
         "dispatched": dispatched,
         "access": acc,
         "can_request": acc.member and meeting.status != Meeting.Status.CANCELLED,
+        # The online joining link is for those who take part (the public watch the webcast).
+        "show_online_link": bool(meeting.online_link) and (acc.member or acc.staff or acc.guest),
         "compliance": compliance if dispatched else None,
         "papers_deadline": compliance.deadline,
         **meeting_record_for(user, meeting),

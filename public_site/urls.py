@@ -13,6 +13,7 @@ urlpatterns = [
     path("committees/<slug:slug>/", views.committee, name="committee"),
     path("committees/<slug:slug>/members/", pages.membership, name="membership"),
     path("committees/<slug:slug>/meetings/", pages.meetings, name="meetings"),
+    path("committees/<slug:slug>/attendance/<int:year>/", pages.attendance, name="attendance"),
     path(
         "committees/<slug:slug>/terms-of-reference/",
         pages.terms_of_reference,

@@ -14,6 +14,7 @@ from committees.models import Committee
 from icp_secretariat.lib.public_cache import public_page
 from icp_secretariat.lib.text import render_light_markdown
 from meetings.models import Meeting
+from public_site.attendance import year_attendance
 from public_site.search import MAX_PAGES, PAGE_SIZE, clean_query, run_search
 from public_site.selectors import public_committee_page
 
@@ -26,6 +27,26 @@ def _committee(slug: str) -> Committee:
 def membership(request, slug: str):
     page = public_committee_page(slug)
     return render(request, "public/membership.html", {"page": page, "committee": page.committee})
+
+
+@public_page(
+    depends_on=(
+        "committees.committee",
+        "meetings.meeting",
+        "meetings.attendance",
+        "members.membership",
+        "members.person",
+        "committees.organisation",
+    )
+)
+def attendance(request, slug: str, year: int):
+    """Attendance per Member and Participant at the meetings held in public in one year."""
+    committee = _committee(slug)
+    today = timezone.localdate()
+    if not 2000 <= year <= today.year + 1:
+        raise Http404("No such year")
+    data = year_attendance(committee, year, today)
+    return render(request, "public/attendance.html", {"committee": committee, "data": data})
 
 
 @public_page(params=("year",))

@@ -140,6 +140,12 @@ def print_logins(address: str) -> None:
     print("\n".join(lines), flush=True)
 
 
+def set_site_url(host: str, port: int) -> str:
+    """Links in the demo's emails and feeds point at this server (unless SITE_URL is set)."""
+    os.environ.setdefault("SITE_URL", f"http://{host}:{port}")
+    return os.environ["SITE_URL"]
+
+
 def on_signal(signum, frame):
     """Ctrl-C, or SIGTERM from a process manager: unwind to the cleanup in main()."""
     raise KeyboardInterrupt
@@ -153,6 +159,7 @@ def main() -> int:
     # ignored in the children too, whereas a caught one is reset to the default at exec.
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
+    set_site_url(host, port)
     prepare_dirs()
     log(f"database and files under {var_dir()}")
     manage("migrate", "--noinput", "-v", "1")

@@ -395,13 +395,21 @@ def approve_minutes(*, minutes: Minutes, at_item: AgendaItem, by=None) -> Minute
         raise ConductError(
             "Record the approval on the later meeting's 'minutes of the last meeting' item."
         )
-    decision = record_decision(
-        item=at_item,
-        text=f"The minutes of the meeting held on {date_text(meeting.date)} were approved as a true "
-        "record.",
-        public_summary=f"The minutes of the meeting held on {date_text(meeting.date)} were approved.",
-        by=by,
-    )
+    try:
+        decision = record_decision(
+            item=at_item,
+            text=f"The minutes of the meeting held on {date_text(meeting.date)} were approved as "
+            "a true record.",
+            public_summary=f"The minutes of the meeting held on {date_text(meeting.date)} were "
+            "approved.",
+            by=by,
+        )
+    except ConductError as error:
+        # Two meetings are in play: say which minutes could not be approved, and where.
+        raise ConductError(
+            f"The minutes of the meeting of {date_text(meeting.date)} cannot be approved at the "
+            f"meeting of {date_text(later.date)}: {error}"
+        ) from error
     minutes.state = Minutes.State.APPROVED
     minutes.approved_at = decision.recorded_at
     minutes.approved_at_item = at_item

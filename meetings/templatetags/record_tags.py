@@ -19,6 +19,16 @@ def minutes_html(text: str):
     return text_to_html(text)
 
 
+@register.filter
+def text_rows(text: str, width: int = 80) -> int:
+    """Rows for a textarea to show all of `text` without scrolling (lines of about `width`
+    characters, at least 4, at most 60), so a box opens as tall as its text even without the
+    CSS `field-sizing` or script that keep it growing while someone types."""
+    lines = str(text or "").splitlines() or [""]
+    rows = sum(max(1, -(-len(line) // int(width))) for line in lines) + 1
+    return max(4, min(rows, 60))
+
+
 @register.inclusion_tag("meetings/record_forward_plan_offer.html", takes_context=True)
 def forward_plan_offer(context, meeting):
     topics = list(

@@ -93,3 +93,81 @@ def test_retry_never_redirects_to_another_site(client, personas, committee, bad)
         reverse("communications:retry", args=[again.pk]), {"next": URL + "?state=failed"}
     )
     assert response["Location"] == URL + "?state=failed"
+
+
+def _bulk(committee, prefix, n, *, label="", mailing=""):
+    from communications.mail import Recipient, queue_bulk
+
+    return queue_bulk(
+        recipients=[
+            Recipient(f"{prefix}{i}@example.org", f"Person {i}", f"{prefix}:{i}") for i in range(n)
+        ],
+        name="meeting-cancelled",
+        context={"committee_name": committee.name, "cancellation_reason": "Children's & <x>"},
+        committee=committee,
+        mailing=mailing,
+        mailing_label=label,
+    )
+
+
+@pytest.mark.django_db
+def test_messages_are_grouped_by_mailing_with_counts_in_constant_queries(
+    client, personas, committee, other_committee
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    client.login(username="secretariat", password=PASSWORD)
+    pks = _bulk(committee, "a", 3)
+    OutboxMessage.objects.filter(pk=pks[0]).update(state="failed", last_error="550")
+    OutboxMessage.objects.filter(pk__in=pks[1:]).update(state="sent")
+    _bulk(committee, "s", 2, label="Supplementary agenda 1", mailing="supp-1")
+    _bulk(other_committee, "o", 2)
+    page = client.get(URL).content.decode()
+    day = timezone.localdate().strftime("%-d %b")
+    assert f"Cancellation, {day}: 2 sent, 1 failed" in page
+    assert f"Supplementary agenda 1, {day}: 0 sent, 0 failed, 2 waiting" in page
+    assert "o0@example.org" not in page  # another committee's mailing
+    # One mailing's messages.
+    one = client.get(URL, {"mailing": "supp-1"}).content.decode()
+    assert "s0@example.org" in one and "s1@example.org" in one and "a1@example.org" not in one
+    # The same number of queries whatever the number of mailings and messages.
+    with CaptureQueriesContext(connection) as small:
+        client.get(URL)
+    for n in range(8):
+        _bulk(committee, f"more{n}-", 6, mailing=f"m{n}")
+    with CaptureQueriesContext(connection) as large:
+        client.get(URL)
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+@pytest.mark.django_db
+def test_the_text_of_any_message_only_for_its_committees_secretariat(
+    client, personas, committee, other_committee
+):
+    from tests.conftest import make_user
+
+    [pk] = _bulk(committee, "t", 1)
+    message = OutboxMessage.objects.get(pk=pk)
+    url = reverse("communications:message", args=[pk])
+    assert client.get(URL).status_code == 302  # signed out: sign in first
+    assert client.get(url).status_code == 302
+    client.login(username="secretariat", password=PASSWORD)
+    assert f'href="{url}"' in client.get(URL).content.decode()
+    page = client.get(url).content.decode()
+    assert "Children&#x27;s &amp; &lt;x&gt;" in page  # the text, escaped once in HTML
+    assert message.body_text.splitlines()[0].replace("'", "&#x27;") in page
+    # Anyone else, a member of the committee or another committee's secretariat: 404.
+    for username in ("member", "chair", "outsider"):
+        client.logout()
+        client.login(username=username, password=PASSWORD)
+        assert client.get(url).status_code == 404, username
+    other = make_user("othersec")
+    other_committee.secretariat.add(other)
+    client.logout()
+    client.login(username="othersec", password=PASSWORD)
+    assert client.get(url).status_code == 404
+    client.logout()
+    client.login(username="admin", password=PASSWORD)
+    assert client.get(url).status_code == 200

@@ -67,7 +67,7 @@ def built(request, db) -> dict:
 @pytest.mark.parametrize(
     "who, public_pack, members_pack",
     [
-        (None, 200, 404),
+        (None, 200, 302),  # signed out: asked to sign in, then sent on
         ("outsider", 200, 404),
         ("observer", 200, 404),  # an observer not invited to Part 2
         ("attendee", 200, 404),
@@ -104,7 +104,9 @@ def test_a_meeting_held_in_private_has_no_public_pack(
     url = reverse("documents:file", args=[private_meeting.pk, "pack", "public", 1])
     assert client.get(url).status_code == 404
     members = doc(private_meeting, "pack", "members")
-    assert client.get(file_url(members)).status_code == 404
+    signed_out = client.get(file_url(members))  # signed out: sign in, then sent on
+    assert signed_out.status_code == 302
+    assert signed_out["Location"] == f"/accounts/login/?next={file_url(members)}"
     page = client.get(private_meeting.get_absolute_url()).content.decode()
     assert "documents/pack" not in page
     login(client, "member")

@@ -51,12 +51,22 @@ def paper_url(paper: Paper) -> str:
     return reverse("meetings_public:paper", args=[paper.public_id])
 
 
+def status_of(client, url: str, who: str) -> int:
+    """The status a persona gets; a refusal to someone signed out is "sign in, then come back"
+    (404 once signed in if still not entitled), reported here as 404 after checking it."""
+    response = client.get(url)
+    if who == "anonymous" and response.status_code == 302:
+        assert response["Location"] == f"/accounts/login/?next={url}", response["Location"]
+        return 404
+    return response.status_code
+
+
 @pytest.mark.parametrize("who", EVERYONE)
 def test_before_dispatch_only_staff_see_papers(client, world, who):
     login(client, world["people"], who)
     for key in ("pub_p1", "pub_p2", "priv_p1", "priv_p2"):
         expected = 200 if who in STAFF else 404
-        assert client.get(paper_url(world[key])).status_code == expected, key
+        assert status_of(client, paper_url(world[key]), who) == expected, key
     page = client.get(reverse("meetings_public:meeting", args=["test-jc", world["meeting"].pk]))
     assert page.status_code == 200
     assert ("Declarations of interest" in page.text) == (who in STAFF)
@@ -69,7 +79,7 @@ def test_after_dispatch_part1_is_public_and_part2_is_for_the_entitled(client, wo
     dispatch(world["private"], people)
     login(client, people, who)
     assert client.get(paper_url(world["pub_p1"])).status_code == 200
-    part2 = client.get(paper_url(world["pub_p2"])).status_code
+    part2 = status_of(client, paper_url(world["pub_p2"]), who)
     assert part2 == (200 if who in ENTITLED_PART2 else 404)
     page = client.get(reverse("meetings_public:meeting", args=["test-jc", world["meeting"].pk]))
     assert page.status_code == 200
@@ -84,7 +94,7 @@ def test_after_dispatch_part1_is_public_and_part2_is_for_the_entitled(client, wo
     assert ("Declarations of interest" in priv.text) == (who in entitled_private)
     assert (SECRET_DESCRIPTION in priv.text) == (who in entitled_private)
     for key in ("priv_p1", "priv_p2"):
-        assert client.get(paper_url(world[key])).status_code == (
+        assert status_of(client, paper_url(world[key]), who) == (
             200 if who in entitled_private else 404
         )
 
@@ -228,3 +238,40 @@ def test_withholding_screen_is_for_the_chair_and_takes_effect(client, world):
     login(client, people, "chair")
     resp = client.post(url, {"paper": world["pub_p1"].pk, "person": member.pk, "reason": "x"})
     assert resp.status_code == 200 and "Select a valid choice" in resp.text
+
+
+def test_a_signed_out_member_following_a_part2_link_signs_in_and_is_sent_on(client, world):
+    people = world["people"]
+    dispatch(world["meeting"], people)
+    url = paper_url(world["pub_p2"])
+    client.logout()
+    asked = client.get(url)
+    assert asked.status_code == 302
+    login_url = asked["Location"]
+    assert login_url == f"/accounts/login/?next={url}"
+    assert "Valuation report" not in asked.text
+    form = client.get(login_url)
+    assert form.status_code == 200 and f'value="{url}"' in form.text
+    signed_in = client.post(
+        login_url, {"login": "member", "password": PASSWORD, "next": url}, follow=False
+    )
+    assert signed_in.status_code == 302 and signed_in["Location"] == url
+    assert client.get(url).status_code == 200
+    # Signed in but not entitled: still 404, never a sign-in loop.
+    login(client, people, "outsider")
+    assert client.get(url).status_code == 404
+    # A `next` to another site is not followed after sign-in.
+    client.logout()
+    evil = client.post(
+        "/accounts/login/?next=https://evil.example/",
+        {"login": "member", "password": PASSWORD, "next": "https://evil.example/"},
+    )
+    assert "evil.example" not in evil.get("Location", "")
+
+
+def test_a_signed_out_person_asking_for_the_members_meeting_page_is_asked_to_sign_in(client, world):
+    url = reverse("portal_meetings:meeting", args=[world["meeting"].pk])
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"] == f"/accounts/login/?next={url}"
+    # Something that does not exist is 404 for everyone, not a sign-in page.
+    assert client.get("/papers/00000000-0000-0000-0000-000000000000/").status_code == 404

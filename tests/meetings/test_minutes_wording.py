@@ -125,6 +125,20 @@ def test_an_inquorate_error_names_the_meeting(km):
         record.record_decision(item=business_item(meeting), text="Award it.")
 
 
+def test_approving_minutes_at_an_inquorate_meeting_names_both_meetings(km, meeting):
+    minutes = minutes_services.generate_minutes(meeting=meeting)
+    later = meeting_with_agenda(km, dt.date(2026, 5, 12), business="Winter plan")
+    mark_present(km, later, QUORATE_NINE[:-1])
+    at = later.agenda.items.get(standard_key="minutes")
+    with time_machine.travel(dt.datetime(2026, 5, 12, 16, tzinfo=dt.UTC), tick=False):
+        with pytest.raises(ConductError) as refused:
+            minutes_services.approve_minutes(minutes=minutes, at_item=at)
+    assert str(refused.value).startswith(
+        "The minutes of the meeting of Tuesday 10 March 2026 cannot be approved at the meeting "
+        "of Tuesday 12 May 2026: The meeting of Tuesday 12 May 2026 is not quorate for item"
+    )
+
+
 def test_minutes_pdf_title_part2_stamp_and_the_chairs_signature(km, meeting, settings, tmp_path):
     from io import BytesIO
 

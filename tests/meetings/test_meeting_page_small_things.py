@@ -1,0 +1,48 @@
+"""The member's meeting page shows the online joining link; times read 14:00 everywhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from meetings.models import Meeting
+from tests.conftest import PASSWORD
+
+JOIN = "https://meet.example.org/test-jc?id=1"
+
+
+@pytest.mark.django_db
+def test_the_member_sees_the_joining_link_and_the_public_do_not(client, committee, personas):
+    meeting = Meeting.objects.create(
+        committee=committee,
+        date=dt.date(2030, 6, 4),
+        start_time=dt.time(14, 0),
+        end_time=dt.time(16, 30),
+        venue="Hall",
+        online_link=JOIN,
+    )
+    public = client.get(meeting.get_absolute_url()).content.decode()
+    assert "meet.example.org" not in public
+    assert "14:00 to 16:30" in public and "p.m." not in public
+    client.login(username="member", password=PASSWORD)
+    mine = client.get(reverse("portal_meetings:meeting", args=[meeting.pk])).content.decode()
+    assert 'href="https://meet.example.org/test-jc?id=1"' in mine
+    assert "Join the meeting online" in mine
+    client.logout()
+    client.login(username="outsider", password=PASSWORD)
+    assert "meet.example.org" not in client.get(meeting.get_absolute_url()).content.decode()
+
+
+def test_every_template_shows_times_on_the_24_hour_clock():
+    templates = Path(settings.BASE_DIR) / "templates"
+    offenders = []
+    for path in templates.rglob("*.*"):
+        for fmt in re.findall(r"\|time:\"([^\"]*)\"", path.read_text()):
+            if fmt not in ("H:i", "H:i:s"):
+                offenders.append(f"{path.relative_to(templates)}: {fmt}")
+    assert offenders == []
