@@ -25,6 +25,10 @@ office:
 	    libreoffice-writer-nogui libreoffice-impress-nogui libreoffice-calc-nogui \
 	  || echo "LibreOffice could not be installed: office papers will fail to convert (PDFs work)."; }
 
+# Two test processes (pytest-xdist): each has its own test database, Redis database and VAR_DIR
+# (icp_secretariat/test_settings.py). `make test PYTEST_ARGS=` runs them in one process.
+PYTEST_ARGS ?= -n 2
+
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
