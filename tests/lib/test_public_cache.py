@@ -90,6 +90,7 @@ def test_if_none_match_lists_and_star(db):
     page = public_cache.public_page(Counted())
     etag = _get(page)["ETag"]
     assert _get(page, HTTP_IF_NONE_MATCH=f'"other", {etag}').status_code == 304
+    assert _get(page, HTTP_IF_NONE_MATCH=f'{etag}, "other"').status_code == 304
     assert _get(page, HTTP_IF_NONE_MATCH="*").status_code == 304
     other = _get(page, HTTP_IF_NONE_MATCH='"other"')
     assert other.status_code == 200 and other["ETag"] == etag
@@ -110,6 +111,36 @@ def test_a_page_depending_on_some_models_stays_cached_through_other_writes(db, c
     committee.name = "Renamed"
     committee.save()
     assert _get(page)["ETag"] != moved["ETag"] and view.calls == 3
+
+
+def test_the_decorator_with_arguments_and_unrelated_writes(db, committee):
+    view = Counted()
+    page = public_cache.public_page(depends_on=("committees.committee",))(view)
+    assert page.depends_on == ("committees.committee",)
+    assert public_cache.public_page(Counted()).depends_on == (public_cache.ALL,)
+    etag = _get(page)["ETag"]
+    Person.objects.create(first_name="Unrelated", last_name="Person")
+    assert _get(page)["ETag"] == etag and view.calls == 1
+    committee.save()
+    assert _get(page)["ETag"] != etag and view.calls == 2
+    # A write in an app that feeds no public page (here a user account) moves nothing on.
+    everything = public_cache.public_page(Counted())
+    etag = _get(everything)["ETag"]
+    make_user("unrelated-user")
+    assert _get(everything)["ETag"] == etag
+
+
+def test_the_decorator_itself_marks_pages_shared_and_varying_on_the_cookie(db):
+    """Without any middleware: the decorator's own headers."""
+    page = public_cache.public_page(Counted())
+    for response in (_get(page), _get(page)):
+        assert response["Vary"] == "Cookie"
+        assert response["Cache-Control"] == "public, max-age=0, must-revalidate"
+    request = RequestFactory().get("/page")
+    request.user = make_user("reader")
+    mine = page(request)
+    assert mine["Cache-Control"] == "private, no-cache" and mine["Vary"] == "Cookie"
+    assert not mine.has_header("ETag")
 
 
 def test_an_evicted_generation_starts_afresh(db, committee):
@@ -165,6 +196,8 @@ def test_an_old_if_modified_since_gets_the_new_page_after_a_change(client, commi
         earlier = http_date(parse_http_date(modified) - 60)
         assert _membership(client, HTTP_IF_MODIFIED_SINCE=earlier).status_code == 200
         traveller.shift(120)
+        # Nothing changed: the page keeps the date of the last change, not of the request.
+        assert _membership(client)["Last-Modified"] == modified
         Committee.objects.filter(pk=committee.pk).update(purpose="x")  # no signal: no change
         assert _membership(client, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
         committee.name = "Changed Joint Committee"
