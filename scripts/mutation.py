@@ -40,7 +40,10 @@ ALSO = ["templates", "static", "manage.py", "tests", "benchmarks", "scripts"]
 MODULES: dict[str, tuple] = {
     "workdays": (
         "icp_secretariat/lib/workdays.py",
-        ["tests/committees/test_workdays_examples.py", "tests/committees/test_workdays_properties.py"],
+        [
+            "tests/committees/test_workdays_examples.py",
+            "tests/committees/test_workdays_properties.py",
+        ],
     ),
     "quorum": (
         "committees/quorum.py",

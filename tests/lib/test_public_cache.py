@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
