@@ -47,7 +47,11 @@ MODULES: dict[str, tuple] = {
     ),
     "quorum": (
         "committees/quorum.py",
-        ["tests/committees/test_quorum.py", "tests/committees/test_quorum_options.py"],
+        [
+            "tests/committees/test_quorum.py",
+            "tests/committees/test_quorum_options.py",
+            "tests/committees/test_quorum_details.py",
+        ],
     ),
     "rotation": ("committees/rotation.py", ["tests/committees/test_rotation.py"]),
     "access": (
