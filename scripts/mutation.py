@@ -43,6 +43,7 @@ MODULES: dict[str, tuple] = {
         [
             "tests/committees/test_workdays_examples.py",
             "tests/committees/test_workdays_properties.py",
+            "tests/committees/test_workdays_helpers.py",
         ],
     ),
     "quorum": (
