@@ -16,6 +16,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -123,7 +124,19 @@ def _prepare(name: str) -> Path:
         elif src.exists():
             shutil.copy2(src, here / entry)
     (here / "pyproject.toml").write_text(_pyproject(module, tests))
+    _undecorate(here / module)
     return here
+
+
+def _undecorate(path: Path) -> None:
+    """mutmut leaves decorated functions alone: in the copy, `@transaction.atomic def f` becomes
+    `def f` with `f = transaction.atomic(f)` at the end of the module (the same function)."""
+    text = path.read_text()
+    names = re.findall(r"^@transaction\.atomic\n(?:async )?def (\w+)", text, re.M)
+    if names:
+        text = re.sub(r"^@transaction\.atomic\n", "", text, flags=re.M)
+        text += "\n\n" + "".join(f"{n} = transaction.atomic({n})\n" for n in names)
+        path.write_text(text)
 
 
 def _score(here: Path, names: list[str]) -> dict[str, int]:

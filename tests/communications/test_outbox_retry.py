@@ -81,3 +81,54 @@ def test_cancelling_a_meeting_leaves_sent_messages_as_they_were(committee, perso
     assert {states[n.pk] for n in notices[2:]} == {"cancelled"}
     first = OutboxMessage.objects.get(pk=notices[0].pk)
     assert first.sent_at == sent_at
+
+
+@pytest.mark.django_db
+def test_a_worker_whose_claim_was_taken_over_records_nothing(settings):
+    from communications import services
+    from tests.communications.test_outbox import queued
+
+    message = queued()
+    first = services.claim_message(pk=message.pk)
+    later = timezone.now() + dt.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS + 1)
+    second = services.claim_message(pk=message.pk, now=later)  # the first worker's lease ran out
+    assert second is not None and second.claim_token != first.claim_token
+    services._record_sent(first)
+    services._record_failure(first, OSError("late"))
+    message.refresh_from_db()
+    assert (message.state, message.claim_token, message.last_error) == (
+        "sending",
+        second.claim_token,
+        "",
+    )
+    services._record_sent(second)
+    message.refresh_from_db()
+    assert message.state == "sent" and message.sent_at is not None and message.lease_until is None
+
+
+@pytest.mark.django_db
+def test_a_claim_without_a_lease_is_stale_only_after_the_stale_minutes(settings):
+    from communications import services
+    from tests.communications.test_outbox import queued
+
+    message = queued()
+    now = timezone.now()
+    stale = dt.timedelta(minutes=settings.OUTBOX_STALE_SENDING_MINUTES)
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        state="sending", claimed_at=now, lease_until=None
+    )
+    assert not services.due_messages(now + stale - dt.timedelta(seconds=1)).exists()
+    assert list(services.due_messages(now + stale + dt.timedelta(seconds=1))) == [message]
+    # A claim with a lease waits for its lease, however old the claim.
+    OutboxMessage.objects.filter(pk=message.pk).update(lease_until=now + 2 * stale)
+    assert not services.due_messages(now + stale + dt.timedelta(seconds=1)).exists()
+
+
+def test_the_backoff_is_capped_at_an_hour(settings):
+    from communications.services import backoff
+
+    settings.OUTBOX_BACKOFF_SECONDS = 60
+    assert backoff(0) == backoff(1) == dt.timedelta(seconds=60)
+    assert backoff(2) == dt.timedelta(seconds=120)
+    assert backoff(6) == dt.timedelta(seconds=1920)
+    assert backoff(7) == backoff(30) == dt.timedelta(hours=1)
