@@ -126,3 +126,40 @@ def test_a_correction_leaves_only_the_current_version_in_the_feed_and_search(cli
         assert [h.url for h in new] == [url], who
     v2.refresh_from_db()
     assert v2.is_current and v2.is_published
+
+
+def test_draft_minutes_are_edited_then_circulated_to_members(km, published):
+    draft = published["draft"]
+    quorum = next(s for s in draft.sections if s["key"] == "quorum")
+    edited = minutes_services.update_minutes(
+        minutes=draft, texts={"quorum": "Quorate\r\nthroughout."}
+    )
+    draft.refresh_from_db()
+    assert draft.sections == edited.sections
+    texts = {s["key"]: s["text"] for s in draft.sections}
+    assert texts["quorum"] == "Quorate\nthroughout." != quorum["text"]
+    assert len(draft.sections) == len(edited.sections) and "present" in texts
+
+    before = OutboxMessage.objects.filter(message_name=minutes_services.MINUTES_CIRCULATED)
+    sent_before = set(before.values_list("pk", flat=True))
+    circulated = minutes_services.circulate_minutes(minutes=draft)
+    draft.refresh_from_db()
+    assert draft.state == Minutes.State.CIRCULATED and draft.circulated_at is not None
+    assert circulated.circulated_at == draft.circulated_at
+    new = before.exclude(pk__in=sent_before)
+    assert new.filter(recipient=km.p("icb_ned").email).exists()
+    for message in new:
+        assert message.meeting_id == draft.meeting_id
+        assert message.committee_id == km.committee.pk
+        assert km.committee.name in message.subject + message.body_text
+        assert message.idempotency_key.startswith(f"minutes_circulated:{draft.pk}:")
+    draft.meeting.refresh_from_db()
+    assert draft.meeting.minutes_circulated_at == draft.circulated_at
+    # Circulated minutes may still be edited, until they are approved; an old version may not.
+    minutes_services.update_minutes(minutes=draft, texts={"quorum": "Quorate."})
+    Minutes.objects.filter(pk=draft.pk).update(is_current=False)
+    draft.refresh_from_db()
+    with pytest.raises(ConductError, match="never edited in place"):
+        minutes_services.update_minutes(minutes=draft, texts={"quorum": "Again."})
+    with pytest.raises(ConductError, match="Only draft minutes are circulated"):
+        minutes_services.circulate_minutes(minutes=draft)
