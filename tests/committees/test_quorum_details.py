@@ -109,3 +109,12 @@ def test_attendees_carry_their_offices_vote_and_remote_attendance():
     )  # fmt: skip
     assert ann.offices == frozenset({"chair", "leadership_team"}) and not ann.remote
     assert (bob.voting, bob.place_id, bob.offices, bob.remote) == (False, 7, frozenset(), True)
+
+
+def test_no_quorum_rule_ignores_its_conditions():
+    none = QuorumSpec(
+        basis="none",
+        conditions=(Condition("organisation", 1, organisation_id=MEDWAY, organisation_name="M"),),
+    )
+    result = evaluate_quorum(none, [member(1, KCC)], voting_members_total=5)
+    assert result.quorate and result.unmet == [] and result.required == 0
