@@ -55,7 +55,10 @@ MODULES: dict[str, tuple] = {
             "tests/committees/test_quorum_details.py",
         ],
     ),
-    "rotation": ("committees/rotation.py", ["tests/committees/test_rotation.py"]),
+    "rotation": (
+        "committees/rotation.py",
+        ["tests/committees/test_rotation.py", "tests/committees/test_rotation_edges.py"],
+    ),
     "access": (
         "meetings/access.py",
         ["tests/meetings/test_access.py", "tests/meetings/test_access_invitations.py"],
