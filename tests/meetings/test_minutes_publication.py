@@ -4,6 +4,8 @@ and a correction leaves only the current version in the feed and search."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
@@ -163,3 +165,43 @@ def test_draft_minutes_are_edited_then_circulated_to_members(km, published):
         minutes_services.update_minutes(minutes=draft, texts={"quorum": "Again."})
     with pytest.raises(ConductError, match="Only draft minutes are circulated"):
         minutes_services.circulate_minutes(minutes=draft)
+
+
+def test_minutes_are_approved_only_at_a_later_meeting_that_was_held(km, published):
+    from django.utils import timezone
+
+    from meetings.models import Meeting
+    from tests.meetings.record_world import QUORATE_NINE, mark_present, meeting_with_agenda
+
+    minutes = published["circulated"]  # of 14 July 2026
+    first = published["first"].agenda.items.get(standard_key="minutes")  # 10 March 2026
+    with pytest.raises(ConductError, match="^Minutes are approved at a later meeting of the same"):
+        minutes_services.approve_minutes(minutes=minutes, at_item=first)
+    same_day = minutes.meeting.agenda.items.get(standard_key="minutes")
+    with pytest.raises(ConductError, match="^Minutes are approved at a later meeting"):
+        minutes_services.approve_minutes(minutes=minutes, at_item=same_day)
+    today = timezone.localdate()
+    future = meeting_with_agenda(km, today + dt.timedelta(days=30), business="Autumn plan")
+    with pytest.raises(ConductError, match="has not taken place: minutes are approved only at a"):
+        minutes_services.approve_minutes(
+            minutes=minutes, at_item=future.agenda.items.get(standard_key="minutes")
+        )
+    held = meeting_with_agenda(km, today, business="Today's plan")
+    mark_present(km, held, QUORATE_NINE)
+    wrong = held.agenda.items.get(title="Today's plan")
+    with pytest.raises(ConductError, match="^Record the approval on the later meeting's 'minutes"):
+        minutes_services.approve_minutes(minutes=minutes, at_item=wrong)
+    Meeting.objects.filter(pk=held.pk).update(status=Meeting.Status.CANCELLED)
+    at = held.agenda.items.get(standard_key="minutes")
+    at.agenda.meeting.refresh_from_db()
+    with pytest.raises(ConductError, match="has not taken place"):
+        minutes_services.approve_minutes(minutes=minutes, at_item=at)
+    Meeting.objects.filter(pk=held.pk).update(status=Meeting.Status.SCHEDULED)
+    held.refresh_from_db()
+    at = held.agenda.items.get(standard_key="minutes")
+    approved = minutes_services.approve_minutes(minutes=minutes, at_item=at)  # held today
+    assert approved.state == Minutes.State.APPROVED and approved.approved_at_item == at
+    decision = Decision.objects.get(item=at)
+    assert decision.text == (
+        "The minutes of the meeting held on Tuesday 14 July 2026 were approved as a true record."
+    )
