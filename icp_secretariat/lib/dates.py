@@ -65,6 +65,10 @@ class DayMonthYearWidget(DateInputWidget):
         parts = _iso_parts(value)
         return list(parts) if parts else value
 
+    def id_for_label(self, id_):
+        # Labels and error summaries point at the first box (the day), as GOV.UK asks.
+        return f"{id_}_0" if id_ else ""
+
     def value_omitted_from_data(self, data, files, name):
         return name not in data and super().value_omitted_from_data(data, files, name)
 
