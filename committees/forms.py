@@ -95,7 +95,6 @@ class CommitteeForm(GDSFormMixin, forms.ModelForm):
         widgets = {
             "statutory_partners": forms.CheckboxSelectMultiple,
             "places": forms.CheckboxSelectMultiple,
-            "established": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         field_classes = {"established": SafeDateField}
         help_texts = {
@@ -168,11 +167,7 @@ class CommitteeRulesForm(GDSFormMixin, forms.ModelForm):
             "tor_version_from",
         ]
         widgets = {
-            "tor_last_reviewed": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "self_assessment_last_done": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "chair_rotation_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "public_health_seats": forms.CheckboxSelectMultiple,
-            "tor_version_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         field_classes = {
             name: SafeDateField

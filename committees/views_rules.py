@@ -23,6 +23,7 @@ from committees.forms import (
 from committees.models import CommitteeRules, RuleTopic, Seat
 from committees.selectors import get_committee_for_secretariat
 from committees.views_common import add_validation_error, list_context, run_service
+from icp_secretariat.lib.dates import SafeDateInputField
 
 
 @login_required
@@ -171,12 +172,15 @@ def _seat_form(request, committee, form, title: str, submit: str):
 
 
 class RulesOnForm(forms.Form):
-    date = forms.DateField(
+    # Any year: a query, not a stored date (a date before the first record shows "No rules").
+    date = SafeDateInputField(
         label="Show the rules in force on",
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
-        ),
-        error_messages={"invalid": "Enter a real date, for example 2024-03-27."},
+        help_text="For example, 27 3 2024",
+        any_year=True,
+        error_messages={
+            "required": "Enter the date as day, month and year",
+            "invalid": "Enter a real date, for example 27 3 2024",
+        },
     )
 
 

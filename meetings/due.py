@@ -1,7 +1,8 @@
 """What is due from the secretariat across its committees, most urgent first (issue 13): the
-deadlines coming up or missed (notice, papers, minutes), agendas waiting for the Chair, item
-requests waiting for a decision, interests waiting for review, failed emails and draft minutes
-to circulate. Each line links to the screen where the work is done.
+deadlines coming up or missed (notice, papers, minutes), agendas and supplementary agendas
+waiting for the Chair, item requests waiting for a decision, late or revised papers readers have
+not been told about, interests waiting for review, failed emails and draft minutes to circulate.
+Each line links to the screen where the work is done.
 
 A fixed number of queries whatever the number of committees and meetings: one per kind of work,
 plus one for the closure days of every committee.
@@ -19,7 +20,7 @@ from django.utils import timezone
 from committees.calendars import calendar_for
 from committees.models import ClosureDay
 from communications.models import OutboxMessage
-from meetings.models import Agenda, ItemRequest, Meeting, Minutes
+from meetings.models import Agenda, ItemRequest, Meeting, Minutes, Paper, SupplementaryAgenda
 from meetings.scheduling import deadlines as dl
 from meetings.scheduling.selectors import facts_of
 from members.interests import review_queue
@@ -152,6 +153,62 @@ def secretariat_due(user, committees, today: dt.date | None = None) -> list[DueL
                 "Decide item requests",
                 when,
                 overdue=when < today,
+            )
+        )
+
+    for supplement in SupplementaryAgenda.objects.filter(
+        state=SupplementaryAgenda.State.AWAITING_CHAIR,
+        agenda__meeting__committee_id__in=list(by_id),
+        agenda__meeting__date__gte=today,
+        agenda__meeting__status=Meeting.Status.SCHEDULED,
+    ).select_related("agenda__meeting"):
+        meeting = supplement.agenda.meeting
+        meeting.committee = by_id[meeting.committee_id]
+        lines.append(
+            DueLine(
+                f"Supplementary agenda {supplement.number} for {meeting} is waiting for the "
+                "Chair's agreement.",
+                reverse("agenda:supplementary", args=[meeting.pk, supplement.number]),
+                "Record the Chair's agreement",
+                meeting.date,
+            )
+        )
+
+    # Late or revised papers uploaded after dispatch that readers have not been told of: the
+    # agenda page sends one email for the batch ("Tell members about these papers").
+    unannounced = (
+        Paper.objects.filter(
+            status__in=[Paper.Status.LATE, Paper.Status.REVISED],
+            announced_at__isnull=True,
+            is_current=True,
+            state=Paper.State.READY,
+            taken_down_at__isnull=True,
+            item__agenda__state=Agenda.State.DISPATCHED,
+            item__agenda__meeting__committee_id__in=list(by_id),
+            item__agenda__meeting__date__gte=today,
+            item__agenda__meeting__status=Meeting.Status.SCHEDULED,
+        )
+        .values(
+            "item__agenda__meeting_id",
+            "item__agenda__meeting__committee_id",
+            "item__agenda__meeting__date",
+        )
+        .annotate(n=Count("pk"))
+        .order_by("item__agenda__meeting__date")
+    )
+    for row in unannounced:
+        meeting = Meeting(
+            pk=row["item__agenda__meeting_id"],
+            committee=by_id[row["item__agenda__meeting__committee_id"]],
+            date=row["item__agenda__meeting__date"],
+        )
+        n = row["n"]
+        lines.append(
+            DueLine(
+                f"{n} late or revised paper{_s(n)} for {meeting} not yet announced to readers.",
+                reverse("agenda:builder", args=[meeting.pk]) + "#papers-to-announce",
+                "Tell members about these papers",
+                today,
             )
         )
 

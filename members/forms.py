@@ -15,9 +15,6 @@ from committees.models import Seat
 from icp_secretariat.lib.dates import SafeDateField
 from members.models import Membership, Office, Person
 
-_DATE = forms.DateInput(
-    attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
-)
 _CHOOSE_PERSON = {"required": "Choose the person."}
 
 
@@ -45,7 +42,6 @@ class MembershipForm(GDSFormMixin, forms.ModelForm):
             "start",
             "end",
         ]
-        widgets = {"start": _DATE, "end": _DATE}
         field_classes = {"start": SafeDateField, "end": SafeDateField}
         labels = {"voting": "Has a vote"}
         error_messages = {"person": _CHOOSE_PERSON}
@@ -67,7 +63,6 @@ class OfficeForm(GDSFormMixin, forms.ModelForm):
     class Meta:
         model = Office
         fields = ["person", "kind", "start", "end"]
-        widgets = {"start": _DATE, "end": _DATE}
         field_classes = {"start": SafeDateField, "end": SafeDateField}
         error_messages = {"person": _CHOOSE_PERSON}
 

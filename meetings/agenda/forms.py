@@ -7,6 +7,7 @@ from crispy_forms_gds.layout import Field, Layout
 from django import forms
 
 from committees.models import Organisation, Part2Ground, Role
+from icp_secretariat.lib.dates import SafeDateField
 from meetings.agenda.office import ACCEPT_ATTR
 from meetings.models import AgendaItem, ItemRequest, Meeting, Paper, Part
 from members.models import Person
@@ -42,7 +43,7 @@ class AgendaItemForm(forms.ModelForm):
             "timing_minutes": "Time allowed (minutes)",
             "part2_ground": "Ground for taking the item in Part 2",
             "public_description": "Public description (Part 2 only)",
-            "part2_review_date": "Review date of the ground (Part 2 only, YYYY-MM-DD)",
+            "part2_review_date": "Review date of the ground (Part 2 only)",
             "description": "Notes for members (optional)",
         }
         widgets = {
@@ -51,6 +52,7 @@ class AgendaItemForm(forms.ModelForm):
             # GOV.UK advises text inputs with a numeric keyboard rather than type=number.
             "timing_minutes": forms.TextInput(attrs={"inputmode": "numeric"}),
         }
+        field_classes = {"part2_review_date": SafeDateField}
 
     def __init__(self, *args, committee, everyone: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,7 +86,7 @@ class AgendaItemForm(forms.ModelForm):
             Field.radios("part"),
             Field.select("part2_ground"),
             Field.text("public_description"),
-            Field.text("part2_review_date", field_width=10),
+            Field("part2_review_date"),
             Field.textarea("description", rows=3),
         )
 

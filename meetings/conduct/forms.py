@@ -108,9 +108,7 @@ class DecisionForm(forms.Form):
 class ActionForm(forms.Form):
     description = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 2}))
     owner = PersonChoiceField(queryset=Person.objects.none(), label="Owner")
-    due = SafeDateField(
-        label="Due by", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    due = SafeDateField(label="Due by", help_text="For example, 30 4 2026")
 
     def __init__(self, *args, people, committee=None, everyone: bool = False, on=None, **kwargs):
         super().__init__(*args, **kwargs)

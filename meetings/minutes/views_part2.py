@@ -31,10 +31,11 @@ class RepublishForm(forms.Form):
 
 class ExtendForm(forms.Form):
     new_date = SafeDateField(
-        label="New review date (YYYY-MM-DD)",
+        label="New review date",
+        help_text="For example, 31 3 2027",
         error_messages={
-            "required": "Give the new review date.",
-            "invalid": "Enter the new review date as YYYY-MM-DD, for example 2027-03-31.",
+            "required": "Give the new review date as day, month and year.",
+            "invalid": "Enter the new review date as day, month and year, for example 31 3 2027.",
         },
     )
     reason = forms.CharField(
@@ -57,6 +58,9 @@ def reviews(request, slug: str):
     committee = _committee(request, slug)
     today = timezone.localdate()
     items = list(part2_review.part2_items(committee))
+    for item in items:
+        # Each item's own extend form, for ids of its own (the date boxes are drawn in its row).
+        item.extend_form = ExtendForm(auto_id=f"extend-{item.pk}-%s")
     history = (
         Part2Review.objects.filter(item__agenda__meeting__committee=committee)
         .select_related("item__agenda__meeting", "by")

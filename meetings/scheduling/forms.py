@@ -21,20 +21,11 @@ def _helper(button: str, *fields, warning: bool = False) -> FormHelper:
     return helper
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        # crispy-forms-gds styles text inputs only; give date and time inputs the GOV.UK class.
-        super().__init__(
-            {"class": "govuk-input govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
-        )
-
-
 class TimeInput(forms.TimeInput):
     input_type = "time"
 
     def __init__(self, attrs=None):
+        # crispy-forms-gds styles text inputs only; give time inputs the GOV.UK class.
         super().__init__(
             {"class": "govuk-input govuk-input--width-5", **(attrs or {})}, format="%H:%M"
         )
@@ -58,7 +49,7 @@ def notice_rule_text(rules) -> str:
 
 
 class MeetingForm(forms.Form):
-    date = SafeDateField(widget=DateInput, help_text="For example 6 January 2026.")
+    date = SafeDateField(help_text="For example, 6 1 2026")
     start_time = forms.TimeField(widget=TimeInput, help_text="For example 14:00.")
     end_time = forms.TimeField(widget=TimeInput, required=False)
     venue = forms.CharField(max_length=300, required=False, help_text="Leave blank if online only.")
@@ -101,7 +92,7 @@ class MeetingForm(forms.Form):
         self.helper = _helper(
             button,
             Fieldset(
-                Field.text("date"),
+                Field("date"),
                 Field.text("start_time"),
                 Field.text("end_time"),
                 legend="When",
@@ -171,7 +162,6 @@ class ClosureDayForm(forms.ModelForm):
     class Meta:
         model = ClosureDay
         fields = ["committee", "date", "description", "region"]
-        widgets = {"date": DateInput}
         field_classes = {"date": SafeDateField}
         help_texts = {"description": "For example: offices closed between Christmas and New Year."}
 
@@ -191,7 +181,7 @@ class ClosureDayForm(forms.ModelForm):
         self.helper = _helper(
             "Add closure day",
             Field.select("committee"),
-            Field.text("date"),
+            Field("date"),
             Field.text("description"),
             Field.select("region"),
         )
@@ -218,7 +208,7 @@ class LeadershipAgreementForm(forms.Form):
         label="Who in the Leadership Team agreed",
     )
     agreed_on = SafeDateField(
-        widget=DateInput, required=False, label="Date they agreed", help_text="For example 3 March."
+        required=False, label="Date they agreed", help_text="For example, 3 3 2026"
     )
     not_possible = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -235,7 +225,7 @@ class LeadershipAgreementForm(forms.Form):
         self.helper = _helper(
             "Record the Leadership Team's agreement",
             Field.checkboxes("agreed_by", legend_size=Size.SMALL),
-            Field.text("agreed_on"),
+            Field("agreed_on"),
             Field.textarea("not_possible"),
         )
         self.helper.form_tag = False

@@ -15,6 +15,7 @@ from meetings.models import Paper, Part
 from members.models import Person
 from tests.conftest import PASSWORD
 from tests.meetings.conftest import pdf_bytes
+from tests.meetings.processed import process_all, processed
 from tests.meetings.test_dispatch import agree
 
 
@@ -34,8 +35,11 @@ def dispatched(meeting, people, grounds):
         public_description="A property matter",
     )
     p1 = agenda.items.get(standard_key="minutes")
-    original = services.upload_paper(
-        item=p1, by=people["secretariat"], uploaded=_pdf(), title="Draft minutes"
+    # Uploads are processed by Celery after commit: here the task body runs now.
+    original = processed(
+        services.upload_paper(
+            item=p1, by=people["secretariat"], uploaded=_pdf(), title="Draft minutes"
+        )
     )
     services.invite_to_meeting(
         meeting=meeting, person=Person.objects.get(user=people["observer"]), part2=False, by=None
@@ -58,6 +62,7 @@ def _batch(dispatched, people):
         item=dispatched["p2"], by=sec, uploaded=_pdf(), title="Site X secret valuation",
         reason="Valuer's report arrived",
     )  # fmt: skip
+    process_all()
 
 
 def test_one_email_per_reader_for_a_batch_listing_what_each_may_read(meeting, people, dispatched):

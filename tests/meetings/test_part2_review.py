@@ -164,7 +164,7 @@ def test_reminder_when_due_once_and_a_line_the_secretariat_sees(lapsing, time_ma
         follow=True,
     )
     assert bad.status_code == 200
-    assert "Enter the new review date as YYYY-MM-DD" in bad.content.decode()
+    assert "Enter the new review date as day, month and year" in bad.content.decode()
 
     login(client, people, "member")
     assert client.get(url).status_code == 404

@@ -14,7 +14,14 @@ from django.urls import reverse
 from committees.models import Committee, CommitteeRules
 from communications.models import OutboxMessage
 from meetings.agenda import services as agenda_services
-from meetings.models import Agenda, ItemRequest, Meeting, Minutes
+from meetings.models import (
+    Agenda,
+    ItemRequest,
+    Meeting,
+    Minutes,
+    Paper,
+    SupplementaryAgenda,
+)
 from members.models import Interest, Person
 from tests.conftest import PASSWORD
 
@@ -57,6 +64,72 @@ def _busy_committee(committee, requester) -> dict:
         state=OutboxMessage.State.FAILED,
     )
     return {"soon": soon, "held": held}
+
+
+def _after_dispatch(committee) -> Meeting:
+    """A meeting in 4 days whose agenda and papers went out: supplementary agenda 1 waiting for
+    the Chair; two late or revised papers readers have not been told of, and papers that are not
+    to be announced (told already, replaced, still processing, an original)."""
+    meeting = Meeting.objects.create(
+        committee=committee,
+        date=dt.date(2030, 6, 7),
+        start_time=dt.time(10),
+        notice_given_at=TODAY - dt.timedelta(days=20),
+        papers_dispatched_at=TODAY - dt.timedelta(days=6),
+    )
+    agenda = agenda_services.get_or_create_agenda(meeting=meeting)
+    Agenda.objects.filter(pk=agenda.pk).update(
+        state=Agenda.State.DISPATCHED, dispatched_at=TODAY - dt.timedelta(days=6)
+    )
+    SupplementaryAgenda.objects.create(
+        agenda=agenda, number=1, state=SupplementaryAgenda.State.DISPATCHED
+    )
+    SupplementaryAgenda.objects.create(
+        agenda=agenda, number=2, state=SupplementaryAgenda.State.AWAITING_CHAIR
+    )
+    item = agenda.items.order_by("number").first()
+
+    def paper(title, status, **extra):
+        return Paper.objects.create(
+            item=item, title=title, storage_name="x.pdf", size=1, sha256="0" * 64,
+            status=status, **extra,
+        )  # fmt: skip
+
+    paper("Original", Paper.Status.ORIGINAL)
+    paper("Late one", Paper.Status.LATE)
+    paper("Revised one", Paper.Status.REVISED)
+    paper("Told already", Paper.Status.LATE, announced_at=TODAY - dt.timedelta(days=1))
+    paper("Replaced", Paper.Status.LATE, is_current=False)
+    paper("Processing", Paper.Status.LATE, is_current=False, state=Paper.State.PROCESSING)
+    return meeting
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_supplementary_agendas_and_unannounced_papers_are_due(client, personas, committee):
+    meeting = _after_dispatch(committee)
+    # Not yet dispatched: its late paper goes out with the agenda, nothing to announce.
+    other = Meeting.objects.create(
+        committee=committee, date=dt.date(2030, 6, 20), start_time=dt.time(10)
+    )
+    first = agenda_services.get_or_create_agenda(meeting=other).items.first()
+    Paper.objects.create(
+        item=first, title="t", storage_name="y.pdf", size=1, sha256="0" * 64, status="late"
+    )
+    client.login(username="secretariat", password=PASSWORD)
+    url = reverse("secretariat:dashboard")
+    body = client.get(url).content.decode()
+    due = body[body.index('id="due"') : body.index("</ul>", body.index('id="due"'))]
+    supplement = reverse("agenda:supplementary", args=[meeting.pk, 2])
+    assert f"Supplementary agenda 2 for {meeting} is waiting for the Chair" in due
+    assert f'href="{supplement}"' in due and "Supplementary agenda 1 " not in due
+    assert f"2 late or revised papers for {meeting} not yet announced" in due
+    builder = reverse("agenda:builder", args=[meeting.pk])
+    assert f'href="{builder}#papers-to-announce"' in due
+    assert f"for {other} not yet announced" not in due
+    # The link leads to the button, and once readers are told the line goes.
+    assert "Tell members about these papers" in client.get(builder).content.decode()
+    agenda_services.announce_papers(meeting=meeting, by=personas["secretariat"])
+    assert "not yet announced" not in client.get(url).content.decode()
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -113,6 +186,7 @@ def test_another_committees_work_is_not_listed(client, personas, committee):
 @time_machine.travel(TODAY, tick=False)
 def test_the_due_list_costs_the_same_queries_for_many_committees(client, personas, committee):
     _busy_committee(committee, personas["member"])
+    _after_dispatch(committee)
     client.login(username="secretariat", password=PASSWORD)
     url = reverse("secretariat:dashboard")
     client.get(url)
@@ -123,9 +197,11 @@ def test_the_due_list_costs_the_same_queries_for_many_committees(client, persona
         CommitteeRules.objects.create(committee=extra, holiday_region="WLS" if n % 2 else "ENG")
         extra.secretariat.add(personas["secretariat"])
         _busy_committee(extra, personas["member"])
+        _after_dispatch(extra)
     with CaptureQueriesContext(connection) as five:
         body = client.get(url).content.decode()
-    assert body.count("is waiting for the Chair") == 5
+    assert body.count("is waiting for the Chair") == 5 + 5
+    assert body.count("late or revised papers") == 5
     assert len(five.captured_queries) == len(one.captured_queries), [
         q["sql"] for q in five.captured_queries
     ]

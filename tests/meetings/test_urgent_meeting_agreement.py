@@ -146,7 +146,7 @@ def test_the_secretariat_screen_offers_it_and_the_meeting_page_shows_it(
     assert page.count("csrfmiddlewaretoken") == page.count("<form")
     url = f"{urgent.get_secretariat_url()}leadership-agreement/"
     bad = client.post(url, {"agreed_on": "not a date"})
-    assert bad.status_code == 200 and "Enter a valid date" in bad.text
+    assert bad.status_code == 200 and "Enter a real date as day, month and year" in bad.text
     leader = _person(people["leadership"])
     resp = client.post(url, {"agreed_by": [leader.pk], "agreed_on": "2025-11-30"})
     assert resp.status_code == 302
