@@ -12,6 +12,7 @@ from meetings.agenda import services
 from meetings.models import Agenda, Meeting, Part
 from tests.conftest import PASSWORD
 from tests.meetings.conftest import pdf_bytes
+from tests.meetings.processed import processed
 from tests.meetings.test_dispatch import agree
 
 
@@ -25,11 +26,13 @@ def _with_part2(meeting, people, grounds):
         part2_ground=grounds[0],
         public_description="A property matter",
     )
-    services.upload_paper(
-        item=item,
-        by=people["secretariat"],
-        uploaded=SimpleUploadedFile("x.pdf", pdf_bytes()),
-        title="Site X valuation",
+    processed(
+        services.upload_paper(
+            item=item,
+            by=people["secretariat"],
+            uploaded=SimpleUploadedFile("x.pdf", pdf_bytes()),
+            title="Site X valuation",
+        )
     )
     return agree(meeting, people)
 

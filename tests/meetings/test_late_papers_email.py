@@ -15,6 +15,7 @@ from meetings.models import Paper, Part
 from members.models import Person
 from tests.conftest import PASSWORD
 from tests.meetings.conftest import pdf_bytes
+from tests.meetings.processed import processed
 from tests.meetings.test_dispatch import agree
 
 
@@ -34,8 +35,10 @@ def dispatched(meeting, people, grounds):
         public_description="A property matter",
     )
     p1 = agenda.items.get(standard_key="minutes")
-    original = services.upload_paper(
-        item=p1, by=people["secretariat"], uploaded=_pdf(), title="Draft minutes"
+    original = processed(
+        services.upload_paper(
+            item=p1, by=people["secretariat"], uploaded=_pdf(), title="Draft minutes"
+        )
     )
     services.invite_to_meeting(
         meeting=meeting, person=Person.objects.get(user=people["observer"]), part2=False, by=None
@@ -47,17 +50,19 @@ def dispatched(meeting, people, grounds):
 
 def _batch(dispatched, people):
     sec = people["secretariat"]
-    services.upload_paper(
+    processed(services.upload_paper(
         item=dispatched["p1"], by=sec, uploaded=_pdf(), title="Action log & <update>",
         reason="Received late",
-    )  # fmt: skip
-    services.replace_paper(
-        paper=dispatched["original"], by=sec, uploaded=_pdf(), reason="Typo in 3.2"
+    ))  # fmt: skip
+    processed(
+        services.replace_paper(
+            paper=dispatched["original"], by=sec, uploaded=_pdf(), reason="Typo in 3.2"
+        )
     )
-    services.upload_paper(
+    processed(services.upload_paper(
         item=dispatched["p2"], by=sec, uploaded=_pdf(), title="Site X secret valuation",
         reason="Valuer's report arrived",
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def test_one_email_per_reader_for_a_batch_listing_what_each_may_read(meeting, people, dispatched):
