@@ -26,6 +26,7 @@ def _with_part2(meeting, people, grounds):
         part2_ground=grounds[0],
         public_description="A property matter",
     )
+    # Uploads are processed by Celery after commit: here the task body runs now.
     processed(
         services.upload_paper(
             item=item,

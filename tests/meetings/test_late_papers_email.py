@@ -15,7 +15,7 @@ from meetings.models import Paper, Part
 from members.models import Person
 from tests.conftest import PASSWORD
 from tests.meetings.conftest import pdf_bytes
-from tests.meetings.processed import processed
+from tests.meetings.processed import process_all, processed
 from tests.meetings.test_dispatch import agree
 
 
@@ -35,6 +35,7 @@ def dispatched(meeting, people, grounds):
         public_description="A property matter",
     )
     p1 = agenda.items.get(standard_key="minutes")
+    # Uploads are processed by Celery after commit: here the task body runs now.
     original = processed(
         services.upload_paper(
             item=p1, by=people["secretariat"], uploaded=_pdf(), title="Draft minutes"
@@ -50,19 +51,18 @@ def dispatched(meeting, people, grounds):
 
 def _batch(dispatched, people):
     sec = people["secretariat"]
-    processed(services.upload_paper(
+    services.upload_paper(
         item=dispatched["p1"], by=sec, uploaded=_pdf(), title="Action log & <update>",
         reason="Received late",
-    ))  # fmt: skip
-    processed(
-        services.replace_paper(
-            paper=dispatched["original"], by=sec, uploaded=_pdf(), reason="Typo in 3.2"
-        )
+    )  # fmt: skip
+    services.replace_paper(
+        paper=dispatched["original"], by=sec, uploaded=_pdf(), reason="Typo in 3.2"
     )
-    processed(services.upload_paper(
+    services.upload_paper(
         item=dispatched["p2"], by=sec, uploaded=_pdf(), title="Site X secret valuation",
         reason="Valuer's report arrived",
-    ))  # fmt: skip
+    )  # fmt: skip
+    process_all()
 
 
 def test_one_email_per_reader_for_a_batch_listing_what_each_may_read(meeting, people, dispatched):
