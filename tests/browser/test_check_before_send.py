@@ -25,6 +25,7 @@ from meetings.agenda import services
 from meetings.models import Agenda, Meeting
 from tests.browser.conftest import axe_violations, describe_violations
 from tests.meetings.conftest import pdf_bytes
+from tests.meetings.processed import processed
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -82,12 +83,14 @@ def test_dispatch_late_papers_supplementary_and_cancel_through_their_check_pages
     # Two late papers, one email per reader listing both.
     item = agenda.items.get(standard_key="minutes")
     for title in ("Action log update", "Finance addendum"):
-        services.upload_paper(
-            item=item,
-            by=personas["secretariat"],
-            uploaded=SimpleUploadedFile("x.pdf", pdf_bytes()),
-            title=title,
-            reason="Received after dispatch",
+        processed(
+            services.upload_paper(
+                item=item,
+                by=personas["secretariat"],
+                uploaded=SimpleUploadedFile("x.pdf", pdf_bytes()),
+                title=title,
+                reason="Received after dispatch",
+            )
         )
     page.goto(reverse("agenda:builder", args=[meeting.pk]))
     page.get_by_role("link", name="Tell members about these papers").click()

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from meetings.agenda import services
 from tests.meetings.conftest import SECRET_TITLE, pdf_bytes
+from tests.meetings.processed import process_all
 from tests.meetings.test_access import dispatch, login
 
 # Every header the whole stack puts on a public page (security, framing, caching).
@@ -45,6 +46,7 @@ def test_uncached_meeting_page_costs_at_most_ten_queries_on_a_grown_agenda(
             uploaded=SimpleUploadedFile(f"p{n}.pdf", pdf_bytes()),
             title=f"Report {n}",
         )
+    assert process_all() == 12
     dispatch(meeting, people)
     url = _meeting_url(meeting)
     body = client.get(url).content.decode()
