@@ -12,6 +12,7 @@ from django.utils import timezone
 from committees.models import Part2Ground
 from meetings.agenda import services
 from meetings.models import Meeting
+from tests.meetings.processed import processed
 
 PART1_PHRASE = "The winter plan keeps forty extra beds open across the county."
 PART2_PHRASE = "The valuation of the Riverside site is SECRET-OTTER-VALUATION nine million."
@@ -65,17 +66,22 @@ def build(personas, committee, *, build_documents: bool = True) -> dict:
         part2_ground=ground,
         public_description="A property transaction",
     )
-    p1 = services.upload_paper(
-        item=p1_item,
-        by=sec,
-        uploaded=SimpleUploadedFile("winter.pdf", part1_pdf(), "application/pdf"),
-        title=PART1_TITLE,
+    # The worker processes each upload before it is current (issue 15).
+    p1 = processed(
+        services.upload_paper(
+            item=p1_item,
+            by=sec,
+            uploaded=SimpleUploadedFile("winter.pdf", part1_pdf(), "application/pdf"),
+            title=PART1_TITLE,
+        )
     )
-    p2 = services.upload_paper(
-        item=p2_item,
-        by=sec,
-        uploaded=SimpleUploadedFile("valuation.pdf", part2_pdf(), "application/pdf"),
-        title=PART2_TITLE,
+    p2 = processed(
+        services.upload_paper(
+            item=p2_item,
+            by=sec,
+            uploaded=SimpleUploadedFile("valuation.pdf", part2_pdf(), "application/pdf"),
+            title=PART2_TITLE,
+        )
     )
     agenda.refresh_from_db()
     services.send_to_chair(agenda=agenda, by=sec)
@@ -92,9 +98,11 @@ def build(personas, committee, *, build_documents: bool = True) -> dict:
 
 
 def revise_part1(personas, paper, second_page: str = "Page two is about ambulances."):
-    return services.replace_paper(
-        paper=paper,
-        by=personas["secretariat"],
-        uploaded=SimpleUploadedFile("winter-v2.pdf", part1_pdf(second_page), "application/pdf"),
-        reason="Figures updated",
+    return processed(
+        services.replace_paper(
+            paper=paper,
+            by=personas["secretariat"],
+            uploaded=SimpleUploadedFile("winter-v2.pdf", part1_pdf(second_page), "application/pdf"),
+            reason="Figures updated",
+        )
     )
