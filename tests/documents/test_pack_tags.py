@@ -16,6 +16,7 @@ from meetings.agenda import services
 from tests.conftest import PASSWORD
 from tests.documents.conftest import PUBLIC_PHRASE, SECRET_PHRASES
 from tests.documents.test_build import doc, read, run_queued
+from tests.meetings.processed import processed
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +34,14 @@ def tagged_pdf(title: str, phrase: str, pages: int) -> bytes:
 
 
 def replace(paper, who, data: bytes):
-    return services.replace_paper(
-        paper=paper,
-        by=who,
-        uploaded=SimpleUploadedFile(f"{paper.title}.pdf", data, "application/pdf"),
-        reason="Tagged version from the Word original",
+    # The worker processes the replacement before it becomes current (issue 15).
+    return processed(
+        services.replace_paper(
+            paper=paper,
+            by=who,
+            uploaded=SimpleUploadedFile(f"{paper.title}.pdf", data, "application/pdf"),
+            reason="Tagged version from the Word original",
+        )
     )
 
 

@@ -89,10 +89,15 @@ def test_public_pack_and_part1_papers_are_the_stored_bytes_and_cacheable(world, 
     meeting = world["meeting"]
     run_queued(meeting)
     public = doc(meeting, "pack", "public")
-    login(client, "member")
+    # Cacheable publicly when asked for anonymously (a signed-in user's responses are private).
     response = client.get(file_url(public))
     assert body(response) == read(public)
     assert response["Cache-Control"].startswith("public")
+    assert response["ETag"] == f'"{public.content_hash}"'
+    login(client, "member")
+    response = client.get(file_url(public))
+    assert body(response) == read(public)
+    assert "private" in response["Cache-Control"]
     assert response["ETag"] == f'"{public.content_hash}"'
 
     part1 = client.get(paper_url(world["finance"]))
@@ -128,8 +133,12 @@ def test_part2_paper_download_is_stamped_on_every_page_for_the_reader_only(world
     # Through the same access helpers: anyone not entitled still gets a 404, stamped or not.
     login(client, "outsider")
     assert client.get(paper_url(valuation)).status_code == 404
+    # Signed out: asked to sign in first, nothing of the paper sent.
     login(client, None)
-    assert client.get(paper_url(valuation)).status_code == 404
+    response = client.get(paper_url(valuation))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+    assert SECRET_PHRASES["valuation"].encode() not in response.content
 
 
 def test_a_pack_built_before_the_layout_recorded_part2_is_stamped_by_its_items(world, client):
