@@ -66,10 +66,13 @@ def test_a_stored_page_is_served_without_running_the_view_again(db):
 
 def test_the_query_string_is_part_of_the_page(db):
     view = Counted()
-    page = public_cache.public_page(view)
+    page = public_cache.public_page(view, params=("year",))
     one, two = _get(page, "/page?year=2025"), _get(page, "/page?year=2026")
     assert view.calls == 2 and one["ETag"] != two["ETag"]
     assert _get(page, "/page?year=2025").content == one.content
+    assert view.calls == 2
+    # A parameter the page does not read makes no other page (issue 16.9).
+    assert _get(page, "/page?year=2025&x=1").content == one.content
     assert view.calls == 2
 
 
