@@ -239,9 +239,13 @@ def pack_input(meeting: Meeting, audience: str, *, user=None) -> tuple[pdf.PackI
         if any(i.standard_key == REGISTER_KEY and i.part == Part.PUBLIC for i in items)
         else ""
     )
-    previous = (
-        previous_minutes(meeting) if any(i.standard_key == MINUTES_KEY for i in items) else None
-    )
+    previous = None
+    if any(i.standard_key == MINUTES_KEY for i in items):
+        memo = page_memo(meeting)
+        if memo is not None and "previous_minutes" in memo:
+            previous = memo["previous_minutes"]  # read by the meeting page already
+        else:
+            previous = previous_minutes(meeting)
     inputs = []
     included: list[Paper] = []
     for item in items:

@@ -86,6 +86,9 @@ def _attach_previous_minutes(user, meeting: Meeting, rows: list[ItemRow]) -> Non
     if row is None:
         return
     previous = previous_minutes(meeting)
+    memo = page_memo(meeting)
+    if memo is not None:
+        memo["previous_minutes"] = previous  # the documents block attaches the same minutes
     if previous is None:
         return
     link = ""
