@@ -11,6 +11,7 @@ be relaxed for these tests (DJANGO_ALLOW_ASYNC_UNSAFE, set below before Django t
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -98,3 +99,29 @@ def describe_violations(violations: list[dict]) -> str:
         for node in v["nodes"]:
             lines.append(f"{v['id']} ({v['impact']}): {v['help']} at {node['target']}")
     return "\n".join(lines)
+
+
+def wait_for_js(page, expression: str, *, arg=None, timeout: float = 30_000) -> None:
+    """Wait until a JavaScript function (or expression, awaited if it is a promise) is truthy.
+
+    Not `page.wait_for_function`: its polling re-evaluates the predicate with `eval` from
+    `requestAnimationFrame`, which the pages' Content-Security-Policy (`script-src 'self'`, no
+    'unsafe-eval') refuses in Chromium builds that do not exempt it, as Chrome for Testing does
+    not (a CI failure). Each try here is one `page.evaluate`, which runs over the DevTools
+    protocol and is not subject to the page's policy.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        try:
+            if page.evaluate(expression, arg):
+                return
+        except PlaywrightError as exc:
+            # A navigation under way destroys the context mid-evaluation; try again.
+            if "context was destroyed" not in str(exc) and "navigation" not in str(exc):
+                raise
+        if time.monotonic() >= deadline:
+            raise PlaywrightTimeout(f"{expression!r} was not true within {timeout:.0f} ms")
+        time.sleep(0.1)

@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import Meeting
-from tests.browser.conftest import axe_violations, describe_violations
+from tests.browser.conftest import axe_violations, describe_violations, wait_for_js
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -46,7 +46,7 @@ def test_meeting_form_boxes_error_summary_and_axe(page, sign_in, personas, commi
     violations = axe_violations(page)
     assert violations == [], describe_violations(violations)
     link.click()
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_date_0'")
+    wait_for_js(page, "document.activeElement && document.activeElement.id === 'id_date_0'")
 
     page.get_by_label("Day").fill("28")
     page.get_by_role("button", name="Schedule meeting").click()

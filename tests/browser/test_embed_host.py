@@ -15,7 +15,7 @@ from django.urls import reverse
 from demo.public_record import RECORDING
 from meetings.models import Meeting
 from public_site.embeds import snippet
-from tests.browser.conftest import axe_violations, describe_violations
+from tests.browser.conftest import axe_violations, describe_violations, wait_for_js
 from tests.browser.test_public_journeys import KM, _check, _sign_in, demo  # noqa: F401
 from tests.meetings.conftest import (  # noqa: F401 (fixtures)
     SECRET_DESCRIPTION,
@@ -82,8 +82,8 @@ def test_embed_in_a_host_page_shows_part1_only_fits_its_height_and_passes_axe(
     assert SECRET_TITLE not in text and SECRET_DESCRIPTION not in text
     assert "Valuation report" not in text
     # The snippet's script fits the frame to the embed's height, reported by postMessage.
-    page.wait_for_function(
-        "() => document.querySelector('iframe[data-icp-embed]').style.height.endsWith('px')"
+    wait_for_js(
+        page, "() => document.querySelector('iframe[data-icp-embed]').style.height.endsWith('px')"
     )
     content_height = frame.evaluate("() => document.documentElement.scrollHeight")
     assert frame_el.evaluate("f => f.style.height") == f"{content_height}px"

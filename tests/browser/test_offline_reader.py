@@ -16,7 +16,7 @@ import pytest
 from django.urls import reverse
 
 from portal.models import Note
-from tests.browser.conftest import axe_violations, describe_violations
+from tests.browser.conftest import axe_violations, describe_violations, wait_for_js
 from tests.conftest import PASSWORD
 from tests.meetings import reader_world
 from tests.meetings.reader_world import PART1_PHRASE, PART2_PHRASE, PART2_TITLE
@@ -68,11 +68,11 @@ def under_service_worker(page, url: str) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     page.goto(url)
-    page.wait_for_function("navigator.serviceWorker.ready.then(() => true)", timeout=LIMIT_MS)
+    wait_for_js(page, "navigator.serviceWorker.ready.then(() => true)", timeout=LIMIT_MS)
     deadline = time.monotonic() + 30
     while True:
         try:
-            page.wait_for_function("!!navigator.serviceWorker.controller", timeout=3_000)
+            wait_for_js(page, "!!navigator.serviceWorker.controller", timeout=3_000)
             return
         except PlaywrightTimeout:
             assert time.monotonic() < deadline, "the service worker never took control"
@@ -227,7 +227,7 @@ def test_sign_out_empties_the_cache_and_the_next_person_finds_nothing(browser, l
         assert PART2_PHRASE in page.evaluate(CACHED_TEXT)
 
         sign_out(page)
-        page.wait_for_function("caches.keys().then(k => k.length === 0)")
+        wait_for_js(page, "caches.keys().then(k => k.length === 0)")
         assert page.evaluate(CACHED_URLS) == []
 
         sign_in(page, "observer")
@@ -278,9 +278,10 @@ def test_a_session_that_ended_without_sign_out_leaves_nothing_for_the_next(
         context.clear_cookies()
         sign_in(page, "observer")
         page.goto(reverse("portal:home"))
-        page.wait_for_function(
+        wait_for_js(
+            page,
             "caches.keys().then(k => Promise.all(k.map(n => caches.open(n).then(c => c.keys()))))"
-            ".then(all => all.every(keys => keys.length === 0))"
+            ".then(all => all.every(keys => keys.length === 0))",
         )
         context.set_offline(True)
         html = offline_html(page, reverse("portal:reader_paper", args=[rw["p2"].public_id]))
@@ -304,7 +305,8 @@ def test_a_newer_version_is_kept_and_marked_updated_and_revoked_part2_is_dropped
         page.goto(reverse("portal:reader", args=[]))
         meeting_url = reverse("portal:reader_meeting", args=[rw["meeting"].pk])
         new_read = reverse("portal:reader_paper", args=[new.public_id])
-        page.wait_for_function(
+        wait_for_js(
+            page,
             f"caches.keys().then(k => caches.open(k[0])).then(c => c.match({new_read!r}))"
             ".then(r => !!r)",
             timeout=60_000,
@@ -326,12 +328,15 @@ def test_a_newer_version_is_kept_and_marked_updated_and_revoked_part2_is_dropped
         p2_file = reverse("meetings_public:paper", args=[rw["p2"].public_id])
         assert p2_file in page.evaluate(CACHED_URLS)
         page.goto(reverse("portal:reader"))
-        page.wait_for_function(
+        wait_for_js(
+            page,
             f"({CACHED_URLS})().then(urls => !urls.includes({p2_file!r}) && urls.length > 0)",
             timeout=60_000,
         )
-        page.wait_for_function(
-            f"({CACHED_TEXT})().then(text => !text.includes({PART2_PHRASE!r}))", timeout=60_000
+        wait_for_js(
+            page,
+            f"({CACHED_TEXT})().then(text => !text.includes({PART2_PHRASE!r}))",
+            timeout=60_000,
         )
         assert PART1_PHRASE in page.evaluate(CACHED_TEXT)
     finally:

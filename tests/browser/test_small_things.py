@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from communications.models import OutboxMessage
 from meetings.models import Attendance, Minutes
+from tests.browser.conftest import wait_for_js
 from tests.browser.test_public_journeys import KM, _check, _shot, _sign_in, demo  # noqa: F401
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -156,8 +157,6 @@ def test_new_pages_have_no_axe_violations_and_the_minutes_boxes_grow(page, demo)
     box = page.locator("textarea.app-grow").first
     before = box.bounding_box()["height"]
     box.fill("\n".join(f"Line {n} of a long note taken in the meeting." for n in range(40)))
-    page.wait_for_function(
-        "(el) => el.scrollHeight <= el.clientHeight + 2", arg=box.element_handle()
-    )
+    wait_for_js(page, "(el) => el.scrollHeight <= el.clientHeight + 2", arg=box.element_handle())
     assert box.bounding_box()["height"] > before * 2
     _shot(page, "minutes-editor-grown")
