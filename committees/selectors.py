@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from committees.models import Committee, CommitteeRules
 from committees.tor_history import RulesRecord, version_in_force
+from icp_secretariat.lib import public_cache
 
 
 def committees_for_secretariat(user) -> QuerySet[Committee]:
@@ -83,8 +84,16 @@ def first_rules_record(committee: Committee):
 
 def tor_version_on(committee: Committee, day: dt.date) -> RulesRecord | None:
     """The version of the committee's Terms of Reference a meeting on `day` was held under."""
-    rows = CommitteeRules.history.filter(committee_id=committee.pk).values_list(
-        "history_date", "tor_version", "tor_version_from"
+    # The rules' history changes only with a write to the rules (its rows are written beside
+    # them): read from the cache until then, so a meeting page rebuilt reads none of it.
+    rows = public_cache.remember(
+        f"tor-versions:{committee.pk}",
+        (public_cache.model_topic(CommitteeRules),),
+        lambda: list(
+            CommitteeRules.history.filter(committee_id=committee.pk).values_list(
+                "history_date", "tor_version", "tor_version_from"
+            )
+        ),
     )
     records = [
         RulesRecord(timezone.localtime(at).date(), version or "", version_from)

@@ -75,6 +75,24 @@ def bump_publication_generation(*topics: str) -> None:
     transaction.on_commit(bump)
 
 
+def remember(name: str, topics: tuple[str, ...], compute):
+    """A value computed from the rows of `topics` (model labels), kept in the shared cache under
+    their generation, so pages that need it again read no rows until one of those models is
+    written. Inside a transaction the value is kept only once it commits: one read from rows a
+    rollback will remove must not be kept under the generation their write moved to."""
+    gen, _ = generation(topics)
+    key = f"remember:{name}:{gen}"
+    value = cache.get(key)
+    if value is not None:
+        return value
+    value = compute()
+    if connection.in_atomic_block:
+        transaction.on_commit(lambda: cache.set(key, value, TTL * 24))
+    else:
+        cache.set(key, value, TTL * 24)
+    return value
+
+
 def model_topic(model) -> str:
     return model._meta.label_lower
 

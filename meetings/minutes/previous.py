@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db.models import FilteredRelation, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from icp_secretariat.lib import files
+from icp_secretariat.lib import files, public_cache
 from meetings.conduct.services import date_text
 from meetings.minutes.tasks import minutes_file
 from meetings.models import Meeting, Minutes, MinutesDocument
@@ -65,25 +66,38 @@ class PreviousMinutes:
 
 
 def previous_minutes(meeting: Meeting) -> PreviousMinutes | None:
-    """The committee's meeting before this one (not cancelled) and its current minutes, with the
-    latest PDF of each audience (3 queries). None when there was no earlier meeting."""
+    """The committee's meeting before this one (not cancelled) with its current minutes (one
+    query), and the latest PDF of each audience (kept in the cache until a minutes PDF is
+    written). None when there was no earlier meeting."""
     before = (
         Meeting.objects.filter(committee_id=meeting.committee_id)
         .exclude(status=Meeting.Status.CANCELLED)
         .filter(date__lt=meeting.date)
-        .select_related("committee")
+        .annotate(
+            current_minutes=FilteredRelation("minutes", condition=Q(minutes__is_current=True))
+        )
+        .select_related("committee", "current_minutes")
         .order_by("-date", "-start_time")
         .first()
     )
     if before is None:
         return None
-    minutes = Minutes.objects.filter(meeting=before, is_current=True).first()
+    minutes = before.current_minutes
     documents: dict[str, MinutesDocument] = {}
     if minutes is not None:
-        for doc in MinutesDocument.objects.filter(minutes=minutes, draft=False).order_by(
-            "created_at", "pk"
-        ):
-            documents[doc.audience] = doc
-    if minutes is not None:
         minutes.meeting = before
+        documents = public_cache.remember(
+            f"minutes-documents:{minutes.pk}",
+            (public_cache.model_topic(MinutesDocument),),
+            lambda: _latest_documents(minutes),
+        )
     return PreviousMinutes(before, minutes, documents)
+
+
+def _latest_documents(minutes: Minutes) -> dict[str, MinutesDocument]:
+    documents: dict[str, MinutesDocument] = {}
+    for doc in MinutesDocument.objects.filter(minutes=minutes, draft=False).order_by(
+        "created_at", "pk"
+    ):
+        documents[doc.audience] = doc
+    return documents

@@ -125,3 +125,19 @@ def test_the_next_meetings_documents_are_rebuilt_when_the_minutes_pdf_is_publish
     reasons = list(DocumentBuild.objects.filter(meeting=meeting).values_list("reason", flat=True))
     assert len(reasons) > builds
     assert "previous meeting's minutes published" in reasons
+
+
+def test_the_kept_pdfs_of_the_previous_minutes_follow_a_new_build(
+    meeting, django_capture_on_commit_callbacks
+):
+    """The previous minutes' PDFs are kept in the cache for the next meeting's page (issue 17:
+    at most 10 queries); a newly built PDF is seen at once."""
+    from meetings.minutes.previous import previous_minutes
+
+    _, minutes = _previous(meeting.committee)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert previous_minutes(meeting).documents == {}
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish(minutes)
+    found = previous_minutes(meeting)
+    assert found.published and set(found.documents) == {"public", "members"}
