@@ -15,7 +15,8 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import OperationalError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
@@ -79,7 +80,11 @@ def remember(name: str, topics: tuple[str, ...], compute):
     """A value computed from the rows of `topics` (model labels), kept in the shared cache under
     their generation, so pages that need it again read no rows until one of those models is
     written. Inside a transaction the value is kept only once it commits: one read from rows a
-    rollback will remove must not be kept under the generation their write moved to."""
+    rollback will remove must not be kept under the generation their write moved to. Only with a
+    shared cache (Redis): a cache of this process alone (the demo's) would not see the writes of
+    the others, so there the value is read every time."""
+    if isinstance(caches["default"], LocMemCache):
+        return compute()
     gen, _ = generation(topics)
     key = f"remember:{name}:{gen}"
     value = cache.get(key)

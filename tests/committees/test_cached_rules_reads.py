@@ -14,6 +14,9 @@ from committees.calendars import calendar_for
 from committees.models import ClosureDay
 from committees.selectors import tor_version_on
 
+# Kept only in a shared cache (Redis); the demo's per-process cache reads every time.
+pytestmark = pytest.mark.usefixtures("redis_url")
+
 DAY = dt.date(2030, 12, 30)  # a Monday
 
 

@@ -128,7 +128,7 @@ def test_the_next_meetings_documents_are_rebuilt_when_the_minutes_pdf_is_publish
 
 
 def test_the_kept_pdfs_of_the_previous_minutes_follow_a_new_build(
-    meeting, django_capture_on_commit_callbacks
+    meeting, django_capture_on_commit_callbacks, redis_url
 ):
     """The previous minutes' PDFs are kept in the cache for the next meeting's page (issue 17:
     at most 10 queries); a newly built PDF is seen at once."""

@@ -12,8 +12,8 @@ from django.urls import reverse
 from meetings.agenda import services
 from tests.meetings.conftest import SECRET_TITLE, pdf_bytes
 from tests.meetings.processed import process_all
-from tests.meetings.test_previous_minutes import _previous, _publish
 from tests.meetings.test_access import dispatch, login
+from tests.meetings.test_previous_minutes import _previous, _publish
 
 # Every header the whole stack puts on a public page (security, framing, caching).
 HEADERS = (
@@ -35,7 +35,7 @@ def _meeting_url(meeting) -> str:
 
 
 def test_uncached_meeting_page_costs_at_most_ten_queries_on_a_grown_agenda(
-    client, world, django_assert_max_num_queries, django_capture_on_commit_callbacks
+    client, world, django_assert_max_num_queries, django_capture_on_commit_callbacks, redis_url
 ):
     people, meeting = world["people"], world["meeting"]
     agenda = meeting.agenda
