@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -238,3 +239,48 @@ def test_pages_vary_on_the_cookie(client, committee, personas, signed_in):
         assert first["Cache-Control"] == "private, no-cache"
     for response in responses:
         assert "cookie" in [v.strip().lower() for v in response["Vary"].split(",")]
+
+
+def _generation_of(model) -> str:
+    return public_cache.generation((public_cache.model_topic(model),))[0]
+
+
+def test_many_writes_in_a_transaction_move_the_generation_once_more_at_commit(
+    db, committee, django_capture_on_commit_callbacks
+):
+    view = Counted()
+    page = public_cache.public_page(view, depends_on=(public_cache.model_topic(Committee),))
+    _get(page)
+    before = _generation_of(Committee)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        for n in range(5):
+            Committee.objects.create(name=f"Committee {n}", slug=f"c-{n}", purpose="Testing.")
+    # Moved at once by the first write (the page kept before is stale), not by each write.
+    after_writes = _generation_of(Committee)
+    assert after_writes != before
+    # One bump at commit for the whole transaction: registered by its first write (here the
+    # committee fixture's), none added by each later write.
+    assert callbacks == []
+    pending = [
+        f
+        for _sids, f, _robust in connection.run_on_commit
+        if isinstance(f, public_cache._PendingBump)
+    ]
+    assert len(pending) == 1
+    pending[0]()
+    assert _generation_of(Committee) not in (before, after_writes)
+    assert _get(page).content == b"page 2"
+
+
+def test_a_page_kept_between_two_writes_of_a_transaction_is_not_served_after_the_second(
+    db, committee
+):
+    """The second write moves the generation on again because a page was built (and kept)
+    from what the transaction saw in between."""
+    view = Counted()
+    page = public_cache.public_page(view, depends_on=(public_cache.model_topic(Committee),))
+    Committee.objects.create(name="First", slug="first", purpose="Testing.")
+    assert _get(page).content == b"page 1"
+    assert _get(page).content == b"page 1"  # kept
+    Committee.objects.create(name="Second", slug="second", purpose="Testing.")
+    assert _get(page).content == b"page 2"
