@@ -176,6 +176,27 @@ def load_demo_once(*, documents: bool = False) -> str:
     return snapshots.restore(("demo", today, False), build)
 
 
+# The longest tests (README, "The slowest 20 tests"), started first: with two xdist workers a
+# long test handed out last runs on while the other worker has nothing left to do.
+SLOW_FIRST = (
+    "tests/test_run_demo.py::",
+    "tests/test_crawler_no_part2_leak.py::",
+    "tests/committees/test_migrations.py::",
+    "tests/communications/test_delivery_integration.py::",
+    "tests/communications/test_outbox_batch_crash.py::",
+)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    def rank(item) -> int:
+        for n, prefix in enumerate(SLOW_FIRST):
+            if item.nodeid.startswith(prefix):
+                return n
+        return len(SLOW_FIRST)
+
+    items.sort(key=rank)  # stable: every other test keeps its place
+
+
 def pytest_sessionfinish(session, exitstatus):
     from tests import snapshots
 
