@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends import smtp as django_smtp
 from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F, Q
@@ -274,7 +275,7 @@ def deliver_batch(
                 if connection is None:
                     connection = _open_connection(before_data=marks.settle)
                 email = build_email(message, connection)
-                if not isinstance(connection, smtp.EmailBackend):
+                if getattr(connection, "before_data", None) is None:
                     marks.settle()  # no hook before the data: settle before sending
                 email.send()
             except MarkFailed:
@@ -300,10 +301,9 @@ def deliver_batch(
 def _open_connection(*, before_data):
     """An open connection of the configured email backend; for SMTP, one that calls
     `before_data()` before each message's data goes out."""
-    if settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+    connection = get_connection()
+    if type(connection) in (django_smtp.EmailBackend, smtp.EmailBackend):
         connection = smtp.EmailBackend(before_data=before_data)
-    else:
-        connection = get_connection()
     connection.open()
     return connection
 

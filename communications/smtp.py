@@ -20,8 +20,10 @@ class _HookBeforeData:
     _data_next = False
 
     def putcmd(self, cmd, args=""):
+        self._data_next = False
         super().putcmd(cmd, args)
-        # smtplib's data() sends the DATA command, reads 354, then sends the data in one send().
+        # smtplib's data() sends the DATA command, reads 354, then sends the data in one send();
+        # after any other answer than 354 it raises, and the next command clears this.
         self._data_next = cmd.lower() == "data"
 
     def send(self, s):
