@@ -3,7 +3,8 @@
 Exactly-once delivery rests on the claim: a conditional UPDATE moves a message from queued to
 sending under a fresh claim token, and only the worker holding that token sends it and records
 the outcome (healthchecks `sendalerts`). A worker claims a batch at once and sends it over one
-SMTP connection, marking each message sent as soon as the server took it. The claim carries a
+SMTP connection, marking each message sent once the server took it, the mark committed while
+the next message is on its way and before the server can take that one. The claim carries a
 lease (`OUTBOX_LEASE_SECONDS`) that the worker renews while it sends; if the worker dies, the
 lease runs out and the next sweep gives what it had not sent to another worker.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+import select
 import smtplib
 import socket
 import time
@@ -24,11 +26,14 @@ from urllib.parse import urlsplit
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends import smtp as django_smtp
 from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from psycopg import pq
 
+from communications import smtp
 from communications.errors import CommunicationsError
 from communications.models import OutboxMessage
 from icp_secretariat.lib import ical
@@ -238,9 +243,12 @@ def deliver_batch(
     *, limit: int | None = None, pks: Iterable[int] | None = None, now: dt.datetime | None = None
 ) -> Counter:
     """Claim up to `limit` due messages (of `pks` if given) and send them over one SMTP
-    connection, recording each outcome as it happens. Returns a count of outcomes by state.
+    connection, recording each outcome. Returns a count of outcomes by state.
 
-    The lease is renewed at half-time while sending; a message whose lease was lost (this
+    Each message's `sent` mark is committed while the next message is on its way, and always
+    before the next one can be taken by the server (`_SentMarks`), so a worker killed at any
+    moment leaves at most one message taken but not marked, as when each send waited for its
+    mark. The lease is renewed at half-time while sending; a message whose lease was lost (this
     worker stalled longer than the lease) is left to whoever holds it now.
     """
     limit = limit or settings.OUTBOX_BATCH_SIZE
@@ -252,10 +260,12 @@ def deliver_batch(
     renew_at = time.monotonic() + half_lease
     ours = {m.pk for m in messages}
     connection = None
+    marks = _SentMarks()
     _async_marks(True)
     try:
         for index, message in enumerate(messages):
             if time.monotonic() >= renew_at:
+                marks.settle()
                 ours = _renew(messages[index:], timezone.now())
                 renew_at = time.monotonic() + half_lease
             if message.pk not in ours:
@@ -263,21 +273,137 @@ def deliver_batch(
                 continue
             try:
                 if connection is None:
-                    connection = get_connection()
-                    connection.open()
-                build_email(message, connection).send()
+                    connection = _open_connection(before_data=marks.settle)
+                email = build_email(message, connection)
+                if getattr(connection, "before_data", None) is None:
+                    marks.settle()  # no hook before the data: settle before sending
+                email.send()
+            except MarkFailed:
+                connection = _abort(connection)
+                raise
             except Exception as exc:  # noqa: BLE001 - every failure is recorded on the message
+                marks.settle()
                 outcomes[_record_failure(message, exc)] += 1
                 if not isinstance(exc, smtplib.SMTPRecipientsRefused):
                     # The session may be unusable: the next message starts a new one.
                     connection = _close(connection)
                 continue
-            _record_sent(message)
+            marks.add(message)
             outcomes[State.SENT] += 1
+        marks.settle()
     finally:
+        marks.abandon()
         _close(connection)
         _async_marks(False)
     return outcomes
+
+
+def _open_connection(*, before_data):
+    """An open connection of the configured email backend; for SMTP, one that calls
+    `before_data()` before each message's data goes out."""
+    connection = get_connection()
+    if type(connection) in (django_smtp.EmailBackend, smtp.EmailBackend):
+        connection = smtp.EmailBackend(before_data=before_data)
+    connection.open()
+    return connection
+
+
+class MarkFailed(Exception):
+    """The database did not commit a sent message's mark: the batch stops there."""
+
+
+class _SentMarks:
+    """Marks the messages of a batch sent, each mark committed while the next message is on its
+    way: the batch does not wait a database round trip after every message.
+
+    Why this keeps exactly-once as it was. The server takes a message when it has its data and
+    the final dot, and answers 250. `add(N)` sends N's mark to PostgreSQL right after that 250
+    and does not wait; `settle()` waits until that mark is committed, and runs before any byte
+    of the next message's data is sent (the SMTP session's hook between the 354 and the data,
+    communications/smtp.py; before `send()` on other backends), before any other query of the
+    batch, and at its end. Marks are committed in order. So at every moment at most one message
+    has been taken by the server without its mark committed: the last one, while its mark is in
+    flight, exactly as when each send waited for its own mark before the next. A worker killed
+    at any moment therefore loses nothing (every unmarked message is still `sending` under a
+    lease that runs out, and is due again then) and can duplicate at most that one message (SMTP
+    cannot be asked whether it took a message: no design removes that window, this one does not
+    widen it). Marking a group of messages in one UPDATE would widen it to the whole group, so
+    each message keeps its own mark. If a mark fails, the next message's data is not sent and
+    the SMTP session is dropped without its final dot: the server discards that message.
+
+    Each mark is a single UPDATE of that message, still conditional on this worker's claim
+    token, committed on its own (autocommit; `_async_marks` spares the wait for the disk flush).
+    On PostgreSQL it goes through libpq's asynchronous calls on the worker's own connection; on
+    other databases `add` records the mark at once.
+    """
+
+    def __init__(self) -> None:
+        self.pending: OutboxMessage | None = None
+        self.pgconn = None
+        if db_connection.vendor == "postgresql":
+            db_connection.ensure_connection()
+            self.pgconn = getattr(db_connection.connection, "pgconn", None)
+        self.sql = (
+            f"UPDATE {OutboxMessage._meta.db_table} SET state = 'sent', sent_at = $1,"
+            " lease_until = NULL WHERE id = $2 AND claim_token = $3 AND state = 'sending'"
+        ).encode()
+
+    def add(self, message: OutboxMessage) -> None:
+        """Mark `message` sent: committed by the next `settle()`."""
+        self.settle()
+        if self.pgconn is None:
+            _record_sent(message)
+            return
+        params = [timezone.now().isoformat(), str(message.pk), message.claim_token]
+        try:
+            self.pgconn.send_query_params(self.sql, [p.encode() for p in params])
+            while self.pgconn.flush():
+                _wait(self.pgconn.socket, select.POLLOUT)
+        except Exception as exc:
+            raise MarkFailed(f"outbox {message.pk}: could not send its mark: {exc}") from exc
+        self.pending = message
+
+    def settle(self) -> None:
+        """Wait until the mark in flight, if any, is committed."""
+        if self.pending is None:
+            return
+        message, self.pending = self.pending, None
+        try:
+            results = _results(self.pgconn)
+        except Exception as exc:
+            raise MarkFailed(f"outbox {message.pk}: its mark was not committed: {exc}") from exc
+        for result in results:
+            if result.status != pq.ExecStatus.COMMAND_OK:
+                error = (result.error_message or b"").decode(errors="replace")
+                raise MarkFailed(f"outbox {message.pk}: its mark was not committed: {error}")
+
+    def abandon(self) -> None:
+        """On the way out of a failed batch: read the answer of a mark still in flight, so that
+        the database connection can serve the next query; an error here is only logged (the
+        batch already has one on its way up)."""
+        try:
+            self.settle()
+        except MarkFailed:
+            log.exception("outbox: a mark failed while a batch was stopping")
+
+
+def _wait(fd: int, event: int) -> None:
+    poller = select.poll()
+    poller.register(fd, event)
+    poller.poll()
+
+
+def _results(pgconn) -> list:
+    """Every result of the command sent on `pgconn`, waiting for them."""
+    results = []
+    while True:
+        while pgconn.is_busy():
+            _wait(pgconn.socket, select.POLLIN)
+            pgconn.consume_input()
+        result = pgconn.get_result()
+        if result is None:
+            return results
+        results.append(result)
 
 
 def _async_marks(on: bool) -> None:
@@ -299,6 +425,14 @@ def _close(connection) -> None:
     except Exception:  # noqa: BLE001 - a broken session needs no goodbye
         log.debug("outbox: closing a broken SMTP session", exc_info=True)
     return None
+
+
+def _abort(connection) -> None:
+    """Drop the session without QUIT; it may be inside DATA, where QUIT would be message text."""
+    if isinstance(connection, smtp.EmailBackend):
+        connection.abort()
+        return None
+    return _close(connection)
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 from email import message_from_bytes, policy
@@ -45,9 +46,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def smtp_server(settings):
-    handler = RecordingHandler()
+@contextlib.contextmanager
+def serving(handler, settings):
+    """Run an SMTP server on loopback answering with `handler`, and point the settings at it."""
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
@@ -63,3 +64,9 @@ def smtp_server(settings):
         yield handler
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    with serving(RecordingHandler(), settings) as handler:
+        yield handler

@@ -92,3 +92,15 @@ def test_a_worker_killed_mid_batch_has_its_claims_retried_when_the_lease_runs_ou
     # The dead worker's token no longer marks anything.
     assert not OutboxMessage.objects.filter(claim_token=first.claim_token).exclude(pk=first.pk)
     assert set(OutboxMessage.objects.values_list("state", flat=True)) == {"sent"}
+
+
+def test_the_lease_is_renewed_between_messages_while_their_marks_are_in_flight(
+    smtp_server, settings
+):
+    # A lease of zero seconds is renewed before every message: each renewal is a query on the
+    # connection that carries the previous message's mark, which must be settled first.
+    settings.OUTBOX_LEASE_SECONDS = 0
+    _queue(4)
+    assert deliver_batch(limit=10) == {"sent": 4}
+    assert len(smtp_server.messages) == 4
+    assert list(OutboxMessage.objects.values_list("state", "lease_until")) == [("sent", None)] * 4
