@@ -27,7 +27,7 @@ office:
 
 # Two test processes (pytest-xdist): each has its own test database, Redis database and VAR_DIR
 # (icp_secretariat/test_settings.py). `make test PYTEST_ARGS=` runs them in one process.
-PYTEST_ARGS ?= -n 2
+PYTEST_ARGS ?= -n 2 --dist loadgroup
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -187,7 +187,36 @@ SLOW_FIRST = (
 )
 
 
+# Tests that restore the whole demo (load_demo_once, directly or through a `demo` fixture): one
+# xdist worker runs them all (`--dist loadgroup`, Makefile), so the demo and its documents are
+# built once per run instead of once per worker.
+DEMO_MODULES = (
+    "tests/test_crawler_no_part2_leak.py",
+    "tests/committees/test_demo.py",
+    "tests/meetings/test_public_record_demo.py",
+    "tests/meetings/test_record_demo.py",
+    "tests/meetings/test_summons_demo.py",
+)
+DEMO_TESTS = (
+    "tests/meetings/test_key_messages.py::test_the_demo_reports_each_meeting_as_its_tor_says",
+    "tests/meetings/test_reader.py::test_the_demos_member_can_keep_a_dispatched_meeting",
+)
+
+
+def _uses_the_demo(item) -> bool:
+    path = item.nodeid.split("::", 1)[0]
+    return (
+        "demo" in getattr(item, "fixturenames", ())
+        or path in DEMO_MODULES
+        or item.nodeid.startswith(DEMO_TESTS)
+    )
+
+
 def pytest_collection_modifyitems(session, config, items):
+    for item in items:
+        if _uses_the_demo(item):
+            item.add_marker(pytest.mark.xdist_group(name="demo"))
+
     def rank(item) -> int:
         for n, prefix in enumerate(SLOW_FIRST):
             if item.nodeid.startswith(prefix):
