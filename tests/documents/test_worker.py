@@ -3,14 +3,10 @@ build after commit; the worker publishes the documents; a late paper makes versi
 
 from __future__ import annotations
 
-import contextlib
-import time
-
 import pytest
-from celery.contrib.testing.worker import start_worker
 
 from documents.models import DocumentBuild, PublishedDocument
-from icp_secretariat.celery import app
+from tests.celery_worker import use_redis_broker, wait_until, worker
 from tests.documents.conftest import agree_and_dispatch, make_pdf, prepare, upload
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -19,44 +15,16 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def celery_app(redis_url, settings):
     settings.DOCUMENT_BUILD_DELAY_SECONDS = 2
-    if app.conf.broker_url != redis_url:
-        app.conf.broker_url = redis_url
-        app.pool.force_close_all()
-    app.conf.task_always_eager = False
-    app.control.purge()
+    app = use_redis_broker(redis_url)
     yield app
     app.control.purge()
-
-
-@contextlib.contextmanager
-def worker(celery_app, django_db_blocker):
-    with (
-        django_db_blocker.unblock(),
-        start_worker(
-            celery_app,
-            pool="solo",
-            perform_ping_check=False,
-            loglevel="WARNING",
-            shutdown_timeout=30,
-        ),
-    ):
-        yield
-
-
-def wait_until(condition, timeout=90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError("timed out")
 
 
 def test_dispatch_builds_through_a_real_worker(
     celery_app, django_db_blocker, meeting, people, grounds, paper_bytes
 ):
     prepare(meeting, people, grounds, paper_bytes)
-    with worker(celery_app, django_db_blocker):
+    with worker(django_db_blocker, shutdown_timeout=30):
         agree_and_dispatch(meeting, people)
         wait_until(lambda: PublishedDocument.objects.filter(meeting=meeting).count() == 4)
         wait_until(lambda: not DocumentBuild.objects.filter(state__in=["queued", "running"]))

@@ -12,8 +12,9 @@ from pypdf import PdfReader
 
 from meetings.models import Decision, Part
 from public_site import notices
+from tests.celery_worker import wait_until, worker
 from tests.meetings.test_access import dispatch, login
-from tests.meetings.test_paper_worker import celery_app, wait_until, worker  # noqa: F401
+from tests.meetings.test_paper_worker import celery_app  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -52,7 +53,7 @@ def test_notice_is_rendered_by_the_worker_per_reader(
     dispatch(world["meeting"], world["people"])
     decision = _secret_decision(world)
     url = reverse("record:decision_notice", args=["test-jc", decision.pk])
-    with worker(celery_app, django_db_blocker):
+    with worker(django_db_blocker):
         first = client.get(url)
         assert first.status_code == 200 and first["Content-Type"].startswith("text/html")
         assert "The notice is being prepared" in first.text

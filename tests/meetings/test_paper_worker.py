@@ -4,17 +4,13 @@ makes it current; the builder's papers cell stops polling; a revised version rep
 
 from __future__ import annotations
 
-import contextlib
-import time
-
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from icp_secretariat.celery import app
 from meetings.agenda import services
 from meetings.models import Paper
+from tests.celery_worker import use_redis_broker, wait_until, worker
 from tests.conftest import PASSWORD
 from tests.meetings import office_files
 
@@ -23,37 +19,9 @@ pytestmark = [pytest.mark.services, pytest.mark.slow, pytest.mark.django_db(tran
 
 @pytest.fixture
 def celery_app(redis_url):
-    if app.conf.broker_url != redis_url:
-        app.conf.broker_url = redis_url
-        app.pool.force_close_all()
-    app.conf.task_always_eager = False
-    app.control.purge()
+    app = use_redis_broker(redis_url)
     yield app
     app.control.purge()
-
-
-@contextlib.contextmanager
-def worker(celery_app, django_db_blocker):
-    with (
-        django_db_blocker.unblock(),
-        start_worker(
-            celery_app,
-            pool="solo",
-            perform_ping_check=False,
-            loglevel="WARNING",
-            shutdown_timeout=60,
-        ),
-    ):
-        yield
-
-
-def wait_until(condition, timeout=180.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError("timed out")
 
 
 def test_worker_converts_an_uploaded_word_paper(
@@ -61,7 +29,7 @@ def test_worker_converts_an_uploaded_word_paper(
 ):
     item = services.get_or_create_agenda(meeting=meeting).items.get(standard_key="minutes")
     docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    with worker(celery_app, django_db_blocker):
+    with worker(django_db_blocker):
         paper = services.upload_paper(
             item=item,
             by=personas["secretariat"],
