@@ -10,10 +10,11 @@ Loads the demo once into a template database, then for each factor copies it, ru
 - the sitemap (index and every section), the decisions register, the secretariat meetings list
   and the public meetings calendar: time, size and queries.
 
-    .venv/bin/python benchmarks/scale.py [--factors 1 10] [--keep]
+    .venv/bin/python benchmarks/scale.py [--factors 1 10] [--keep] [--prefix scale]
 
 Needs PostgreSQL (BENCH_PG, default postgres://postgres@127.0.0.1:5432) and Redis (BENCH_REDIS,
-default redis://127.0.0.1:6379/9). Databases: scale_base, scale_f<N> (dropped unless --keep).
+default redis://127.0.0.1:6379/9). Databases: <prefix>_base, <prefix>_f<N> (the grown ones dropped
+unless --keep; the prefix is "scale" unless --prefix says otherwise).
 """
 
 from __future__ import annotations
@@ -146,21 +147,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--factors", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--keep", action="store_true", help="Keep the grown databases.")
-    parser.add_argument("--reuse-base", action="store_true", help="scale_base is loaded already.")
+    parser.add_argument("--reuse-base", action="store_true", help="<prefix>_base is loaded already.")
+    parser.add_argument("--prefix", default="scale", help="Database names: <prefix>_base, ...")
     args = parser.parse_args()
     pg = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
     redis = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9")
     if not args.reuse_base:
-        sql(pg, 'DROP DATABASE IF EXISTS "scale_base" WITH (FORCE)')
-        sql(pg, 'CREATE DATABASE "scale_base"')
-        base = env_for(pg, "scale_base", redis)
+        sql(pg, f'DROP DATABASE IF EXISTS "{args.prefix}_base" WITH (FORCE)')
+        sql(pg, f'CREATE DATABASE "{args.prefix}_base"')
+        base = env_for(pg, f"{args.prefix}_base", redis)
         manage(base, "migrate", "-v0")
         manage(base, "load_demo", "-v0")
     results = {}
     for factor in args.factors:
-        db = f"scale_f{factor}"
+        db = f"{args.prefix}_f{factor}"
         sql(pg, f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-        sql(pg, f'CREATE DATABASE "{db}" TEMPLATE "scale_base"')
+        sql(pg, f'CREATE DATABASE "{db}" TEMPLATE "{args.prefix}_base"')
         env = env_for(pg, db, redis)
         if factor > 1:
             manage(env, "grow_demo", "--factor", str(factor))

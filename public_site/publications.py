@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Greatest
 from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString
 
 from icp_secretariat.lib.fulltext import text_search
 from meetings import access
-from meetings.models import Agenda, AgendaItem, Paper, Part
+from meetings.models import Agenda, Paper
 
 SOURCES: list[str] = [
     "public_site.publications.PaperSource",
@@ -119,8 +119,9 @@ class PaperSource:
         ]
 
     def search(self, *, user, q: str, committee=None, limit: int = 50) -> list[SearchHit]:
-        visible = access.visible_papers_queryset(user).values("pk")
-        qs = self._base(Paper.objects.filter(pk__in=visible), committee)
+        # The access rule is part of the search's own WHERE clause (no DISTINCT, no subquery
+        # over every visible paper), so a rare word is answered from the index alone.
+        qs = self._base(access.visible_papers_queryset(user), committee)
         return [
             SearchHit(
                 kind=self.kind,
@@ -177,15 +178,8 @@ class AgendaSource:
         return qs.select_related("agenda__meeting", "agenda__meeting__committee")
 
     def search(self, *, user, q: str, committee=None, limit: int = 50) -> list[SearchHit]:
-        readable = access.readable_items_queryset(user).values("pk")
-        lines = access.visible_items_queryset(user).values("pk")
-        full = self._items(AgendaItem.objects.filter(pk__in=readable), committee)
-        redacted = self._items(
-            AgendaItem.objects.filter(Q(pk__in=lines) & Q(part=Part.PRIVATE)).exclude(
-                pk__in=readable
-            ),
-            committee,
-        )
+        full = self._items(access.readable_items_queryset(user), committee)
+        redacted = self._items(access.redacted_items_queryset(user), committee)
         hits = []
         for m in text_search(
             full,

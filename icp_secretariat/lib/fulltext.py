@@ -16,7 +16,7 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import BooleanField, FloatField, Q, QuerySet
+from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -26,6 +26,11 @@ MAX_QUERY_CHARS = 200
 # Markers PostgreSQL puts round the matches; escaped text cannot contain them, so after
 # escaping they are swapped for <mark> safely.
 _START, _STOP = "\u2063[[", "]]\u2063"
+# A headline is cut from this many characters of the text, starting a little before the first
+# word that begins with one of the query's lexemes: ts_headline parses all the text it is given
+# (about 8 ms for a paper of 3,000 words), a window of it a fraction of that.
+WINDOW_CHARS = 1200
+WINDOW_LEAD = 300
 
 
 @dataclass
@@ -106,9 +111,33 @@ def _pg_indexed_search(qs, q, *, vector, headline, limit) -> list[Match]:
     return [Match(obj=r, rank=float(r._rank), pending=(qs, headline)) for r in rows]
 
 
-def _headline(headline: str, q: str) -> SearchHeadline:
+class _Window(Func):
+    """The part of a long text a headline is taken from (PostgreSQL): `WINDOW_CHARS` characters
+    from a little before the first word that starts with one of the query's lexemes, or from
+    the start when none does (a stem that is not a prefix of the word, say)."""
+
+    output_field = TextField()
+
+    def __init__(self, text, q: str):
+        super().__init__(text)
+        self.q = q
+
+    def as_sql(self, compiler, connection, **extra):
+        text, params = compiler.compile(self.source_expressions[0])
+        first = (
+            "(SELECT min(p) FROM (SELECT regexp_instr("
+            f"{text}, '\\m' || regexp_replace(l, '([^[:alnum:]_])', '\\\\\\1', 'g'),"
+            " 1, 1, 0, 'i') AS p"
+            " FROM unnest(tsvector_to_array(to_tsvector(%s::regconfig, %s))) AS l) AS w"
+            " WHERE p > 0)"
+        )
+        sql = f"substr({text}, greatest(coalesce({first}, 1) - %s, 1), %s)"
+        return sql, (*params, *params, CONFIG, self.q, WINDOW_LEAD, WINDOW_CHARS)
+
+
+def _headline(headline: str, q: str, *, window: bool = False) -> SearchHeadline:
     return SearchHeadline(
-        headline,
+        _Window(F(headline), q) if window else headline,
         SearchQuery(q, search_type="websearch", config=CONFIG),
         config=CONFIG,
         start_sel=_START,
@@ -132,7 +161,7 @@ def fill_snippets(matches: list[Match], q: str) -> None:
         pks = [m.obj.pk for m in group]
         snippets = dict(
             qs.filter(pk__in=pks)
-            .annotate(_snippet=_headline(headline, q))
+            .annotate(_snippet=_headline(headline, q, window=True))
             .values_list("pk", "_snippet")
             .order_by()
         )
