@@ -52,7 +52,7 @@ def manage(env: dict, *args: str) -> None:
 
 
 MEASURE = r"""
-import json, random, statistics, time
+import dataclasses, json, random, statistics, time
 import django
 django.setup()
 from django.conf import settings
@@ -63,7 +63,6 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from committees.models import Committee
-from icp_secretariat.lib import fulltext
 from meetings.models import Meeting, Paper, AgendaItem, Decision
 from public_site import search
 from demo.management.commands.grow_demo import rare_words
@@ -106,18 +105,12 @@ for label, q in (("unselective", "health"), ("phrase", "care plan"), ("selective
     row["search_ms"] = median_ms(lambda: search.run_search(public, q, limit=21))
     row["gin_baseline_ms"] = median_ms(lambda: gin_baseline(q))
     row["page_ms"] = median_ms(lambda: (cache.clear(), client.get("/search/", {"q": q})))
-    original = fulltext.text_search
-    def unindexed(qs, q, *, fields, headline, vector=None, limit=50):
-        return original(qs, q, fields=fields, headline=headline, vector=None, limit=limit)
-    fulltext.text_search = unindexed
-    import public_site.publications as p1, public_site.publications_record as p2
-    import public_site.publications_key_messages as p3
-    for m in (p1, p2, p3):
-        m.text_search = unindexed
+    original = search.search_page
+    def unindexed(branches, q, **kw):
+        return original([dataclasses.replace(b, vector=None) for b in branches], q, **kw)
+    search.search_page = unindexed
     row["old_unindexed_ms"] = median_ms(lambda: search.run_search(public, q, limit=21), n=1)
-    for m in (p1, p2, p3):
-        m.text_search = original
-    fulltext.text_search = original
+    search.search_page = original
     out[f"search_{label}"] = row
 
 km = Committee.objects.filter(is_active=True).order_by("pk").first()
@@ -147,7 +140,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--factors", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--keep", action="store_true", help="Keep the grown databases.")
-    parser.add_argument("--reuse-base", action="store_true", help="<prefix>_base is loaded already.")
+    parser.add_argument(
+        "--reuse-base", action="store_true", help="<prefix>_base is loaded already."
+    )
     parser.add_argument("--prefix", default="scale", help="Database names: <prefix>_base, ...")
     args = parser.parse_args()
     pg = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
