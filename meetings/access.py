@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from meetings.models import (
@@ -243,6 +243,19 @@ def _reader(user) -> Standing | None:
     return standing_of(user)
 
 
+def _invited_to_part2_q(s: Standing, meeting: str) -> Q:
+    """Rows whose meeting (the path `meeting` leads to) invites the reader to Part 2.
+
+    A correlated EXISTS rather than a join through the invitations, so the list forms below
+    return each row once without DISTINCT, and a search can check them row by row."""
+    if s.person_id is None:
+        return Q(pk__in=[])  # only a person can be invited
+    invited = MeetingInvitation.objects.filter(
+        meeting_id=OuterRef(meeting), person_id=s.person_id, part2=True
+    )
+    return Q(Exists(invited))
+
+
 def visible_items_queryset(user):
     """Agenda items whose line the user may see (Part 2 lines still need `item_visible_parts`
     to decide between full and redacted)."""
@@ -257,13 +270,10 @@ def visible_items_queryset(user):
         & (
             Q(agenda__meeting__committee_id__in=s.member_of)
             | Q(agenda__meeting__is_public=True)
-            | Q(
-                agenda__meeting__invitations__person_id=s.person_id,
-                agenda__meeting__invitations__part2=True,
-            )
+            | _invited_to_part2_q(s, "agenda__meeting_id")
         )
     )
-    return qs.filter(rule).distinct()
+    return qs.filter(rule)
 
 
 def visible_papers_queryset(user) -> QuerySet[Paper]:
@@ -277,9 +287,8 @@ def visible_papers_queryset(user) -> QuerySet[Paper]:
         return qs
     dispatched = Q(item__agenda__state=Agenda.State.DISPATCHED)
     public = Q(item__agenda__meeting__is_public=True, item__part=Part.PUBLIC)
-    entitled = Q(item__agenda__meeting__committee_id__in=s.member_of) | Q(
-        item__agenda__meeting__invitations__person_id=s.person_id,
-        item__agenda__meeting__invitations__part2=True,
+    entitled = Q(item__agenda__meeting__committee_id__in=s.member_of) | _invited_to_part2_q(
+        s, "item__agenda__meeting_id"
     )
     rule = Q(item__agenda__meeting__committee_id__in=s.staff_of) | (
         dispatched & (public | entitled)
@@ -288,9 +297,9 @@ def visible_papers_queryset(user) -> QuerySet[Paper]:
         Q(taken_down_at__isnull=False) & ~Q(item__agenda__meeting__committee_id__in=s.staff_of)
     )
     if s.person_id is not None:
-        withheld = PaperWithholding.objects.filter(person_id=s.person_id).values("paper_id")
-        qs = qs.exclude(Q(pk__in=withheld) & ~Q(item__agenda__meeting__committee_id__in=s.staff_of))
-    return qs.distinct()
+        withheld = PaperWithholding.objects.filter(paper_id=OuterRef("pk"), person_id=s.person_id)
+        qs = qs.exclude(Exists(withheld) & ~Q(item__agenda__meeting__committee_id__in=s.staff_of))
+    return qs
 
 
 # ------------------------------------------------------------ minutes and decisions (issue 6)
@@ -349,12 +358,20 @@ def readable_items_queryset(user):
         return qs
     dispatched = Q(agenda__state=Agenda.State.DISPATCHED)
     public = Q(agenda__meeting__is_public=True, part=Part.PUBLIC)
-    entitled = Q(agenda__meeting__committee_id__in=s.member_of) | Q(
-        agenda__meeting__invitations__person_id=s.person_id,
-        agenda__meeting__invitations__part2=True,
+    entitled = Q(agenda__meeting__committee_id__in=s.member_of) | _invited_to_part2_q(
+        s, "agenda__meeting_id"
     )
     rule = Q(agenda__meeting__committee_id__in=s.staff_of) | (dispatched & (public | entitled))
-    return qs.filter(rule).distinct()
+    return qs.filter(rule)
+
+
+def redacted_items_queryset(user):
+    """Part 2 agenda lines the user may see but not read: for these only the number, the public
+    description and the ground are shown (`visible_items_queryset` less
+    `readable_items_queryset`, checked row by row)."""
+
+    readable = readable_items_queryset(user).filter(pk=OuterRef("pk"))
+    return visible_items_queryset(user).filter(part=Part.PRIVATE).exclude(Exists(readable))
 
 
 # ------------------------------------------- minutes and decisions as querysets (feeds, search)

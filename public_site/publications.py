@@ -1,27 +1,28 @@
 """The registry of published things: what the Atom feed, the sitemap and search read from.
 
 A source is a small object with `kind`, `label`, `published(committee=, limit=)` (what the
-public may see, newest first: feeds and sitemap) and `search(user=, q=, committee=, limit=)`
-(what `user` may see). Each starts from a `meetings.access` queryset, so the registry adds no
+public may see, newest first: feeds and sitemap) and `search_branches(user=, committee=)` (the
+`fulltext.Branch`es search ranks together: querysets of what `user` may see, and how a match
+becomes a `SearchHit`). Each starts from a `meetings.access` queryset, so the registry adds no
 visibility rule of its own. Minutes and decisions join by adding one dotted path to SOURCES.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Greatest
 from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
 
-from icp_secretariat.lib.fulltext import text_search
+from icp_secretariat.lib.fulltext import Branch
 from meetings import access
-from meetings.models import Agenda, AgendaItem, Paper, Part
+from meetings.models import Agenda, Paper
 
 SOURCES: list[str] = [
     "public_site.publications.PaperSource",
@@ -54,8 +55,6 @@ class SearchHit:
     snippet: SafeString
     rank: float
     meeting: object = None
-    # The `fulltext.Match` behind the hit, whose snippet is computed once the page is chosen.
-    match: object = field(default=None, compare=False, repr=False)
 
 
 @cache
@@ -118,29 +117,23 @@ class PaperSource:
             for p in qs
         ]
 
-    def search(self, *, user, q: str, committee=None, limit: int = 50) -> list[SearchHit]:
-        visible = access.visible_papers_queryset(user).values("pk")
-        qs = self._base(Paper.objects.filter(pk__in=visible), committee)
-        return [
-            SearchHit(
-                kind=self.kind,
-                label=self.label,
-                title=m.obj.title,
-                url=reverse("meetings_public:paper", args=[m.obj.public_id]),
-                snippet=m.snippet,
-                match=m,
-                rank=m.rank,
-                meeting=m.obj.item.agenda.meeting,
-            )
-            for m in text_search(
-                qs,
-                q,
-                fields={"title": "A", "text": "C"},
-                headline="text",
-                vector="search_vector",
-                limit=limit,
-            )
-        ]
+    def search_branches(self, *, user, committee=None) -> list[Branch]:
+        # The access rule is part of the search's own WHERE clause (no DISTINCT, no subquery
+        # over every visible paper), so a rare word is answered from the index alone.
+        qs = self._base(access.visible_papers_queryset(user), committee)
+        fields = {"title": "A", "text": "C"}
+        return [Branch(qs, fields, headline="text", vector="search_vector", hit=self._hit)]
+
+    def _hit(self, m) -> SearchHit:
+        return SearchHit(
+            kind=self.kind,
+            label=self.label,
+            title=m.obj.title,
+            url=reverse("meetings_public:paper", args=[m.obj.public_id]),
+            snippet=m.snippet,
+            rank=m.rank,
+            meeting=m.obj.item.agenda.meeting,
+        )
 
 
 class AgendaSource:
@@ -176,37 +169,25 @@ class AgendaSource:
             qs = qs.filter(agenda__meeting__committee=committee)
         return qs.select_related("agenda__meeting", "agenda__meeting__committee")
 
-    def search(self, *, user, q: str, committee=None, limit: int = 50) -> list[SearchHit]:
-        readable = access.readable_items_queryset(user).values("pk")
-        lines = access.visible_items_queryset(user).values("pk")
-        full = self._items(AgendaItem.objects.filter(pk__in=readable), committee)
-        redacted = self._items(
-            AgendaItem.objects.filter(Q(pk__in=lines) & Q(part=Part.PRIVATE)).exclude(
-                pk__in=readable
+    def search_branches(self, *, user, committee=None) -> list[Branch]:
+        full = self._items(access.readable_items_queryset(user), committee)
+        redacted = self._items(access.redacted_items_queryset(user), committee)
+        return [
+            Branch(
+                full,
+                {"title": "A", "description": "B"},
+                headline="description",
+                vector="search_vector",
+                hit=lambda m: self._hit(m.obj, m.obj.title, m),
             ),
-            committee,
-        )
-        hits = []
-        for m in text_search(
-            full,
-            q,
-            fields={"title": "A", "description": "B"},
-            headline="description",
-            vector="search_vector",
-            limit=limit,
-        ):
-            item = m.obj
-            hits.append(self._hit(item, item.title, m))
-        for m in text_search(
-            redacted,
-            q,
-            fields={"public_description": "A"},
-            headline="public_description",
-            vector="public_vector",
-            limit=limit,
-        ):
-            hits.append(self._hit(m.obj, m.obj.public_description, m))
-        return hits
+            Branch(
+                redacted,
+                {"public_description": "A"},
+                headline="public_description",
+                vector="public_vector",
+                hit=lambda m: self._hit(m.obj, m.obj.public_description, m),
+            ),
+        ]
 
     def _hit(self, item, title: str, m) -> SearchHit:
         meeting = item.agenda.meeting
@@ -216,7 +197,6 @@ class AgendaSource:
             title=f"{item.number}. {title}",
             url=f"{_meeting_url(meeting)}#item-{item.number}",
             snippet=m.snippet,
-            match=m,
             rank=m.rank,
             meeting=meeting,
         )

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from icp_secretariat.lib.fulltext import text_search
+from icp_secretariat.lib.fulltext import Branch
 from meetings import access
 from meetings.models import KeyMessages
 from public_site.publications import Publication, SearchHit
@@ -54,24 +54,17 @@ class KeyMessagesSource:
             for km in qs
         ]
 
-    def search(self, *, user, q: str, committee=None, limit: int = 50) -> list[SearchHit]:
-        return [
-            SearchHit(
-                kind=self.kind,
-                label=self.label,
-                title=f"Key messages from the meeting on {m.obj.meeting.date:%-d %B %Y}",
-                url=key_messages_page_url(m.obj),
-                snippet=m.snippet,
-                match=m,
-                rank=m.rank,
-                meeting=m.obj.meeting,
-            )
-            for m in text_search(
-                self._base(user, committee),
-                q,
-                fields={"text": "B"},
-                headline="text",
-                vector="search_vector",
-                limit=limit,
-            )
-        ]
+    def search_branches(self, *, user, committee=None) -> list[Branch]:
+        qs = self._base(user, committee)
+        return [Branch(qs, {"text": "B"}, headline="text", vector="search_vector", hit=self._hit)]
+
+    def _hit(self, m) -> SearchHit:
+        return SearchHit(
+            kind=self.kind,
+            label=self.label,
+            title=f"Key messages from the meeting on {m.obj.meeting.date:%-d %B %Y}",
+            url=key_messages_page_url(m.obj),
+            snippet=m.snippet,
+            rank=m.rank,
+            meeting=m.obj.meeting,
+        )

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
-from icp_secretariat.lib.fulltext import text_search
+from icp_secretariat.lib.fulltext import Branch
 from meetings import access
 from meetings.models import Decision, Minutes, Part
 from public_site.publications import Publication, SearchHit
@@ -84,7 +84,7 @@ class MinutesSource:
             for m in qs.order_by("-published_at", "-pk")[:limit]
         ]
 
-    def search(self, *, user, q: str, committee=None, limit: int = 50) -> list[SearchHit]:
+    def search_branches(self, *, user, committee=None) -> list[Branch]:
         both = access.minutes_visible_queryset(user, Part.PRIVATE).values("pk")
         part1 = access.minutes_visible_queryset(user, Part.PUBLIC).values("pk")
         full = self._base(Minutes.objects.filter(pk__in=both), committee).annotate(
@@ -95,26 +95,22 @@ class MinutesSource:
             .exclude(pk__in=both)
             .annotate(body=_sections_text((Part.PUBLIC,)))
         )
-        hits = []
-        for qs, vector in ((full, "search_vector"), (public_only, "public_vector")):
-            matches = text_search(
-                qs, q, fields={"body": "B"}, headline="body", vector=vector, limit=limit
-            )
-            for m in matches:
-                minutes = m.obj
-                hits.append(
-                    SearchHit(
-                        kind=self.kind,
-                        label=self.label if not minutes.is_draft else "Draft minutes",
-                        title=f"Minutes of the meeting on {minutes.meeting.date:%-d %B %Y}",
-                        url=minutes_page_url(minutes),
-                        snippet=m.snippet,
-                        match=m,
-                        rank=m.rank,
-                        meeting=minutes.meeting,
-                    )
-                )
-        return hits
+        return [
+            Branch(qs, {"body": "B"}, headline="body", vector=vector, hit=self._hit)
+            for qs, vector in ((full, "search_vector"), (public_only, "public_vector"))
+        ]
+
+    def _hit(self, m) -> SearchHit:
+        minutes = m.obj
+        return SearchHit(
+            kind=self.kind,
+            label=self.label if not minutes.is_draft else "Draft minutes",
+            title=f"Minutes of the meeting on {minutes.meeting.date:%-d %B %Y}",
+            url=minutes_page_url(minutes),
+            snippet=m.snippet,
+            rank=m.rank,
+            meeting=minutes.meeting,
+        )
 
 
 def decision_heading(decision: Decision, *, full: bool) -> str:
@@ -168,36 +164,39 @@ class DecisionSource:
             )
         return rows
 
-    def search(self, *, user, q: str, committee=None, limit: int = 50) -> list[SearchHit]:
+    def search_branches(self, *, user, committee=None) -> list[Branch]:
         listed = access.listed_decisions_queryset(user).values("pk")
         full_ids = access.decisions_full_text_queryset(user).values("pk")
         full = self._base(Decision.objects.filter(pk__in=listed).filter(pk__in=full_ids), committee)
         summary = self._base(
             Decision.objects.filter(pk__in=listed).exclude(pk__in=full_ids), committee
         )
-        hits = []
-        searches = (
+        return [
             # Whoever reads the full text may also find a decision by its public summary.
-            (full, {"number": "A", "public_summary": "B", "text": "C"}, "text", "search_vector"),
-            (summary, {"number": "A", "public_summary": "B"}, "public_summary", "summary_vector"),
+            Branch(
+                full,
+                {"number": "A", "public_summary": "B", "text": "C"},
+                headline="text",
+                vector="search_vector",
+                hit=lambda m: self._hit(m, full=True),
+            ),
+            Branch(
+                summary,
+                {"number": "A", "public_summary": "B"},
+                headline="public_summary",
+                vector="summary_vector",
+                hit=lambda m: self._hit(m, full=False),
+            ),
+        ]
+
+    def _hit(self, m, *, full: bool) -> SearchHit:
+        d = m.obj
+        return SearchHit(
+            kind=self.kind,
+            label=self.label if full else "Decision (public summary)",
+            title=f"Decision {d.number}: {decision_heading(d, full=full)}",
+            url=decision_register_url(d),
+            snippet=m.snippet,
+            rank=m.rank,
+            meeting=d.meeting,
         )
-        for qs, fields, headline, vector in searches:
-            is_full = vector == "search_vector"
-            matches = text_search(
-                qs, q, fields=fields, headline=headline, vector=vector, limit=limit
-            )
-            for m in matches:
-                d = m.obj
-                hits.append(
-                    SearchHit(
-                        kind=self.kind,
-                        label=self.label if is_full else "Decision (public summary)",
-                        title=f"Decision {d.number}: {decision_heading(d, full=is_full)}",
-                        url=decision_register_url(d),
-                        snippet=m.snippet,
-                        match=m,
-                        rank=m.rank,
-                        meeting=d.meeting,
-                    )
-                )
-        return hits

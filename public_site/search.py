@@ -6,9 +6,7 @@ only ever something `meetings.access` lets the requester see; the ranking mechan
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from icp_secretariat.lib.fulltext import clean_query, fill_snippets
+from icp_secretariat.lib.fulltext import clean_query, search_page
 from public_site.publications import sources
 
 __all__ = ["MAX_PAGES", "PAGE_SIZE", "clean_query", "run_search"]
@@ -20,15 +18,14 @@ MAX_PAGES = 10  # deeper than anyone reads; keeps every search bounded
 
 def run_search(user, q: str, *, committee=None, limit: int = 50, offset: int = 0) -> list:
     """Search every registered source as `user`; returns `publications.SearchHit`s, best first:
-    the `limit` hits after the first `offset`."""
+    the `limit` hits after the first `offset`. On PostgreSQL one ranked statement covers every
+    source (each under its own access filter), and only the hits returned are headlined."""
     q = clean_query(q)
     if not q:
         return []
-    hits = []
-    for source in sources():
-        hits.extend(source.search(user=user, q=q, committee=committee, limit=offset + limit))
-    hits.sort(key=lambda h: -h.rank)
-    page = hits[offset : offset + limit]
-    # Headlines only for the hits shown (PostgreSQL leaves them until now).
-    fill_snippets([h.match for h in page if h.match is not None], q)
-    return [replace(h, snippet=h.match.snippet) if h.match is not None else h for h in page]
+    branches = [
+        branch
+        for source in sources()
+        for branch in source.search_branches(user=user, committee=committee)
+    ]
+    return search_page(branches, q, limit=limit, offset=offset)

@@ -1,13 +1,21 @@
 """Full-text search mechanics: PostgreSQL full-text search, a plain fallback on SQLite.
 
-`text_search` ranks and highlights the rows of a queryset the caller has already limited to
-what the reader may see; it knows no model of the product.
+`search_page` ranks the rows of several querysets (`Branch`es), each already limited by the
+caller to what the reader may see, and highlights the page of them shown; `text_search` does
+the same for one queryset. It knows no model of the product.
+
+On PostgreSQL, with the stored, indexed vectors (meetings migration 0010), a search is one
+statement: every branch's matches (a GIN index scan under the branch's own access filter) with
+their rank, as one UNION ALL ordered by rank and cut to the page; then one query per branch on
+the page fetches its rows with their headlines. No document is parsed to match, and only the
+rows shown are headlined, each from a window of its text.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -16,7 +24,7 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import BooleanField, FloatField, Q, QuerySet
+from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -26,20 +34,39 @@ MAX_QUERY_CHARS = 200
 # Markers PostgreSQL puts round the matches; escaped text cannot contain them, so after
 # escaping they are swapped for <mark> safely.
 _START, _STOP = "\u2063[[", "]]\u2063"
+# A headline is cut from this many characters of the text, starting a little before the first
+# word that begins with one of the query's lexemes: ts_headline parses all the text it is given
+# (about 8 ms for a paper of 3,000 words), a window of it a fraction of that.
+WINDOW_CHARS = 1200
+WINDOW_LEAD = 300
 
 
 @dataclass
 class Match:
-    """One row of a source's queryset that matched, with its rank and a highlighted snippet.
-
-    On PostgreSQL the snippet is left empty by the search and filled by `fill_snippets` for the
-    matches actually shown, so headlines are never computed for results nobody sees."""
+    """One row of a source's queryset that matched, with its rank and a highlighted snippet."""
 
     obj: object
     rank: float
     snippet: SafeString = SafeString("")
-    # (queryset, headline field) to compute the snippet from; None once filled.
-    pending: tuple | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One queryset a search runs over.
+
+    `qs` is already limited to what the reader may see; `fields` maps its text fields to
+    weights ("A" strongest), `headline` is the field (or annotation) the snippet comes from, and
+    `vector` names the stored, indexed tsvector column of `qs`'s table holding the same fields
+    with the same weights. `hit` turns a `Match` into the caller's result."""
+
+    qs: QuerySet
+    fields: dict[str, str]
+    headline: str
+    vector: str | None = None
+    hit: Callable[[Match], object] | None = None
+
+    def result(self, match: Match):
+        return match if self.hit is None else self.hit(match)
 
 
 def clean_query(q: str | None) -> str:
@@ -68,47 +95,112 @@ def text_search(
     vector: str | None = None,
     limit: int = 50,
 ) -> list[Match]:
-    """Rows of `qs` matching `q`, best first.
+    """Rows of `qs` matching `q`, best first, highlighted: `search_page` over one branch."""
+    branch = Branch(qs=qs, fields=fields, headline=headline, vector=vector)
+    return search_page([branch], q, limit=limit)
 
-    `fields` maps field names to weights ("A" strongest); `headline` is the field the snippet
-    comes from. `vector` names the stored, indexed tsvector column of `qs`'s table holding the
-    same fields with the same weights (see meetings migration 0009); PostgreSQL searches it, and
-    snippets are left for `fill_snippets`. `qs` must already be limited to what the reader may
-    see.
-    """
+
+def search_page(branches: list[Branch], q: str, *, limit: int = 50, offset: int = 0) -> list:
+    """The `limit` best matches after the first `offset` across `branches`, best first, each
+    made into its branch's result (`Branch.hit`) with its snippet.
+
+    Equal ranks keep the branches' order, then newest row first. On PostgreSQL with every
+    branch's stored vector: one ranked statement, then the page's rows and headlines; otherwise
+    (the SQLite demo, or a branch without a vector) each branch is searched on its own."""
     q = clean_query(q)
-    if not q:
+    if not q or not branches:
         return []
-    if is_postgres():
-        if vector:
-            return _pg_indexed_search(qs, q, vector=vector, headline=headline, limit=limit)
-        return _pg_search(qs, q, fields=fields, headline=headline, limit=limit)
-    return _plain_search(qs, q, fields=fields, headline=headline, limit=limit)
+    if is_postgres() and all(b.vector for b in branches):
+        picked = _pg_ranked(branches, q, limit=limit, offset=offset)
+        return _pg_page(branches, q, picked)
+    found = []
+    for b in branches:
+        search = _pg_search if is_postgres() else _plain_search
+        rows = search(b.qs, q, fields=b.fields, headline=b.headline, limit=offset + limit)
+        found.extend((b, m) for m in rows)
+    found.sort(key=lambda bm: -bm[1].rank)  # stable: the branches' order on equal ranks
+    return [b.result(m) for b, m in found[offset : offset + limit]]
 
 
 def _tsquery(q: str) -> tuple[str, list]:
     return "websearch_to_tsquery(%s::regconfig, %s)", [CONFIG, q]
 
 
-def _pg_indexed_search(qs, q, *, vector, headline, limit) -> list[Match]:
-    """Match on the stored vector (a GIN index scan), rank on it, and take the top `limit`:
-    no document is parsed at query time."""
-    table = qs.model._meta.db_table
-    column = f'"{table}"."{vector}"'
+def _pg_ranked(branches: list[Branch], q: str, *, limit: int, offset: int) -> list[tuple]:
+    """(branch index, pk, rank) of the page's matches: one UNION ALL over the branches, each
+    matching on its stored vector (a GIN index scan) under its own access filter, ranked on
+    that vector; nothing is fetched but the page's keys."""
     tsquery, params = _tsquery(q)
-    rows = (
-        qs.filter(RawSQL(f"{column} @@ {tsquery}", params, output_field=BooleanField()))
-        .annotate(_rank=RawSQL(f"ts_rank({column}, {tsquery})", params, output_field=FloatField()))
-        .order_by("-_rank", "-pk")[:limit]
-    )
-    if headline in {f.attname for f in qs.model._meta.concrete_fields}:
-        rows = rows.defer(headline)  # the long text is read again only for the page shown
-    return [Match(obj=r, rank=float(r._rank), pending=(qs, headline)) for r in rows]
+    parts = []
+    for i, b in enumerate(branches):
+        column = f'"{b.qs.model._meta.db_table}"."{b.vector}"'
+        parts.append(
+            b.qs.filter(RawSQL(f"{column} @@ {tsquery}", params, output_field=BooleanField()))
+            .annotate(
+                _branch=Value(i),
+                _key=F("pk"),
+                _rank=RawSQL(f"ts_rank({column}, {tsquery})", params, output_field=FloatField()),
+            )
+            .order_by()
+            .values_list("_branch", "_key", "_rank")
+        )
+    ranked = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return list(ranked.order_by("-_rank", "_branch", "-_key")[offset : offset + limit])
 
 
-def _headline(headline: str, q: str) -> SearchHeadline:
+def _pg_page(branches: list[Branch], q: str, picked: list[tuple]) -> list:
+    """The page's rows with their headlines, one query per branch on the page (the branch's own
+    queryset, so its access filter applies again), in the order `picked` ranks them."""
+    keys: dict[int, list] = {}
+    for i, pk, _rank in picked:
+        keys.setdefault(i, []).append(pk)
+    rows = {}
+    for i, pks in keys.items():
+        b = branches[i]
+        qs = b.qs.filter(pk__in=pks).annotate(_snippet=_headline(b.headline, q, window=True))
+        if b.headline in {f.attname for f in qs.model._meta.concrete_fields}:
+            qs = qs.defer(b.headline)  # the long text stays in the database
+        rows.update(((i, obj.pk), obj) for obj in qs.order_by())
+    page = []
+    for i, pk, rank in picked:
+        obj = rows.get((i, pk))
+        if obj is not None:  # gone since it was ranked
+            match = Match(obj=obj, rank=float(rank), snippet=_mark(obj._snippet or ""))
+            page.append(branches[i].result(match))
+    return page
+
+
+class _Window(Func):
+    """The part of a long text a headline is taken from (PostgreSQL): `WINDOW_CHARS` characters
+    from a little before the first word that starts with one of the query's lexemes; the whole
+    text when no word does (a stem that is not a prefix of the word it came from, "studi" of
+    "study"), so a headline never misses a match the window would not show."""
+
+    output_field = TextField()
+
+    def __init__(self, text, q: str):
+        super().__init__(text)
+        self.q = q
+
+    def as_sql(self, compiler, connection, **extra):
+        text, params = compiler.compile(self.source_expressions[0])
+        first = (
+            "SELECT min(p) AS p FROM (SELECT regexp_instr("
+            f"{text}, '\\m' || regexp_replace(l, '([^[:alnum:]_])', '\\\\\\1', 'g'),"
+            " 1, 1, 0, 'i') AS p"
+            " FROM unnest(tsvector_to_array(to_tsvector(%s::regconfig, %s))) AS l) AS found"
+            " WHERE p > 0"
+        )
+        sql = (
+            f"(SELECT CASE WHEN w.p IS NULL THEN {text}"
+            f" ELSE substr({text}, greatest(w.p - %s, 1), %s) END FROM ({first}) AS w)"
+        )
+        return sql, (*params, *params, WINDOW_LEAD, WINDOW_CHARS, *params, CONFIG, self.q)
+
+
+def _headline(headline: str, q: str, *, window: bool = False) -> SearchHeadline:
     return SearchHeadline(
-        headline,
+        _Window(F(headline), q) if window else headline,
         SearchQuery(q, search_type="websearch", config=CONFIG),
         config=CONFIG,
         start_sel=_START,
@@ -118,27 +210,6 @@ def _headline(headline: str, q: str) -> SearchHeadline:
         max_fragments=2,
         fragment_delimiter=" … ",
     )
-
-
-def fill_snippets(matches: list[Match], q: str) -> None:
-    """Compute the headlines of `matches` (the page shown): one query per source queryset."""
-    q = clean_query(q)
-    groups: dict[int, tuple] = {}
-    for m in matches:
-        if m.pending is not None:
-            qs, headline = m.pending
-            groups.setdefault(id(qs), (qs, headline, []))[2].append(m)
-    for qs, headline, group in groups.values():
-        pks = [m.obj.pk for m in group]
-        snippets = dict(
-            qs.filter(pk__in=pks)
-            .annotate(_snippet=_headline(headline, q))
-            .values_list("pk", "_snippet")
-            .order_by()
-        )
-        for m in group:
-            m.snippet = _mark(snippets.get(m.obj.pk) or "")
-            m.pending = None
 
 
 def _pg_search(qs, q, *, fields, headline, limit) -> list[Match]:

@@ -1,7 +1,8 @@
 """Indexed search on PostgreSQL: every source matches on a stored, weighted tsvector that the
-database keeps up to date, through its GIN index; no document is parsed to answer a query, and
-headlines are computed only for the hits shown. (Access rules: test_search.py and
-test_record_publications.py, which run unchanged on the indexed path.)"""
+database keeps up to date, through its GIN index, in one ranked statement; no document is parsed
+to answer a query, and headlines are computed only for the hits shown, from a window of their
+text. (Access rules: test_search.py, test_record_publications.py and
+test_search_access_lists.py, which run unchanged on the indexed path.)"""
 
 from __future__ import annotations
 
@@ -93,6 +94,47 @@ def test_headlines_only_for_the_page_shown(km, published):
     assert "<mark>" in page[0].snippet
     headline_queries = [q["sql"] for q in captured.captured_queries if "ts_headline" in q["sql"]]
     assert len(headline_queries) == 1  # one row, one headline
+    assert headline_queries[0].count("ts_headline") == 1
+
+
+def test_one_ranked_statement_for_every_source_then_one_query_per_source_shown(km, published):
+    need_postgres()
+    user = km.users["secretariat"]
+    everything = run_search(user, "harbour")
+    for offset in (0, 1, 2):
+        with CaptureQueriesContext(connection) as captured:
+            page = run_search(user, "harbour", limit=2, offset=offset)
+        assert [h.url for h in page] == [h.url for h in everything[offset : offset + 2]]
+        ranked = _matching_queries(captured)
+        assert len(ranked) == 1 and "UNION ALL" in ranked[0]  # every source, one statement
+        assert "ts_headline" not in ranked[0]
+        headlined = [q["sql"] for q in captured.captured_queries if "ts_headline" in q["sql"]]
+        # The page's rows and headlines: one query per source on the page, nothing else.
+        assert 1 <= len(headlined) <= len({h.kind for h in page}) + 1
+        assert len(captured.captured_queries) == 1 + len(headlined)
+
+
+FILLER = "The board reviewed the quarterly figures and agreed the next steps. " * 60
+
+
+@pytest.mark.parametrize(
+    ("text", "q"),
+    [
+        # Far past the window's length: the window starts at the match, not at the start.
+        (f"{FILLER} The Zanzibar lease was agreed. {FILLER}", "zanzibar"),
+        # A stem that is not a prefix of the word ("studi" of "study"): the whole text.
+        (f"{FILLER} One study of the lease. {FILLER}", "studies"),
+    ],
+)
+def test_a_headline_finds_its_match_anywhere_in_a_long_text(km, published, text, q):
+    need_postgres()
+    user = km.users["secretariat"]
+    decision = Decision.objects.first()
+    Decision.objects.filter(pk=decision.pk).update(text=text)
+    hits = [h for h in run_search(user, q) if h.kind == "decision" and h.label == "Decision"]
+    assert len(hits) == 1
+    assert "<mark>" in hits[0].snippet
+    assert len(hits[0].snippet) < 600  # a headline, not the text
 
 
 def test_the_database_keeps_the_vectors_up_to_date(km, published):
