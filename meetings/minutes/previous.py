@@ -82,7 +82,8 @@ def previous_minutes(meeting: Meeting) -> PreviousMinutes | None:
     )
     if before is None:
         return None
-    minutes = before.current_minutes
+    # Absent, not None, when the join found no current minutes.
+    minutes = getattr(before, "current_minutes", None)
     documents: dict[str, MinutesDocument] = {}
     if minutes is not None:
         minutes.meeting = before
