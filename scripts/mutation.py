@@ -89,6 +89,7 @@ MODULES: dict[str, tuple] = {
             "tests/communications/test_outbox.py",
             "tests/communications/test_outbox_batch.py",
             "tests/communications/test_outbox_retry.py",
+            "tests/communications/test_outbox_rules.py",
         ],
     ),
 }
