@@ -94,7 +94,9 @@ def _on_change(sender, **kwargs) -> None:
         bump_publication_generation(model_topic(sender))
 
 
-def watch_app(app_label: str, *, quiet: tuple[str, ...] = ()) -> None:
+# Not mutated: it runs in AppConfig.ready(), before mutmut switches a mutant on; its behaviour is
+# held by test_public_cache.py::test_changes_in_the_members_app_refresh_public_pages.
+def watch_app(app_label: str, *, quiet: tuple[str, ...] = ()) -> None:  # pragma: no mutate block
     """Called from an AppConfig.ready(): any write in this app (but its `quiet` models) bumps
     the generation."""
     WATCHED_APPS.add(app_label)

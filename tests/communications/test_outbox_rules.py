@@ -181,15 +181,15 @@ def test_a_batch_takes_the_batch_size_by_default_and_only_the_messages_named(rec
 
 
 def test_a_batch_is_claimed_earliest_send_after_first_then_oldest_message_first():
-    m0, m1, m2, m3 = _messages(4)
+    m0, m1, m2, m3, m4 = _messages(5)
     now = timezone.now()
     # Written in this order so that the rows' order on disk is not the order wanted.
-    for message, minutes in ((m0, 1), (m2, 3), (m3, 2), (m1, 3)):
+    for message, minutes in ((m0, 1), (m2, 3), (m3, 2), (m1, 3), (m4, 1)):
         OutboxMessage.objects.filter(pk=message.pk).update(
             send_after=now - dt.timedelta(minutes=minutes)
         )
     assert [m.pk for m in services.claim_batch(limit=1)] == [m1.pk]
-    assert [m.pk for m in services.claim_batch(limit=3)] == [m2.pk, m3.pk, m0.pk]
+    assert [m.pk for m in services.claim_batch(limit=4)] == [m2.pk, m3.pk, m0.pk, m4.pk]
 
 
 def test_the_lease_is_renewed_at_half_time_for_the_messages_still_to_send(
@@ -226,34 +226,38 @@ def test_the_lease_is_renewed_at_half_time_for_the_messages_still_to_send(
     }
 
 
-def test_a_message_whose_claim_was_taken_over_mid_batch_is_left_to_its_new_holder(
+def test_messages_whose_claims_were_taken_over_mid_batch_are_left_to_their_new_holder(
     recording, settings
 ):
     settings.OUTBOX_LEASE_SECONDS = 0  # the lease is renewed before every message
-    m0, m1, m2 = _messages(3)
+    m0, m1, m2, m3 = _messages(4)
 
     def send(email):
-        if _to(email) == "m0@example.org":  # meanwhile another worker takes m1 over
-            OutboxMessage.objects.filter(pk=m1.pk).update(claim_token="another-worker")
+        if _to(email) == "m0@example.org":  # meanwhile another worker takes m1 and m2 over
+            OutboxMessage.objects.filter(pk__in=[m1.pk, m2.pk]).update(claim_token="another-worker")
 
     recording.before_send = send
-    assert services.deliver_batch(limit=10) == {"sent": 2, "skipped": 1}
-    assert sorted(_to(e) for e in mail.outbox) == ["m0@example.org", "m2@example.org"]
-    m1.refresh_from_db()
-    assert (m1.state, m1.claim_token) == ("sending", "another-worker")
+    assert services.deliver_batch(limit=10) == {"sent": 2, "skipped": 2}
+    assert sorted(_to(e) for e in mail.outbox) == ["m0@example.org", "m3@example.org"]
+    for message in (m1, m2):
+        message.refresh_from_db()
+        assert (message.state, message.claim_token) == ("sending", "another-worker")
 
 
-def test_renewing_extends_the_lease_of_the_claims_still_held_only(settings):
+def test_renewing_extends_the_lease_of_the_claims_named_and_still_held_only(settings):
     settings.OUTBOX_LEASE_SECONDS = 30
-    messages = _messages(3)
+    messages = _messages(4)
     now = timezone.now()
     claimed = services.claim_batch(limit=10, pks=[m.pk for m in messages], now=now)
-    OutboxMessage.objects.filter(pk=claimed[1].pk).update(claim_token="another-worker")
+    services._record_sent(claimed[1])  # sent already: it holds no lease any more
+    OutboxMessage.objects.filter(pk=claimed[2].pk).update(claim_token="another-worker")
     later = now + dt.timedelta(seconds=20)
-    assert services._renew(claimed, later) == {claimed[0].pk, claimed[2].pk}
+    # The first is still held but not named: the worker has finished with it.
+    assert services._renew(claimed[1:], later) == {claimed[3].pk}
     leases = dict(OutboxMessage.objects.values_list("pk", "lease_until"))
-    assert leases[claimed[0].pk] == leases[claimed[2].pk] == later + dt.timedelta(seconds=30)
-    assert leases[claimed[1].pk] == now + dt.timedelta(seconds=30)
+    assert leases[claimed[3].pk] == later + dt.timedelta(seconds=30)
+    assert leases[claimed[0].pk] == leases[claimed[2].pk] == now + dt.timedelta(seconds=30)
+    assert leases[claimed[1].pk] is None
     assert services._renew([], later) == set()
 
 
@@ -383,6 +387,18 @@ def test_a_batch_size_below_one_sends_each_message_on_its_own(
     with django_capture_on_commit_callbacks() as callbacks:
         services.send_soon([m.pk for m in _messages(2)])
     assert len(callbacks) == 2
+
+
+def test_send_soon_sends_the_messages_named_and_no_other(
+    recording, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.OUTBOX_BATCH_SIZE = 10
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    m0, m1, m2 = _messages(3)  # all three due
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_soon([m0.pk, m2.pk])
+    assert sorted(_to(e) for e in mail.outbox) == ["m0@example.org", "m2@example.org"]
+    assert OutboxMessage.objects.get(pk=m1.pk).state == "queued"
 
 
 def test_retry_puts_back_only_the_message_retried_due_now_with_a_fresh_count():
