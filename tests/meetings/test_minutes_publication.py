@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from communications.models import OutboxMessage
-from meetings import access
+from meetings import access, links
 from meetings.errors import ConductError
 from meetings.minutes import services as minutes_services
 from meetings.models import Decision, Minutes, Part
@@ -55,9 +55,13 @@ def test_published_minutes_are_not_approved_or_circulated_again(km, published):
     sent = OutboxMessage.objects.filter(message_name=minutes_services.MINUTES_CIRCULATED).count()
     with pytest.raises(ConductError, match="already approved"):
         minutes_services.approve_minutes(minutes=done, at_item=later)
-    with pytest.raises(ConductError, match="Only draft minutes are circulated"):
+    with pytest.raises(ConductError, match=r"^Only draft minutes are circulated for comment\.$"):
         minutes_services.circulate_minutes(minutes=done)
-    with pytest.raises(ConductError, match="never edited in place"):
+    with pytest.raises(
+        ConductError,
+        match=r"^Approved minutes are never edited in place: make a correction, which creates a "
+        r"new version with its reason\.$",
+    ):
         minutes_services.update_minutes(minutes=done, texts={"quorum": "Changed."})
     with pytest.raises(ConductError, match="approved: they cannot be generated again"):
         minutes_services.generate_minutes(meeting=done.meeting, replace_draft=True)
@@ -154,6 +158,11 @@ def test_draft_minutes_are_edited_then_circulated_to_members(km, published):
         assert message.meeting_id == draft.meeting_id
         assert message.committee_id == km.committee.pk
         assert km.committee.name in message.subject + message.body_text
+        assert "Tuesday 12 May 2026" in message.subject
+        assert f"meeting on Tuesday 12 May 2026 (version {draft.version})" in message.body_text
+        assert f"Read them: {links.absolute(minutes_services.minutes_url(draft))}\n" in (
+            message.body_text
+        )
         assert message.idempotency_key.startswith(f"minutes_circulated:{draft.pk}:")
     draft.meeting.refresh_from_db()
     assert draft.meeting.minutes_circulated_at == draft.circulated_at
