@@ -32,7 +32,7 @@ def test_only_approved_minutes_are_published(km, published):
     for key in ("draft", "circulated"):
         minutes = published[key]
         state = minutes.state
-        with pytest.raises(ConductError, match="Only approved minutes are published"):
+        with pytest.raises(ConductError, match=r"^Only approved minutes are published\.$"):
             minutes_services.publish_minutes(minutes=minutes)
         minutes.refresh_from_db()
         assert minutes.state == state and minutes.published_at is None
@@ -40,7 +40,7 @@ def test_only_approved_minutes_are_published(km, published):
     done = published["minutes"]
     done.refresh_from_db()
     when = done.published_at
-    with pytest.raises(ConductError, match="Only approved minutes are published"):
+    with pytest.raises(ConductError, match=r"^Only approved minutes are published\.$"):
         minutes_services.publish_minutes(minutes=done)
     done.refresh_from_db()
     assert done.published_at == when
@@ -53,7 +53,7 @@ def test_published_minutes_are_not_approved_or_circulated_again(km, published):
     later = published["circulated"].meeting.agenda.items.get(standard_key="minutes")
     approved_at = done.approved_at_item_id
     sent = OutboxMessage.objects.filter(message_name=minutes_services.MINUTES_CIRCULATED).count()
-    with pytest.raises(ConductError, match="already approved"):
+    with pytest.raises(ConductError, match=r"^These minutes are already approved\.$"):
         minutes_services.approve_minutes(minutes=done, at_item=later)
     with pytest.raises(ConductError, match=r"^Only draft minutes are circulated for comment\.$"):
         minutes_services.circulate_minutes(minutes=done)
@@ -77,7 +77,7 @@ def test_published_minutes_are_not_approved_or_circulated_again(km, published):
     approved = published["circulated"]
     Minutes.objects.filter(pk=approved.pk).update(state=Minutes.State.APPROVED)
     approved.refresh_from_db()
-    with pytest.raises(ConductError, match="already approved"):
+    with pytest.raises(ConductError, match=r"^These minutes are already approved\.$"):
         minutes_services.approve_minutes(minutes=approved, at_item=later)
     with pytest.raises(ConductError, match="Only draft minutes are circulated"):
         minutes_services.circulate_minutes(minutes=approved)
@@ -208,9 +208,13 @@ def test_minutes_are_approved_only_at_a_later_meeting_that_was_held(km, publishe
     Meeting.objects.filter(pk=held.pk).update(status=Meeting.Status.SCHEDULED)
     held.refresh_from_db()
     at = held.agenda.items.get(standard_key="minutes")
-    approved = minutes_services.approve_minutes(minutes=minutes, at_item=at)  # held today
+    secretariat = km.users["secretariat"]
+    approved = minutes_services.approve_minutes(minutes=minutes, at_item=at, by=secretariat)
+    approved.refresh_from_db()  # held today
     assert approved.state == Minutes.State.APPROVED and approved.approved_at_item == at
     decision = Decision.objects.get(item=at)
     assert decision.text == (
         "The minutes of the meeting held on Tuesday 14 July 2026 were approved as a true record."
     )
+    assert decision.recorded_by == secretariat
+    assert approved.approved_at == decision.recorded_at
