@@ -218,3 +218,29 @@ def test_minutes_are_approved_only_at_a_later_meeting_that_was_held(km, publishe
     )
     assert decision.recorded_by == secretariat
     assert approved.approved_at == decision.recorded_at
+
+
+def test_corrections_are_refused_for_drafts_old_versions_no_reason_or_no_change(km, published):
+    with pytest.raises(
+        ConductError,
+        match=r"^Draft minutes are edited directly; corrections are for approved ones\.$",
+    ):
+        minutes_services.correct_minutes(
+            minutes=published["draft"], texts={"quorum": "Changed."}, reason="Typo."
+        )
+    done = published["minutes"]
+    key = done.sections[0]["key"]
+    with pytest.raises(
+        ConductError, match=r"^Say why the minutes are corrected: the reason is shown with them\.$"
+    ):
+        minutes_services.correct_minutes(minutes=done, texts={key: "Changed."}, reason="  ")
+    with pytest.raises(ConductError, match=r"^Nothing was changed: change the text that needs"):
+        minutes_services.correct_minutes(
+            minutes=done, texts={key: done.sections[0]["text"]}, reason="Typo."
+        )
+    v2 = minutes_services.correct_minutes(minutes=done, texts={key: "Changed."}, reason=" Typo. ")
+    assert (v2.version, v2.reason, v2.replaces_id) == (done.version + 1, "Typo.", done.pk)
+    done.refresh_from_db()
+    assert not done.is_current and done.sections[0]["text"] != "Changed."
+    with pytest.raises(ConductError, match=r"^Correct the current version of the minutes\.$"):
+        minutes_services.correct_minutes(minutes=done, texts={key: "Again."}, reason="Typo.")
