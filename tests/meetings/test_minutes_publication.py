@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from communications.models import OutboxMessage
-from meetings import access
+from meetings import access, links
 from meetings.errors import ConductError
 from meetings.minutes import services as minutes_services
 from meetings.models import Decision, Minutes, Part
@@ -32,7 +32,7 @@ def test_only_approved_minutes_are_published(km, published):
     for key in ("draft", "circulated"):
         minutes = published[key]
         state = minutes.state
-        with pytest.raises(ConductError, match="Only approved minutes are published"):
+        with pytest.raises(ConductError, match=r"^Only approved minutes are published\.$"):
             minutes_services.publish_minutes(minutes=minutes)
         minutes.refresh_from_db()
         assert minutes.state == state and minutes.published_at is None
@@ -40,7 +40,7 @@ def test_only_approved_minutes_are_published(km, published):
     done = published["minutes"]
     done.refresh_from_db()
     when = done.published_at
-    with pytest.raises(ConductError, match="Only approved minutes are published"):
+    with pytest.raises(ConductError, match=r"^Only approved minutes are published\.$"):
         minutes_services.publish_minutes(minutes=done)
     done.refresh_from_db()
     assert done.published_at == when
@@ -53,11 +53,15 @@ def test_published_minutes_are_not_approved_or_circulated_again(km, published):
     later = published["circulated"].meeting.agenda.items.get(standard_key="minutes")
     approved_at = done.approved_at_item_id
     sent = OutboxMessage.objects.filter(message_name=minutes_services.MINUTES_CIRCULATED).count()
-    with pytest.raises(ConductError, match="already approved"):
+    with pytest.raises(ConductError, match=r"^These minutes are already approved\.$"):
         minutes_services.approve_minutes(minutes=done, at_item=later)
-    with pytest.raises(ConductError, match="Only draft minutes are circulated"):
+    with pytest.raises(ConductError, match=r"^Only draft minutes are circulated for comment\.$"):
         minutes_services.circulate_minutes(minutes=done)
-    with pytest.raises(ConductError, match="never edited in place"):
+    with pytest.raises(
+        ConductError,
+        match=r"^Approved minutes are never edited in place: make a correction, which creates a "
+        r"new version with its reason\.$",
+    ):
         minutes_services.update_minutes(minutes=done, texts={"quorum": "Changed."})
     with pytest.raises(ConductError, match="approved: they cannot be generated again"):
         minutes_services.generate_minutes(meeting=done.meeting, replace_draft=True)
@@ -73,7 +77,7 @@ def test_published_minutes_are_not_approved_or_circulated_again(km, published):
     approved = published["circulated"]
     Minutes.objects.filter(pk=approved.pk).update(state=Minutes.State.APPROVED)
     approved.refresh_from_db()
-    with pytest.raises(ConductError, match="already approved"):
+    with pytest.raises(ConductError, match=r"^These minutes are already approved\.$"):
         minutes_services.approve_minutes(minutes=approved, at_item=later)
     with pytest.raises(ConductError, match="Only draft minutes are circulated"):
         minutes_services.circulate_minutes(minutes=approved)
@@ -154,6 +158,11 @@ def test_draft_minutes_are_edited_then_circulated_to_members(km, published):
         assert message.meeting_id == draft.meeting_id
         assert message.committee_id == km.committee.pk
         assert km.committee.name in message.subject + message.body_text
+        assert "Tuesday 12 May 2026" in message.subject
+        assert f"meeting on Tuesday 12 May 2026 (version {draft.version})" in message.body_text
+        assert f"Read them: {links.absolute(minutes_services.minutes_url(draft))}\n" in (
+            message.body_text
+        )
         assert message.idempotency_key.startswith(f"minutes_circulated:{draft.pk}:")
     draft.meeting.refresh_from_db()
     assert draft.meeting.minutes_circulated_at == draft.circulated_at
@@ -199,9 +208,39 @@ def test_minutes_are_approved_only_at_a_later_meeting_that_was_held(km, publishe
     Meeting.objects.filter(pk=held.pk).update(status=Meeting.Status.SCHEDULED)
     held.refresh_from_db()
     at = held.agenda.items.get(standard_key="minutes")
-    approved = minutes_services.approve_minutes(minutes=minutes, at_item=at)  # held today
+    secretariat = km.users["secretariat"]
+    approved = minutes_services.approve_minutes(minutes=minutes, at_item=at, by=secretariat)
+    approved.refresh_from_db()  # held today
     assert approved.state == Minutes.State.APPROVED and approved.approved_at_item == at
     decision = Decision.objects.get(item=at)
     assert decision.text == (
         "The minutes of the meeting held on Tuesday 14 July 2026 were approved as a true record."
     )
+    assert decision.recorded_by == secretariat
+    assert approved.approved_at == decision.recorded_at
+
+
+def test_corrections_are_refused_for_drafts_old_versions_no_reason_or_no_change(km, published):
+    with pytest.raises(
+        ConductError,
+        match=r"^Draft minutes are edited directly; corrections are for approved ones\.$",
+    ):
+        minutes_services.correct_minutes(
+            minutes=published["draft"], texts={"quorum": "Changed."}, reason="Typo."
+        )
+    done = published["minutes"]
+    key = done.sections[0]["key"]
+    with pytest.raises(
+        ConductError, match=r"^Say why the minutes are corrected: the reason is shown with them\.$"
+    ):
+        minutes_services.correct_minutes(minutes=done, texts={key: "Changed."}, reason="  ")
+    with pytest.raises(ConductError, match=r"^Nothing was changed: change the text that needs"):
+        minutes_services.correct_minutes(
+            minutes=done, texts={key: done.sections[0]["text"]}, reason="Typo."
+        )
+    v2 = minutes_services.correct_minutes(minutes=done, texts={key: "Changed."}, reason=" Typo. ")
+    assert (v2.version, v2.reason, v2.replaces_id) == (done.version + 1, "Typo.", done.pk)
+    done.refresh_from_db()
+    assert not done.is_current and done.sections[0]["text"] != "Changed."
+    with pytest.raises(ConductError, match=r"^Correct the current version of the minutes\.$"):
+        minutes_services.correct_minutes(minutes=done, texts={key: "Again."}, reason="Typo.")
