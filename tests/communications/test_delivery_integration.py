@@ -16,15 +16,15 @@ import time
 from collections import Counter
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from communications.models import OutboxMessage
 from communications.tasks import send_outbox_message, sweep_outbox
-from icp_secretariat.celery import app
 from meetings.scheduling.services import issue_notice, schedule_meeting
+from tests import celery_worker
+from tests.celery_worker import use_redis_broker
 from tests.conftest import need_postgres
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -34,11 +34,7 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 def celery_app(redis_url, settings):
     settings.OUTBOX_BACKOFF_SECONDS = 0  # retries are due at once; the test drives the sweep
     settings.OUTBOX_MAX_ATTEMPTS = 10
-    if app.conf.broker_url != redis_url:
-        app.conf.broker_url = redis_url
-        app.pool.force_close_all()
-    app.conf.task_always_eager = False
-    app.control.purge()
+    app = use_redis_broker(redis_url)
     yield app
     app.control.purge()
 
@@ -46,16 +42,7 @@ def celery_app(redis_url, settings):
 @contextlib.contextmanager
 def worker(celery_app, django_db_blocker):
     """One in-process worker (STACK-NOTES: started inside django_db_blocker.unblock())."""
-    with (
-        django_db_blocker.unblock(),
-        start_worker(
-            celery_app,
-            pool="solo",
-            perform_ping_check=False,
-            loglevel="WARNING",
-            shutdown_timeout=15,
-        ),
-    ):
+    with celery_worker.worker(django_db_blocker, shutdown_timeout=15):
         yield
 
 
