@@ -15,7 +15,6 @@ from functools import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
-from weasyprint import HTML
 
 from committees.models import Committee, OfficeKind, Role
 from meetings.agenda import papers as paper_files
@@ -68,6 +67,7 @@ PARA = (
 
 
 def _render(title: str, body_phrase: str = "", pages: int = 4) -> bytes:
+    from weasyprint import HTML  # imported when used: it slows every process's start
 
     # WeasyPrint logs every layout step at INFO; the demo loader should stay quiet.
     logging.getLogger("weasyprint").setLevel(logging.WARNING)

@@ -85,17 +85,25 @@ def make_user(username: str, **extra):
     )
 
 
-@pytest.fixture
-def committee(db) -> Committee:
-    """A small committee under K&M-style default rules, with its seats."""
+def make_committee() -> Committee:
     c = Committee.objects.create(name="Test Joint Committee", slug="test-jc", purpose="Testing.")
     CommitteeRules.objects.create(committee=c)
     return c
 
 
+def make_org() -> Organisation:
+    return Organisation.objects.create(name="Test County Council", kind="upper_tier")
+
+
+@pytest.fixture
+def committee(db) -> Committee:
+    """A small committee under K&M-style default rules, with its seats."""
+    return make_committee()
+
+
 @pytest.fixture
 def org(db) -> Organisation:
-    return Organisation.objects.create(name="Test County Council", kind="upper_tier")
+    return make_org()
 
 
 def _person_with(committee, org, username, role, *, voting, office=None, since=None):
@@ -126,6 +134,10 @@ def _person_with(committee, org, username, role, *, voting, office=None, since=N
 @pytest.fixture
 def personas(committee, org) -> dict:
     """secretariat, chair, member, participant, observer, outsider (signed in, no role)."""
+    return make_personas(committee, org)
+
+
+def make_personas(committee, org) -> dict:
     secretariat = make_user("secretariat")
     committee.secretariat.add(secretariat)
     return {

@@ -19,13 +19,10 @@ import subprocess
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
-import weasyprint
 from django.conf import settings
 from django.template.loader import render_to_string
-from fontTools import subset
-from fontTools.ttLib import TTFont
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
@@ -37,9 +34,12 @@ from pypdf.generic import (
     NumberObject,
     TextStringObject,
 )
-from weasyprint.text.fonts import FontConfiguration
 
 from icp_secretariat.lib import files, pdf_tags
+
+if TYPE_CHECKING:
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
 
 Audience = Literal["public", "members"]
 
@@ -173,17 +173,25 @@ class PaperUnreadable(PdfError):
 # Rendering helpers
 
 
+# WeasyPrint (with fontTools) is imported where a document is rendered, not with the module:
+# it costs about 1.5 s of start-up to every process (web, worker, manage.py) that never renders.
 @lru_cache(maxsize=1)
 def _font_config() -> FontConfiguration:
+    from weasyprint.text.fonts import FontConfiguration
+
     return FontConfiguration()
 
 
 @lru_cache(maxsize=1)
 def _stylesheet() -> weasyprint.CSS:
+    import weasyprint
+
     return weasyprint.CSS(filename=str(PRINT_CSS), font_config=_font_config())
 
 
 def _render(html: str, *, extra_css: str = "") -> weasyprint.Document:
+    import weasyprint
+
     stylesheets = [_stylesheet()]
     if extra_css:
         stylesheets.append(weasyprint.CSS(string=extra_css, font_config=_font_config()))
@@ -513,6 +521,9 @@ def _estimate_front_pages(entries: list[_ItemEntry]) -> int:
 def _stamp_font(style: str) -> _StampFont | None:
     """Liberation Sans (or DejaVu Sans), subset to the few characters a stamp uses."""
     try:
+        from fontTools import subset
+        from fontTools.ttLib import TTFont
+
         logging.getLogger("fontTools").setLevel(logging.WARNING)  # subsetting chatters at INFO
 
         path = subprocess.run(

@@ -24,7 +24,6 @@ from html import escape
 from pathlib import Path
 
 import pikepdf
-import weasyprint
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -48,6 +47,8 @@ def overlay_pdf(text: str) -> bytes:
         " white-space: nowrap; overflow: hidden; text-overflow: ellipsis }</style>"
         f"<body>{escape(text)}</body>"
     )
+    import weasyprint  # imported when a strip is drawn: it slows every process's start
+
     return weasyprint.HTML(string=html).write_pdf()
 
 

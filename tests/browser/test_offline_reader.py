@@ -35,9 +35,24 @@ def _shot(page, name: str) -> None:
 
 
 @pytest.fixture
-def rw(settings, tmp_path, personas, committee):
+def _restored(settings, tmp_path, transactional_db) -> dict:
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    return reader_world.build(personas, committee)
+    return reader_world.restored()
+
+
+@pytest.fixture
+def committee(_restored):
+    return _restored["committee"]
+
+
+@pytest.fixture
+def personas(_restored) -> dict:
+    return _restored["personas"]
+
+
+@pytest.fixture
+def rw(_restored) -> dict:
+    return _restored["rw"]
 
 
 def new_page(browser, live_server):

@@ -105,3 +105,19 @@ def revise_part1(personas, paper, second_page: str = "Page two is about ambulanc
             reason="Figures updated",
         )
     )
+
+
+def restored() -> dict:
+    """The committee, the personas and `build`'s world, built once per session and date and
+    restored for each test that asks (tests/snapshots.py): the papers' PDFs and the documents
+    take WeasyPrint seconds to make. Replaces the whole database, so the test must create no
+    rows before it (its `personas` and `committee` come from here)."""
+    from tests import snapshots
+    from tests.conftest import make_committee, make_org, make_personas
+
+    def make() -> dict:
+        committee = make_committee()
+        personas = make_personas(committee, make_org())
+        return {"committee": committee, "personas": personas, "rw": build(personas, committee)}
+
+    return snapshots.restore(("reader-world", timezone.localdate()), make)

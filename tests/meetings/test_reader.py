@@ -24,8 +24,23 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def rw(personas, committee):
-    return reader_world.build(personas, committee)
+def _restored(db) -> dict:
+    return reader_world.restored()
+
+
+@pytest.fixture
+def committee(_restored):
+    return _restored["committee"]
+
+
+@pytest.fixture
+def personas(_restored) -> dict:
+    return _restored["personas"]
+
+
+@pytest.fixture
+def rw(_restored) -> dict:
+    return _restored["rw"]
 
 
 def login(client, user):
