@@ -15,7 +15,7 @@ def fold(apps, schema_editor):
     """Keep each paragraph the secretariat entered: the four reference fields become entries
     of `references` (committees.models.RuleTopic) before the fields go."""
     CommitteeRules = apps.get_model("committees", "CommitteeRules")
-    for rules in CommitteeRules.objects.all():
+    for rules in CommitteeRules.objects.using(schema_editor.connection.alias):
         references = dict(rules.references or {})
         for field, topic in FOLDED.items():
             value = (getattr(rules, field) or "").strip()
@@ -28,7 +28,7 @@ def fold(apps, schema_editor):
 
 def unfold(apps, schema_editor):
     CommitteeRules = apps.get_model("committees", "CommitteeRules")
-    for rules in CommitteeRules.objects.all():
+    for rules in CommitteeRules.objects.using(schema_editor.connection.alias):
         references = rules.references or {}
         for field, topic in FOLDED.items():
             setattr(rules, field, references.get(topic, ""))
