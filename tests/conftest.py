@@ -175,12 +175,24 @@ def load_demo_once(*, documents: bool = False) -> str:
 
     def build_with_documents() -> str:
         # The demo with its documents starts from the session's demo without them (one
-        # `load_demo` per session), then runs the builds `load_demo` queued for the worker.
-        from demo.documents import build_now
+        # `load_demo` per session), then does what the worker does after start-up: the PDFs of
+        # the approved and published minutes (tasks queued when they were recorded, which a test
+        # transaction never commits), then every queued build. The minutes come first: a
+        # published minutes' PDF attaches to the next meeting's agenda and asks for its build,
+        # which supersedes the one `load_demo` queued, so each meeting is rendered once.
+        from documents.models import DocumentBuild
+        from documents.services import run_build
+        from meetings.minutes.tasks import build_minutes_document
+        from meetings.models import Minutes
 
         printed = snapshots.restore(("demo", today, False), build)
-        built = build_now()
-        assert built and all(b.state == "done" for b in built), built
+        for minutes in Minutes.objects.exclude(state=Minutes.State.DRAFT).order_by("pk"):
+            for audience in ("public", "members") if minutes.is_published else ("members",):
+                assert build_minutes_document(minutes.pk, audience) is not None
+        queued = DocumentBuild.objects.filter(state=DocumentBuild.State.QUEUED).order_by("pk")
+        built = [run_build(build_id=pk) for pk in queued.values_list("pk", flat=True)]
+        assert any(b.state == "done" for b in built), built
+        assert all(b.state in ("done", "superseded") for b in built), built
         return printed
 
     if documents:

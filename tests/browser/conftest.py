@@ -38,13 +38,22 @@ def _playwright() -> Iterator:
         yield pw
 
 
-@pytest.fixture
-def browser(_playwright, chromium_path: str) -> Iterator:
-    # Per test rather than per session: chromium_path (which skips or fails without Chromium) is
-    # function-scoped, and a launch costs well under a second.
-    browser = _playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+@pytest.fixture(scope="session")
+def _chromium(_playwright) -> Iterator:
+    """One Chromium per test process; each test gets its own context (cookies, storage, service
+    workers and cache are per context, so tests cannot see each other's)."""
+    from tests.conftest import need_chromium
+
+    browser = _playwright.chromium.launch(executable_path=need_chromium(), args=CHROMIUM_ARGS)
     yield browser
     browser.close()
+
+
+@pytest.fixture
+def browser(_chromium, chromium_path: str) -> Iterator:
+    yield _chromium
+    for context in list(_chromium.contexts):  # a test that did not close its own
+        context.close()
 
 
 @pytest.fixture
