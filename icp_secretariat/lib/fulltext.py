@@ -276,8 +276,12 @@ class _Compiled:
 
     def __init__(self, qs: QuerySet):
         compiler = qs.query.get_compiler(qs.db)
-        self.sql, self.params = compiler.as_sql()
         self.db = qs.db
+        try:
+            self.sql, self.params = compiler.as_sql()
+        except EmptyResultSet:  # the reader may see nothing of it
+            self.sql, self.params = "", ()
+            return
         self.select = compiler.select
         self.klass_info = compiler.klass_info
         self.annotation_col_map = compiler.annotation_col_map or {}
@@ -288,6 +292,8 @@ class _Compiled:
         self.init_list = [f[0].target.attname for f in self.select[self.start : self.end]]
 
     def objects(self, params: list) -> list:
+        if not self.sql:
+            return []
         conn = connections[self.db]
         with conn.cursor() as cursor:
             cursor.execute(self.sql, params)
