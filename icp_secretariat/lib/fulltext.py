@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import psycopg
@@ -27,12 +26,13 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.core.exceptions import EmptyResultSet
-from django.db import DatabaseError, connection, connections
+from django.db import connection, connections
 from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.query import get_related_populators
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from psycopg.pq import TransactionStatus
 
 CONFIG = "english"
 MAX_QUERY_CHARS = 200
@@ -171,7 +171,8 @@ class SearchPlan:
         scan) under its own access filter and keeping only its own best `offset + limit` rows
         (the page can hold no others); then ordered by rank and cut to the page."""
         if self._ranked is None:
-            tsquery = "websearch_to_tsquery(%s::regconfig, %s)"
+            # A sub-select: parsed once a statement, not once a row ranked.
+            tsquery = "(SELECT websearch_to_tsquery(%s::regconfig, %s))"
             match = [CONFIG, _Q]
             parts, params = [], []
             for i, b in enumerate(self.branches):
@@ -211,8 +212,7 @@ class SearchPlan:
         if not sql:
             return []
         params = _bind(template, q, per_branch=offset + limit, limit=limit, offset=offset)
-        with _index_scans():
-            return _fetch(connection, sql, params)
+        return _fetch(connection, sql, params)
 
     def _page_statement(self, i: int) -> _Compiled:
         compiled = self._pages.get(i)
@@ -250,26 +250,6 @@ class SearchPlan:
         return page
 
 
-@contextmanager
-def _index_scans():
-    """The ranked statement with sequential scans off: PostgreSQL costs a scan of a table by
-    its pages, not by the out-of-line tsvectors it would read and decompress to test each row,
-    so for a common word it would rather read every paper's vector than take the GIN index's
-    matches (four times slower here). A setting of the connection for one statement, sent on
-    the driver's connection like `public_cache.bounded`'s timeout; if the statement fails
-    inside a transaction, its rollback restores the setting."""
-    connection.ensure_connection()
-    raw = connection.connection
-    raw.execute("SET enable_seqscan = off")
-    try:
-        yield
-    finally:
-        try:
-            raw.execute("RESET enable_seqscan")
-        except DatabaseError:  # an aborted transaction: its rollback restores the setting
-            pass
-
-
 _ONLY_WHEN_ASKED = 2**31 - 1  # executions before psycopg would prepare a statement unasked
 
 
@@ -280,12 +260,25 @@ def _fetch(conn, sql: str, params: list) -> list[tuple]:
     not at each search (a few milliseconds for the ranked statement, as much as it takes to
     run for a rare word). Django's own cursors bind on the client and never prepare (its
     default, kept for everything else); this cursor binds on the server. Logged and its errors
-    translated as Django's cursors do, with the statement as sent and its values."""
+    translated as Django's cursors do, with the statement as sent and its values.
+
+    The plan is the generic one, made without the values (`plan_cache_mode`, which touches
+    only prepared statements, and only these are): not knowing the word, PostgreSQL expects
+    few matches and takes every branch's GIN index. Given a common word it would rather read
+    every paper's out-of-line vector to test it (it costs a table scan by its pages, not by the
+    vectors it decompresses), four times slower here than the index's matches."""
     conn.ensure_connection()
     conn.validate_no_broken_transaction()
     raw = conn.connection
     if raw.prepare_threshold is None:  # Django's "never": only `prepare=True` prepares now
         raw.prepare_threshold = _ONLY_WHEN_ASKED
+    if (
+        not getattr(raw, "_icp_generic_plans", False)
+        and raw.info.transaction_status == TransactionStatus.IDLE
+    ):
+        # Outside a transaction, so no rollback undoes it. Only these statements are prepared.
+        raw.execute("SET plan_cache_mode = force_generic_plan")
+        raw._icp_generic_plans = True
     start = time.monotonic()
     try:
         with conn.wrap_database_errors, psycopg.Cursor(raw) as cursor:
