@@ -6,9 +6,12 @@ the same for one queryset. It knows no model of the product.
 
 On PostgreSQL, with the stored, indexed vectors (meetings migration 0010), a search is one
 statement: every branch's matches (a GIN index scan under the branch's own access filter) with
-their rank, as one UNION ALL ordered by rank and cut to the page; then one query per branch on
-the page fetches its rows with their headlines. No document is parsed to match, and only the
-rows shown are headlined, each from a window of its text.
+their rank, each branch cut to its own best rows, as one UNION ALL ordered by rank and cut to
+the page; then one query per branch on the page fetches its rows with their headlines. No
+document is parsed to match, and only the rows shown are headlined, each from a window of its
+text. A `SearchPlan` compiles these statements once for its branches and runs them as prepared
+statements with generic plans, so a search kept by its caller costs neither Django's query
+building nor PostgreSQL's planning again.
 """
 
 from __future__ import annotations
