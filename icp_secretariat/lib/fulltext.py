@@ -30,7 +30,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
-from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, TextField, Value
+from django.db.models import BooleanField, F, Func, Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.query import get_related_populators
 from django.utils.html import escape
@@ -170,36 +170,36 @@ class SearchPlan:
     # -------------------------------------------------------------------- PostgreSQL, indexed
 
     def _ranked_statement(self) -> tuple[str, tuple]:
-        """One UNION ALL over the branches, each matching on its stored vector (a GIN index
-        scan) under its own access filter and keeping only its own best `offset + limit` rows
-        (the page can hold no others); then ordered by rank and cut to the page."""
+        """One UNION ALL over the branches, each keeping only its own best `offset + limit`
+        rows (the page can hold no others); then ordered by rank and cut to the page.
+
+        A branch ranks its table's matches (a GIN index scan), best first, and takes them in
+        that order while they pass its queryset (the access filter, checked row by row through
+        the primary key) until it has enough: the rules are checked for the rows that may be
+        shown, not joined to every match, and every row returned has passed them."""
         if self._ranked is None:
             # A sub-select: parsed once a statement, not once a row ranked.
             tsquery = "(SELECT websearch_to_tsquery(%s::regconfig, %s))"
-            match = [CONFIG, _Q]
             parts, params = [], []
             for i, b in enumerate(self.branches):
-                column = f'"{b.qs.model._meta.db_table}"."{b.vector}"'
-                qs = (
-                    b.qs.filter(
-                        RawSQL(f"{column} @@ {tsquery}", match, output_field=BooleanField())
-                    )
-                    .annotate(
-                        _branch=Value(i),
-                        _key=F("pk"),
-                        _rank=RawSQL(
-                            f"ts_rank({column}, {tsquery})", match, output_field=FloatField()
-                        ),
-                    )
-                    .order_by()
-                    .values_list("_branch", "_key", "_rank")
-                )
+                opts = b.qs.model._meta
+                table, key = f'"{opts.db_table}"', f'"{opts.db_table}"."{opts.pk.column}"'
+                column = f'{table}."{b.vector}"'
+                visible = b.qs.order_by().values("pk")
                 try:
-                    sql, branch_params = qs.query.get_compiler(qs.db).as_sql()
+                    rules, rule_params = visible.query.get_compiler(visible.db).as_sql()
                 except EmptyResultSet:  # the reader may see nothing of this branch
                     continue
-                parts.append(f"({sql} ORDER BY 3 DESC, 2 DESC LIMIT %s)")
-                params.extend((*branch_params, _PER_BRANCH))
+                matches = (
+                    f"SELECT {key} AS k, ts_rank({column}, {tsquery}) AS r FROM {table}"
+                    f" WHERE {column} @@ {tsquery} ORDER BY 2 DESC, 1 DESC OFFSET 0"
+                )
+                parts.append(
+                    f'(SELECT {i:d} AS "_branch", m.k AS "_key", m.r AS "_rank"'
+                    f" FROM ({matches}) AS m WHERE m.k IN ({rules})"
+                    " ORDER BY 3 DESC, 2 DESC LIMIT %s)"
+                )
+                params.extend((CONFIG, _Q, CONFIG, _Q, *rule_params, _PER_BRANCH))
             if parts:
                 sql = " UNION ALL ".join(parts) + " ORDER BY 3 DESC, 1 ASC, 2 DESC LIMIT %s"
                 sql += " OFFSET %s"
