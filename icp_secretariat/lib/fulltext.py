@@ -277,9 +277,11 @@ def _fetch(conn, sql: str, params: list) -> list[tuple]:
         raw.prepare_threshold = _ONLY_WHEN_ASKED
     if (
         not getattr(raw, "_icp_generic_plans", False)
+        and raw.autocommit
         and raw.info.transaction_status == TransactionStatus.IDLE
     ):
-        # Outside a transaction, so no rollback undoes it. Only these statements are prepared.
+        # Outside a transaction, so no rollback undoes it (inside one, PostgreSQL's default
+        # choice stands for now). Only these statements are prepared on the connection.
         raw.execute("SET plan_cache_mode = force_generic_plan")
         raw._icp_generic_plans = True
     start = time.monotonic()

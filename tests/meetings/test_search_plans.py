@@ -12,7 +12,7 @@ from icp_secretariat.lib.fulltext import SearchPlan
 from meetings import access
 from public_site.publications import sources
 from public_site.search import run_search, search_plan
-from tests.conftest import make_user
+from tests.conftest import make_user, need_postgres
 from tests.meetings.test_access import EVERYONE, dispatch, paper_url
 
 
@@ -73,3 +73,19 @@ def test_a_kept_plan_applies_the_rules_to_the_data_at_each_search(world):
     after = found(public)
     assert part1 in after and part2 not in after  # Part 2 never, however the plan was kept
     assert part2 in found(people["member"])
+
+
+def test_the_statements_are_prepared_once_a_connection_and_reused(world):
+    need_postgres()
+    dispatch(world["meeting"], world["people"])
+    public = AnonymousUser()
+    for q in ("minutes", "valuation report", "minutes"):
+        run_search(public, q)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans + custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
+            ["%UNION ALL%@@%"],
+        )
+        runs = [row[0] for row in cursor.fetchall()]
+    assert runs == [3]  # one ranked statement, whatever the words, run three times
