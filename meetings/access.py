@@ -243,6 +243,17 @@ def _reader(user) -> Standing | None:
     return standing_of(user)
 
 
+def list_rules_key(user) -> tuple:
+    """What the list forms below read of a reader. Two readers with the same key get the same
+    querysets, SQL and parameters alike, so a caller may build and compile them once a key
+    (search does): the superuser, or the person (invitations, withholdings) and the committees
+    served as staff and as a member. tests/meetings/test_search_plans.py checks it."""
+    s = _reader(user)
+    if s is None:
+        return ("all",)
+    return (s.person_id, tuple(sorted(s.staff_of)), tuple(sorted(s.member_of)))
+
+
 def _invited_to_part2_q(s: Standing, meeting: str) -> Q:
     """Rows whose meeting (the path `meeting` leads to) invites the reader to Part 2.
 

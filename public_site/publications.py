@@ -120,7 +120,7 @@ class PaperSource:
     def search_branches(self, *, user, committee=None) -> list[Branch]:
         # The access rule is part of the search's own WHERE clause (no DISTINCT, no subquery
         # over every visible paper), so a rare word is answered from the index alone.
-        qs = self._base(access.visible_papers_queryset(user), committee)
+        qs = self._base(access.visible_papers_queryset(user), committee).defer("html")
         fields = {"title": "A", "text": "C"}
         return [Branch(qs, fields, headline="text", vector="search_vector", hit=self._hit)]
 
