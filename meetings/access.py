@@ -244,14 +244,16 @@ def _reader(user) -> Standing | None:
 
 
 def list_rules_key(user) -> tuple:
-    """What the list forms below read of a reader. Two readers with the same key get the same
-    querysets, SQL and parameters alike, so a caller may build and compile them once a key
-    (search does): the superuser, or the person (invitations, withholdings) and the committees
-    served as staff and as a member. tests/meetings/test_search_plans.py checks it."""
+    """Everything the list forms below may read of a reader. Two readers with the same key get
+    the same querysets, SQL and parameters alike, so a caller may build and compile them once a
+    key (search does): the superuser, or the reader's whole standing (the person, for
+    invitations and withholdings, and every capacity on every committee), so a list form that
+    comes to read another fact of the standing cannot give one reader another's statements.
+    tests/meetings/test_search_plans.py checks it."""
     s = _reader(user)
     if s is None:
         return ("all",)
-    return (s.person_id, tuple(sorted(s.staff_of)), tuple(sorted(s.member_of)))
+    return (s.person_id, tuple(sorted(s.committees.items())))
 
 
 def _invited_to_part2_q(s: Standing, meeting: str) -> Q:

@@ -10,11 +10,13 @@ import hashlib
 import pytest
 import weasyprint
 from django.urls import reverse
+from django.utils import timezone
 
 from documents.models import DocumentBuild, PublishedDocument
 from documents.services import request_build, run_build
 from meetings.agenda import services
 from meetings.agenda.papers import paper_path
+from tests import snapshots
 from tests.conftest import PASSWORD
 from tests.documents.conftest import (
     PART2_PUBLIC,
@@ -69,6 +71,20 @@ def render_count(monkeypatch) -> list[int]:
     return calls
 
 
+@pytest.fixture
+def world_v1(request, db) -> dict:
+    """The world after its first build (version 1 of each agenda and pack, both audiences):
+    built once per session and restored for each test that starts from it."""
+
+    def build() -> dict:
+        world = request.getfixturevalue("world")
+        (first,) = run_queued(world["meeting"])
+        assert first.state == "done", first.error
+        return world
+
+    return snapshots.restore(("documents-build-v1", timezone.localdate()), build)
+
+
 def test_dispatch_requests_one_build_which_publishes_agenda_and_pack_for_both_audiences(world):
     meeting = world["meeting"]
     builds = list(DocumentBuild.objects.filter(meeting=meeting))
@@ -88,9 +104,9 @@ def test_dispatch_requests_one_build_which_publishes_agenda_and_pack_for_both_au
     }
 
 
-def test_members_pack_pages_add_up_and_every_item_and_paper_has_a_bookmark(world):
+def test_members_pack_pages_add_up_and_every_item_and_paper_has_a_bookmark(world_v1):
+    world = world_v1  # version 1 of every document already built
     meeting = world["meeting"]
-    run_queued(meeting)
     pack = doc(meeting, "pack", "members")
     data = read(pack)
     papers = [world[k] for k in ("finance", "strategy", "valuation", "incident")]
@@ -108,9 +124,9 @@ def test_members_pack_pages_add_up_and_every_item_and_paper_has_a_bookmark(world
         assert placed["title"].split()[0] in first
 
 
-def test_public_pack_holds_no_part2_text_and_members_pack_marks_part2_pages(world):
+def test_public_pack_holds_no_part2_text_and_members_pack_marks_part2_pages(world_v1):
+    world = world_v1  # version 1 of every document already built
     meeting = world["meeting"]
-    run_queued(meeting)
     public = "\n".join(pdf_text(read(doc(meeting, "pack", "public"))))
     public_agenda = "\n".join(pdf_text(read(doc(meeting, "agenda", "public"))))
     for text in (public, public_agenda):
@@ -145,9 +161,9 @@ def test_an_unchanged_rebuild_renders_nothing_and_writes_no_file(world, render_c
     assert PublishedDocument.objects.filter(meeting=meeting).count() == 4
 
 
-def test_changes_close_together_cause_one_rebuild(world, render_count):
+def test_changes_close_together_cause_one_rebuild(world_v1, render_count):
+    world = world_v1  # version 1 of every document already built
     meeting = world["meeting"]
-    run_queued(meeting)
     sec = world["people"]["secretariat"]
     item = world["items"]["business"]
     for n in range(3):
@@ -168,10 +184,10 @@ def _late_bytes(n: int) -> bytes:
 
 
 def test_a_late_paper_makes_version_2_and_version_1_still_serves_its_own_bytes(
-    world, paper_bytes, client
+    world_v1, paper_bytes, client
 ):
+    world = world_v1  # version 1 of every document already built
     meeting = world["meeting"]
-    run_queued(meeting)
     v1 = doc(meeting, "pack", "public")
     v1_bytes = read(v1)
     page = client.get(meeting.get_absolute_url()).content.decode()
@@ -206,10 +222,10 @@ def test_a_late_paper_makes_version_2_and_version_1_still_serves_its_own_bytes(
 
 
 def test_an_unreadable_paper_fails_the_build_naming_it_and_the_last_good_pack_stays(
-    world, paper_bytes, client
+    world_v1, paper_bytes, client
 ):
+    world = world_v1  # version 1 of every document already built
     meeting = world["meeting"]
-    run_queued(meeting)
     v1 = doc(meeting, "pack", "public")
     # The stored file of the finance paper gets damaged on disk; then a late paper arrives.
     path = paper_path(world["finance"].storage_name)
@@ -242,10 +258,10 @@ def test_an_unreadable_paper_fails_the_build_naming_it_and_the_last_good_pack_st
     assert "“Finance report” cannot be read" in builder
 
 
-def test_a_withheld_paper_gives_that_member_their_own_variant(world, client):
+def test_a_withheld_paper_gives_that_member_their_own_variant(world_v1, client):
+    world = world_v1  # version 1 of every document already built
     meeting = world["meeting"]
     people = world["people"]
-    run_queued(meeting)
     full = doc(meeting, "pack", "members")
     from tests.documents.conftest import person_of
 
