@@ -268,6 +268,9 @@ def test_meeting_page_cost_does_not_grow_with_the_documents(
             reason="late",
         )
         run_queued(meeting)
+    # Warmed again as before the first count: what a kept value costs to rebuild (after its
+    # expiry, however long the builds above took) is not what this compares.
+    client.get(url)
     with django_assert_max_num_queries(before):
         client.get(url)
 
