@@ -16,7 +16,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateformat import time_format
@@ -92,31 +91,29 @@ def register_html(meeting: Meeting, agenda: Agenda | None = None) -> str:
     memo = page_memo(meeting)
     if memo is not None and as_of is not None and ("register", as_of) in memo:
         return memo[("register", as_of)]
-    key = None
-    if as_of is not None:
-        # The register as it stood at dispatch changes only with a write to what it is read
-        # from: kept in the cache under those models' generation, so a meeting page rebuilt
-        # after any other write does not read it again.
-        gen, _ = public_cache.generation(_REGISTER_TOPICS)
-        key = f"documents:register:{meeting.committee_id}:{as_of.isoformat()}:{gen}"
-        html = cache.get(key)
-        if html is not None:
-            if memo is not None:
-                memo[("register", as_of)] = html
-            return html
-    when = as_of or timezone.now()
-    html = render_to_string(
-        "documents/register_item.html",
-        {
-            "register": register_for(meeting.committee, as_of=when),
-            "as_of": timezone.localtime(when).date(),
-            "dispatched": as_of is not None,
-        },
+
+    def render(when) -> str:
+        return render_to_string(
+            "documents/register_item.html",
+            {
+                "register": register_for(meeting.committee, as_of=when),
+                "as_of": timezone.localtime(when).date(),
+                "dispatched": as_of is not None,
+            },
+        )
+
+    if as_of is None:
+        return render(timezone.now())
+    # The register as it stood at dispatch changes only with a write to what it is read from:
+    # kept under those models' generation, so a meeting page rebuilt after any other write
+    # does not read it again.
+    html = public_cache.remember(
+        f"documents:register:{meeting.committee_id}:{as_of.isoformat()}",
+        _REGISTER_TOPICS,
+        lambda: render(as_of),
     )
-    if key is not None:
-        cache.set(key, html, public_cache.TTL * 24)
-        if memo is not None:
-            memo[("register", as_of)] = html
+    if memo is not None:
+        memo[("register", as_of)] = html
     return html
 
 
