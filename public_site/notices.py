@@ -2,9 +2,11 @@
 
 A notice depends on the decision and on the reader (full text, or the public summary of a Part 2
 decision). Its inputs are cheap to gather; `notice_key` hashes them, and the rendered PDF is kept
-under PRIVATE_MEDIA_ROOT/notices/<key>.pdf, so each variant is rendered once per content and
-never overwritten (a changed decision has a new key). The view serves the file when it exists;
-otherwise it queues `public_site.render_decision_notice` and shows a page that polls (htmx).
+in the private store (`icp_secretariat.lib.files`: PRIVATE_MEDIA_ROOT, or the object store a
+deployment of several machines shares) as notices/<key>.pdf, so each variant is rendered once
+per content and never overwritten (a changed decision has a new key). The view serves the file
+when it exists; otherwise it queues `public_site.render_decision_notice` and shows a page that
+polls (htmx).
 """
 
 from __future__ import annotations
@@ -13,11 +15,8 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import os
-from pathlib import Path
 
-from django.conf import settings
-
+from icp_secretariat.lib import files
 from icp_secretariat.lib.pdf import DocumentInput, SectionInput, render_decision_notice_pdf
 from icp_secretariat.lib.text import text_to_html
 from meetings.models import Decision
@@ -56,12 +55,14 @@ def notice_key(doc: DocumentInput) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def notice_path(key: str) -> Path:
-    return Path(settings.PRIVATE_MEDIA_ROOT) / "notices" / f"{key}.pdf"
+def notice_name(key: str) -> str:
+    """The notice's name in the private store."""
+    return f"notices/{key}.pdf"
 
 
-def render_notice(decision_id: int, full: bool) -> Path | None:
-    """The task body: render the notice for this variant unless it is already there."""
+def render_notice(decision_id: int, full: bool) -> str | None:
+    """The task body: render the notice for this variant unless it is already there; returns
+    its name in the private store."""
     decision = (
         Decision.objects.select_related("meeting", "item", "committee")
         .filter(pk=decision_id)
@@ -70,12 +71,12 @@ def render_notice(decision_id: int, full: bool) -> Path | None:
     if decision is None:
         return None
     doc = notice_input(decision, full=full)
-    path = notice_path(notice_key(doc))
-    if path.exists():
-        return path
+    name = notice_name(notice_key(doc))
+    if files.exists(name):
+        return name
     pdf = render_decision_notice_pdf(doc)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.part")
-    tmp.write_bytes(pdf)
-    os.replace(tmp, path)
-    return path
+    try:
+        files.save(name, pdf)
+    except FileExistsError:  # another worker rendered the same variant meanwhile: same bytes
+        pass
+    return name

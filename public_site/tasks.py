@@ -17,5 +17,5 @@ def apply_retention() -> int:
 @shared_task(name="public_site.render_decision_notice", soft_time_limit=120, time_limit=150)
 def render_decision_notice(decision_id: int, full: bool) -> str:
     """Render one variant of a decision notice (issue 15: not in the request)."""
-    path = render_notice(decision_id, full)
-    return path.name if path else "missing"
+    name = render_notice(decision_id, full)
+    return name or "missing"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from celery import current_app
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 
 from committees.models import Committee
@@ -204,13 +204,13 @@ def decision_notice(request, slug: str, pk: int):
         raise Http404("No such decision")
     full = access.decision_full_text_visible_to(request.user, decision)
     private = not full or decision.is_part2
-    path = notices.notice_path(notices.notice_key(notices.notice_input(decision, full=full)))
-    if not path.exists():
+    name = notices.notice_name(notices.notice_key(notices.notice_input(decision, full=full)))
+    if not files.exists(name):
         try:
             current_app.send_task("public_site.render_decision_notice", args=[decision.pk, full])
         except Exception:  # noqa: BLE001 - no broker: render here rather than fail the reader
             notices.render_notice(decision.pk, full)
-    if not path.exists():
+    if not files.exists(name):
         template = (
             "public/notice_preparing_status.html"
             if request.htmx
@@ -227,11 +227,11 @@ def decision_notice(request, slug: str, pk: int):
         )
         response["Cache-Control"] = "private, no-store"
         return response
-    response = FileResponse(
-        open(path, "rb"),
-        content_type="application/pdf",
-        as_attachment=False,
-        filename=f"decision-{decision.number.replace('/', '-')}.pdf",
-    )
+    try:
+        response = files.response(
+            name, filename=f"decision-{decision.number.replace('/', '-')}.pdf"
+        )
+    except FileNotFoundError:  # removed from the store since it was checked
+        raise Http404("No such decision notice") from None
     response["Cache-Control"] = "private, no-store" if private else "public"
     return response

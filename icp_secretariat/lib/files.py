@@ -88,6 +88,15 @@ def read_bytes(name: str) -> bytes:
         return fh.read()
 
 
+def exists(name: str) -> bool:
+    if on_object_store():
+        return storage().exists(name)
+    try:
+        return local_path(name).is_file()
+    except FileNotFoundError:  # a name outside the root
+        return False
+
+
 def size(name: str) -> int:
     if on_object_store():
         return storage().size(name)

@@ -152,6 +152,45 @@ def test_a_file_gone_from_the_bucket_is_a_404_and_names_are_never_reused(object_
         files.open_file(finance.storage_name)
 
 
+def test_decision_notices_are_kept_in_the_bucket_and_served_from_it(
+    object_store, world, client, settings
+):
+    """A worker on one machine renders the notice, a web process on another serves it: both
+    through the shared store, not a local folder (they were written under PRIVATE_MEDIA_ROOT)."""
+    from django.urls import reverse
+
+    from meetings.models import Decision, Part
+    from public_site import notices
+
+    meeting = world["meeting"]
+    decision = Decision.objects.create(
+        item=world["items"]["p2"],
+        meeting=meeting,
+        committee=meeting.committee,
+        year=2030,
+        sequence=7,
+        number="TJC/2030/07",
+        part=Part.PRIVATE,
+        text="SECRET-DECISION-TEXT",
+        public_summary="A property matter was decided.",
+    )
+    name = notices.render_notice(decision.pk, full=False)  # what the worker's task does
+    assert name and f"icp/{name}" in _keys(object_store)
+    root = settings.PRIVATE_MEDIA_ROOT
+    assert not root.exists() or not [p for p in root.rglob("*") if p.is_file()]
+    url = reverse("record:decision_notice", args=[meeting.committee.slug, decision.pk])
+    served = client.get(url)
+    assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
+    text = "\n".join(pdf_text(b"".join(served.streaming_content)))
+    assert "A property matter was decided." in text and "SECRET-DECISION-TEXT" not in text
+    # Gone from the store: it is made again (here, with no worker, or by the worker the view
+    # asks), never a 500.
+    object_store.delete_object(Bucket=BUCKET, Key=f"icp/{name}")
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    again = client.get(url)
+    assert again.status_code == 200
+
+
 def test_storage_url_is_checked_at_start_up(monkeypatch):
     from django.core.exceptions import ImproperlyConfigured
 

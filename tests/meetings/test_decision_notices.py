@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from icp_secretariat.lib import files
 from meetings.models import Decision, Part
 from public_site import notices
 from tests.celery_worker import wait_until, worker
@@ -58,10 +59,10 @@ def test_notice_is_rendered_by_the_worker_per_reader(
         assert first.status_code == 200 and first["Content-Type"].startswith("text/html")
         assert "The notice is being prepared" in first.text
         assert f'data-hx-get="{url}"' in first.text
-        public_file = notices.notice_path(
+        public_file = notices.notice_name(
             notices.notice_key(notices.notice_input(decision, full=False))
         )
-        wait_until(public_file.exists)
+        wait_until(lambda: files.exists(public_file))
         poll = client.get(url, HTTP_HX_REQUEST="true")
         assert "Open decision notice TJC/2030/02 (PDF)" in poll.text
         assert "data-hx-trigger" not in poll.text
@@ -71,12 +72,12 @@ def test_notice_is_rendered_by_the_worker_per_reader(
         assert "A property matter was decided." in text and "SECRET-NOTICE-TEXT" not in text
 
         login(client, world["people"], "member")
-        full_file = notices.notice_path(
+        full_file = notices.notice_name(
             notices.notice_key(notices.notice_input(decision, full=True))
         )
         assert full_file != public_file
         client.get(url)
-        wait_until(full_file.exists)
+        wait_until(lambda: files.exists(full_file))
         member = client.get(url)
         assert "SECRET-NOTICE-TEXT" in _text(member)
         assert member["Cache-Control"] == "private, no-store"
