@@ -59,9 +59,12 @@ MODULES: dict[str, tuple] = {
         "committees/rotation.py",
         ["tests/committees/test_rotation.py", "tests/committees/test_rotation_edges.py"],
     ),
+    # The helpers called directly for every persona, on a world restored from its snapshot
+    # (seconds); tests/meetings/test_access.py checks the same through the pages, one persona
+    # per test (minutes per mutant), and is left to the suite.
     "access": (
         "meetings/access.py",
-        ["tests/meetings/test_access.py", "tests/meetings/test_access_invitations.py"],
+        ["tests/meetings/test_access_rules.py", "tests/meetings/test_access_invitations.py"],
     ),
     "public_cache": (
         "icp_secretariat/lib/public_cache.py",
