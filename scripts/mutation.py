@@ -78,7 +78,10 @@ MODULES: dict[str, tuple] = {
     # wording tests, whose world is too slow to build once per mutant.
     "minutes": (
         "meetings/minutes/services.py",
-        ["tests/meetings/test_minutes_publication.py"],
+        [
+            "tests/meetings/test_minutes_publication.py",
+            "tests/meetings/test_minutes_to_partners.py",
+        ],
         [
             f"meetings.minutes.services.x_{name}__mutmut_*"
             for name in (

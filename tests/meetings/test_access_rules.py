@@ -223,8 +223,14 @@ def test_item_lists_agree_with_the_parts_each_persona_reads(w):
             assert from_parts == readable & union((m.pk, 1), (m.pk, 2)), who
 
 
-def test_a_committee_wound_up_is_listed_for_nobody_and_shown_to_its_secretariat_only(w):
+def test_a_committee_wound_up_is_listed_for_nobody_and_shown_to_its_secretariat_only(
+    w, django_assert_num_queries
+):
     pub = w["meeting"]
+    # The list of meetings comes with each meeting's committee, in one query.
+    with django_assert_num_queries(1):
+        listed = {m.pk: m.committee.slug for m in access.visible_meetings(user(w, "anonymous"))}
+    assert listed == {pub.pk: "test-jc", w["private"].pk: "test-jc"}
     set_agenda(pub, "dispatched")
     deactivate(w)
     for who in EVERYONE:
@@ -376,6 +382,13 @@ def test_the_secretariat_and_officer_screens_find_the_meeting_for_their_people_o
     assert _refusal(lambda: access.get_meeting_for_secretariat(None, pub.pk)).__class__ is (
         access.SignInFirst
     )
+    # A committee wound up: still its secretariat's to manage; to its Chair, signed in, not found.
+    deactivate(w)
+    for who in ("secretariat", "admin"):
+        assert access.get_meeting_for_secretariat(user(w, who), pub.pk).pk == pub.pk
+        assert access.get_meeting_for_officer(user(w, who), pub.pk).pk == pub.pk
+    refused = _refusal(lambda: access.get_meeting_for_officer(user(w, "chair"), pub.pk))
+    assert type(refused) is Http404
 
 
 # ----------------------------------------------------------------- minutes and decisions
