@@ -305,6 +305,13 @@ def test_a_withheld_paper_is_closed_to_that_member_only_and_a_taken_down_one_to_
         _papers_seen(w, who, expected)
 
 
+def test_a_paper_is_found_with_its_meeting_and_committee_in_one_query(w, django_assert_num_queries):
+    admin = user(w, "admin")  # a superuser: no standing to look up
+    with django_assert_num_queries(1):
+        found = access.get_paper_for_user(admin, w["priv_p2"].public_id)
+        assert found.item.agenda.meeting.committee.slug == "test-jc"
+
+
 def test_a_paper_being_processed_is_nobodys_to_open(w):
     set_agenda(w["meeting"], "dispatched")
     Paper.objects.filter(pk=w["pub_p1"].pk).update(state=Paper.State.PROCESSING)
