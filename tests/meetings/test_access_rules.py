@@ -37,7 +37,6 @@ from meetings.models import (
 )
 from members.models import Person
 from members.selectors import Capacity, Standing
-from tests import snapshots
 from tests.meetings.test_access import EVERYONE
 
 STAFF = {"secretariat", "admin", "chair", "leadership"}  # of the test committee
@@ -48,9 +47,8 @@ PAPERS = ("pub_p1", "pub_p2", "priv_p1", "priv_p2")
 
 
 @pytest.fixture
-def w(request, db):
-    """The `world` fixture's database and value, built once per session."""
-    return snapshots.restore(("meetings-access-world",), lambda: request.getfixturevalue("world"))
+def w(world_once):
+    return world_once
 
 
 def user(w, who):
