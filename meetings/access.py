@@ -186,7 +186,11 @@ def visible_meetings(user) -> QuerySet[Meeting]:
 
 def get_meeting_for_user(user, pk: int) -> Meeting:
     meeting = (
-        Meeting.objects.select_related("committee", "committee__rules", "agenda")
+        Meeting.objects.select_related(
+            "committee",  # pragma: no mutate - implied by committee__rules
+            "committee__rules",
+            "agenda",
+        )
         .filter(pk=pk)
         .first()
     )

@@ -308,6 +308,27 @@ def test_a_paper_is_found_with_its_meeting_and_committee_in_one_query(w, django_
     with django_assert_num_queries(1):
         found = access.get_paper_for_user(admin, w["priv_p2"].public_id)
         assert found.item.agenda.meeting.committee.slug == "test-jc"
+    # A meeting with its committee, the committee's rules and the agenda.
+    with django_assert_num_queries(1):
+        meeting = access.get_meeting_for_user(admin, w["meeting"].pk)
+        assert meeting.committee.rules.committee_id == meeting.committee_id
+        assert meeting.agenda.meeting_id == meeting.pk
+    # A meeting's papers with their items.
+    meeting = fresh(w["meeting"])
+    with django_assert_num_queries(1):
+        items = {p.item.part for p in access.visible_papers(admin, meeting)}
+    assert items == {1, 2}
+
+
+def test_what_is_withheld_is_looked_up_per_meeting(w):
+    set_agenda(w["meeting"], "dispatched")
+    set_agenda(w["private"], "dispatched")
+    member = Person.objects.get(user=w["people"]["member"])
+    PaperWithholding.objects.create(paper=w["priv_p2"], person=member, reason="Interest")
+    u = user(w, "member")  # one request: nothing withheld in the public meeting, then ...
+    assert w["pub_p2"].pk in pks(access.visible_papers(u, fresh(w["meeting"])))
+    assert not access.paper_visible_to(u, paper(w, "priv_p2"))  # ... this one in the private
+    assert w["priv_p2"].pk not in pks(access.visible_papers(u, fresh(w["private"])))
 
 
 def test_a_paper_being_processed_is_nobodys_to_open(w):
