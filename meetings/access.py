@@ -50,6 +50,8 @@ def _not_found(user, message: str) -> Http404:
 
 
 _CACHE_ATTR = "_icp_committee_access"
+# The kinds of entry in that cache: any three distinct names would do.
+_STANDING, _INVITED, _WITHHELD = "standing", "invited", "withheld"  # pragma: no mutate
 _SUPERUSER = Capacity(secretariat=True)
 
 
@@ -69,7 +71,7 @@ def standing_of(user, on: dt.date | None = None) -> Standing:
     if user is None or not user.is_authenticated:
         return Standing()
     cache = _cache(user)
-    key = ("standing", on)
+    key = (_STANDING, on)
     if key not in cache:
         cache[key] = standing(user, on)
     return cache[key]
@@ -114,7 +116,7 @@ def _invited_to_part2(user, meeting: Meeting, access: Capacity) -> bool:
     if access.person_id is None:
         return False
     cache = _cache(user)
-    key = ("invited", meeting.pk)
+    key = (_INVITED, meeting.pk)
     if key not in cache:
         cache[key] = MeetingInvitation.objects.filter(
             meeting=meeting, person_id=access.person_id, part2=True
@@ -144,11 +146,13 @@ def _withheld_ids(user, meeting: Meeting, access: Capacity) -> set[int]:
     if access.staff or access.person_id is None:
         return set()
     cache = _cache(user)
-    key = ("withheld", meeting.pk)
+    key = (_WITHHELD, meeting.pk)
     if key not in cache:
         cache[key] = set(
             PaperWithholding.objects.filter(
-                person_id=access.person_id, paper__item__agenda__meeting=meeting
+                person_id=access.person_id,
+                # Only narrows the set: another meeting's papers are never asked about with this one.
+                paper__item__agenda__meeting=meeting,  # pragma: no mutate
             ).values_list("paper_id", flat=True)
         )
     return cache[key]
