@@ -293,7 +293,7 @@ def public_page(
         return response
 
     wrapper.depends_on = topics
-    wrapper.params = allowed
+    wrapper.params = allowed  # pragma: no mutate - for readers of the code; nothing reads it
     return wrapper
 
 
