@@ -50,6 +50,8 @@ def _not_found(user, message: str) -> Http404:
 
 
 _CACHE_ATTR = "_icp_committee_access"
+# The kinds of entry in that cache: any three distinct names would do.
+_STANDING, _INVITED, _WITHHELD = "standing", "invited", "withheld"  # pragma: no mutate
 _SUPERUSER = Capacity(secretariat=True)
 
 
@@ -69,7 +71,7 @@ def standing_of(user, on: dt.date | None = None) -> Standing:
     if user is None or not user.is_authenticated:
         return Standing()
     cache = _cache(user)
-    key = ("standing", on)
+    key = (_STANDING, on)
     if key not in cache:
         cache[key] = standing(user, on)
     return cache[key]
@@ -114,7 +116,7 @@ def _invited_to_part2(user, meeting: Meeting, access: Capacity) -> bool:
     if access.person_id is None:
         return False
     cache = _cache(user)
-    key = ("invited", meeting.pk)
+    key = (_INVITED, meeting.pk)
     if key not in cache:
         cache[key] = MeetingInvitation.objects.filter(
             meeting=meeting, person_id=access.person_id, part2=True
@@ -144,11 +146,13 @@ def _withheld_ids(user, meeting: Meeting, access: Capacity) -> set[int]:
     if access.staff or access.person_id is None:
         return set()
     cache = _cache(user)
-    key = ("withheld", meeting.pk)
+    key = (_WITHHELD, meeting.pk)
     if key not in cache:
         cache[key] = set(
             PaperWithholding.objects.filter(
-                person_id=access.person_id, paper__item__agenda__meeting=meeting
+                person_id=access.person_id,
+                # Only narrows the set: another meeting's papers are never asked about with this one.
+                paper__item__agenda__meeting=meeting,  # pragma: no mutate
             ).values_list("paper_id", flat=True)
         )
     return cache[key]
@@ -186,7 +190,11 @@ def visible_meetings(user) -> QuerySet[Meeting]:
 
 def get_meeting_for_user(user, pk: int) -> Meeting:
     meeting = (
-        Meeting.objects.select_related("committee", "committee__rules", "agenda")
+        Meeting.objects.select_related(
+            "committee",  # pragma: no mutate - implied by committee__rules
+            "committee__rules",
+            "agenda",
+        )
         .filter(pk=pk)
         .first()
     )
@@ -200,7 +208,11 @@ def get_meeting_for_user(user, pk: int) -> Meeting:
 def get_paper_for_user(user, public_id) -> Paper:
     paper = (
         Paper.objects.select_related(
-            "item", "item__agenda", "item__agenda__meeting", "item__agenda__meeting__committee"
+            # Each path but the last is implied by the one after it (Django joins the way).
+            "item",  # pragma: no mutate
+            "item__agenda",  # pragma: no mutate
+            "item__agenda__meeting",  # pragma: no mutate
+            "item__agenda__meeting__committee",
         )
         .filter(public_id=public_id, state=Paper.State.READY)
         .first()
@@ -384,7 +396,10 @@ def redacted_items_queryset(user):
     `readable_items_queryset`, checked row by row)."""
 
     readable = readable_items_queryset(user).filter(pk=OuterRef("pk"))
-    return visible_items_queryset(user).filter(part=Part.PRIVATE).exclude(Exists(readable))
+    # Whoever reads: the Part 2 lines anyone may see but not read are the public's (a public
+    # meeting's, once dispatched), so the lines the public sees would give the same answer.
+    visible = visible_items_queryset(user)  # pragma: no mutate
+    return visible.filter(part=Part.PRIVATE).exclude(Exists(readable))
 
 
 # ------------------------------------------- minutes and decisions as querysets (feeds, search)

@@ -293,7 +293,7 @@ def public_page(
         return response
 
     wrapper.depends_on = topics
-    wrapper.params = allowed
+    wrapper.params = allowed  # pragma: no mutate - for readers of the code; nothing reads it
     return wrapper
 
 
@@ -357,7 +357,7 @@ def _early_ident(request) -> str | None:
         return None
     if "HTTP_HX_REQUEST" in request.META:
         return None
-    if getattr(settings, "SECURE_SSL_REDIRECT", False) and not request.is_secure():
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
         return None
     try:
         host = request.get_host()
@@ -394,7 +394,8 @@ def _early_hit(request, ident: str, topics: tuple[str, ...]):
             if name.lower() not in _NOT_ON_304:
                 response.headers[name] = value
     else:
-        response = HttpResponse(content, status=status)
+        # Only a 200 is stored (`_early_store`): any status here is 200.
+        response = HttpResponse(content, status=status)  # pragma: no mutate
         for name, value in headers:
             response.headers[name] = value
     _headers(response, etag, latest)
@@ -428,7 +429,7 @@ class EarlyPublicCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not getattr(settings, "PUBLIC_EARLY_CACHE", True):
+        if not settings.PUBLIC_EARLY_CACHE:
             return self.get_response(request)
         ident = _early_ident(request)
         if ident is not None:

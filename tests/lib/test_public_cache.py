@@ -284,3 +284,57 @@ def test_a_page_kept_between_two_writes_of_a_transaction_is_not_served_after_the
     assert _get(page).content == b"page 1"  # kept
     Committee.objects.create(name="Second", slug="second", purpose="Testing.")
     assert _get(page).content == b"page 2"
+
+
+def test_the_decorator_form_keeps_the_parameters_it_names(db):
+    def echo(request):
+        return HttpResponse(request.GET.urlencode())
+
+    page = public_cache.public_page(params=("q",))(echo)
+    assert _get(page, "/page?q=harbour&z=1").content == b"q=harbour"
+
+
+def _remembered(redis_url, name: str, topics: tuple[str, ...]) -> int:
+    """The seconds left before the value remembered under `name` expires."""
+    import redis
+
+    gen, _ = public_cache.generation(topics)
+    return redis.Redis.from_url(redis_url).ttl(cache.make_key(f"remember:{name}:{gen}"))
+
+
+def test_a_value_remembered_in_a_transaction_is_kept_a_day_once_it_commits(
+    redis_url, db, django_capture_on_commit_callbacks
+):
+    topics = ("committees.committee",)
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return ["row"]
+
+    with django_capture_on_commit_callbacks(execute=False):
+        assert public_cache.remember("rows", topics, compute) == ["row"]
+        # Not kept before the commit: a rollback could remove what it was read from.
+        assert public_cache.remember("rows", topics, compute) == ["row"]
+    assert len(calls) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        public_cache.remember("rows", topics, compute)
+    assert public_cache.remember("rows", topics, compute) == ["row"] and len(calls) == 3
+    day = public_cache.TTL * 24
+    assert day - 60 < _remembered(redis_url, "rows", topics) <= day
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_value_remembered_outside_a_transaction_is_kept_a_day_at_once(redis_url):
+    topics = ("committees.committee",)
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return ["row"]
+
+    assert not connection.in_atomic_block
+    assert public_cache.remember("rows", topics, compute) == ["row"]
+    assert public_cache.remember("rows", topics, compute) == ["row"] and len(calls) == 1
+    day = public_cache.TTL * 24
+    assert day - 60 < _remembered(redis_url, "rows", topics) <= day

@@ -154,3 +154,12 @@ def world(meeting, private_meeting, people, grounds, org):
             )
         )
     return out
+
+
+@pytest.fixture
+def world_once(request, db):
+    """The `world` above, built once per session and restored for each test from its snapshot
+    (tests/snapshots.py): for tests that need nothing else that creates rows."""
+    from tests import snapshots
+
+    return snapshots.restore(("meetings-world",), lambda: request.getfixturevalue("world"))

@@ -62,26 +62,30 @@ def status_of(client, url: str, who: str) -> int:
 
 
 @pytest.mark.parametrize("who", EVERYONE)
-def test_before_dispatch_only_staff_see_papers(client, world, who):
-    login(client, world["people"], who)
+def test_before_dispatch_only_staff_see_papers(client, world_once, who):
+    login(client, world_once["people"], who)
     for key in ("pub_p1", "pub_p2", "priv_p1", "priv_p2"):
         expected = 200 if who in STAFF else 404
-        assert status_of(client, paper_url(world[key]), who) == expected, key
-    page = client.get(reverse("meetings_public:meeting", args=["test-jc", world["meeting"].pk]))
+        assert status_of(client, paper_url(world_once[key]), who) == expected, key
+    page = client.get(
+        reverse("meetings_public:meeting", args=["test-jc", world_once["meeting"].pk])
+    )
     assert page.status_code == 200
     assert ("Declarations of interest" in page.text) == (who in STAFF)
 
 
 @pytest.mark.parametrize("who", EVERYONE)
-def test_after_dispatch_part1_is_public_and_part2_is_for_the_entitled(client, world, who):
-    people = world["people"]
-    dispatch(world["meeting"], people)
-    dispatch(world["private"], people)
+def test_after_dispatch_part1_is_public_and_part2_is_for_the_entitled(client, world_once, who):
+    people = world_once["people"]
+    dispatch(world_once["meeting"], people)
+    dispatch(world_once["private"], people)
     login(client, people, who)
-    assert client.get(paper_url(world["pub_p1"])).status_code == 200
-    part2 = status_of(client, paper_url(world["pub_p2"]), who)
+    assert client.get(paper_url(world_once["pub_p1"])).status_code == 200
+    part2 = status_of(client, paper_url(world_once["pub_p2"]), who)
     assert part2 == (200 if who in ENTITLED_PART2 else 404)
-    page = client.get(reverse("meetings_public:meeting", args=["test-jc", world["meeting"].pk]))
+    page = client.get(
+        reverse("meetings_public:meeting", args=["test-jc", world_once["meeting"].pk])
+    )
     assert page.status_code == 200
     assert SECRET_DESCRIPTION in page.text  # the public agenda still lists Part 2 by description
     assert (SECRET_TITLE in page.text) == (who in ENTITLED_PART2)
@@ -89,28 +93,30 @@ def test_after_dispatch_part1_is_public_and_part2_is_for_the_entitled(client, wo
     # A meeting held wholly in private: only its existence and date for the others. The invited
     # observer was invited to the public meeting, not this one.
     entitled_private = ENTITLED_PART2 - {"invited_observer"}
-    priv = client.get(reverse("meetings_public:meeting", args=["test-jc", world["private"].pk]))
+    priv = client.get(
+        reverse("meetings_public:meeting", args=["test-jc", world_once["private"].pk])
+    )
     assert priv.status_code == 200
     assert ("Declarations of interest" in priv.text) == (who in entitled_private)
     assert (SECRET_DESCRIPTION in priv.text) == (who in entitled_private)
     for key in ("priv_p1", "priv_p2"):
-        assert status_of(client, paper_url(world[key]), who) == (
+        assert status_of(client, paper_url(world_once[key]), who) == (
             200 if who in entitled_private else 404
         )
 
 
 @pytest.mark.parametrize("who", EVERYONE)
-def test_secretariat_screens_are_404_for_everyone_else(client, world, who):
-    people = world["people"]
+def test_secretariat_screens_are_404_for_everyone_else(client, world_once, who):
+    people = world_once["people"]
     login(client, people, who)
-    m = world["meeting"]
+    m = world_once["meeting"]
     item = m.agenda.items.first()
     urls = [
         reverse("agenda:builder", args=[m.pk]),
         reverse("agenda:item_add", args=[m.pk]),
         reverse("agenda:item_edit", args=[item.pk]),
         reverse("agenda:paper_upload", args=[item.pk]),
-        reverse("agenda:paper_replace", args=[world["pub_p1"].pk]),
+        reverse("agenda:paper_replace", args=[world_once["pub_p1"].pk]),
         reverse("agenda:requests", args=[m.pk]),
         reverse("agenda:downloads", args=[m.pk]),
         reverse("agenda:invitations", args=[m.pk]),
@@ -136,10 +142,10 @@ def test_secretariat_screens_are_404_for_everyone_else(client, world, who):
 
 
 @pytest.mark.parametrize("who", EVERYONE)
-def test_chair_and_member_pages(client, world, who):
-    people = world["people"]
+def test_chair_and_member_pages(client, world_once, who):
+    people = world_once["people"]
     login(client, people, who)
-    m = world["meeting"]
+    m = world_once["meeting"]
     agree = client.get(reverse("portal_meetings:agenda_agreement", args=[m.pk]))
     req = client.get(reverse("portal_meetings:request_item", args=[m.pk]))
     decide = client.get(reverse("portal_meetings:chair_requests", args=[m.pk]))
@@ -157,53 +163,53 @@ def test_chair_and_member_pages(client, world, who):
         assert post.status_code == 404
 
 
-def test_wrong_committee_slug_is_404(client, world):
+def test_wrong_committee_slug_is_404(client, world_once):
     assert (
         client.get(
-            reverse("meetings_public:meeting", args=["other", world["meeting"].pk])
+            reverse("meetings_public:meeting", args=["other", world_once["meeting"].pk])
         ).status_code
         == 404
     )
 
 
-def test_part2_downloads_are_logged_and_shown_to_the_secretariat(client, world):
-    people = world["people"]
-    dispatch(world["meeting"], people)
+def test_part2_downloads_are_logged_and_shown_to_the_secretariat(client, world_once):
+    people = world_once["people"]
+    dispatch(world_once["meeting"], people)
     login(client, people, "member")
-    client.get(paper_url(world["pub_p2"]))
-    client.get(paper_url(world["pub_p1"]))
+    client.get(paper_url(world_once["pub_p2"]))
+    client.get(paper_url(world_once["pub_p1"]))
     login(client, people, "outsider")
-    client.get(paper_url(world["pub_p2"]))  # 404: not logged
+    client.get(paper_url(world_once["pub_p2"]))  # 404: not logged
     rows = list(PaperDownload.objects.all())
-    assert [(r.user.username, r.paper_id) for r in rows] == [("member", world["pub_p2"].pk)]
+    assert [(r.user.username, r.paper_id) for r in rows] == [("member", world_once["pub_p2"].pk)]
     login(client, people, "secretariat")
-    log = client.get(reverse("agenda:downloads", args=[world["meeting"].pk]))
+    log = client.get(reverse("agenda:downloads", args=[world_once["meeting"].pk]))
     assert "member" in log.text.lower() and "Valuation report" in log.text
-    resp = client.get(paper_url(world["pub_p2"]))
+    resp = client.get(paper_url(world_once["pub_p2"]))
     assert resp["Cache-Control"] == "private, no-store"
 
 
-def test_chair_may_withhold_a_part2_paper_from_a_conflicted_member(client, world):
-    people = world["people"]
-    dispatch(world["meeting"], people)
+def test_chair_may_withhold_a_part2_paper_from_a_conflicted_member(client, world_once):
+    people = world_once["people"]
+    dispatch(world_once["meeting"], people)
     member = Person.objects.get(user=people["member"])
     services.withhold_paper(
-        paper=world["pub_p2"],
+        paper=world_once["pub_p2"],
         person=member,
         reason="Declared interest in the site",
         by=people["chair"],
     )
     login(client, people, "member")
-    assert client.get(paper_url(world["pub_p2"])).status_code == 404
-    page = client.get(reverse("portal_meetings:meeting", args=[world["meeting"].pk]))
+    assert client.get(paper_url(world_once["pub_p2"])).status_code == 404
+    page = client.get(reverse("portal_meetings:meeting", args=[world_once["meeting"].pk]))
     assert "Valuation report" not in page.text
     login(client, people, "participant")
-    assert client.get(paper_url(world["pub_p2"])).status_code == 200
+    assert client.get(paper_url(world_once["pub_p2"])).status_code == 200
 
 
-def test_access_helpers_agree_with_each_other(world):
-    people = world["people"]
-    m = world["meeting"]
+def test_access_helpers_agree_with_each_other(world_once):
+    people = world_once["people"]
+    m = world_once["meeting"]
     dispatch(m, people)
     for who in EVERYONE:
         user = people[who]
@@ -212,38 +218,41 @@ def test_access_helpers_agree_with_each_other(world):
         user = user or AnonymousUser()
         visible = set(access.visible_papers(user, m).values_list("pk", flat=True))
         for key in ("pub_p1", "pub_p2"):
-            assert (world[key].pk in visible) == access.paper_visible_to(user, world[key]), (
+            assert (world_once[key].pk in visible) == access.paper_visible_to(
+                user, world_once[key]
+            ), (
                 who,
                 key,
             )
         assert access.can_see_part2(user, m) == (who in ENTITLED_PART2)
 
 
-def test_withholding_screen_is_for_the_chair_and_takes_effect(client, world):
-    people = world["people"]
-    dispatch(world["meeting"], people)
-    url = reverse("portal_meetings:withhold", args=[world["meeting"].pk])
+def test_withholding_screen_is_for_the_chair_and_takes_effect(client, world_once):
+    people = world_once["people"]
+    dispatch(world_once["meeting"], people)
+    url = reverse("portal_meetings:withhold", args=[world_once["meeting"].pk])
     login(client, people, "member")
     assert client.get(url).status_code == 404
     login(client, people, "chair")
     member = Person.objects.get(user=people["member"])
     resp = client.post(
-        url, {"paper": world["pub_p2"].pk, "person": member.pk, "reason": "Interest in the site"}
+        url,
+        {"paper": world_once["pub_p2"].pk, "person": member.pk, "reason": "Interest in the site"},
     )
     assert resp.status_code == 302
     assert "Interest in the site" in client.get(url).text
     login(client, people, "member")
-    assert client.get(paper_url(world["pub_p2"])).status_code == 404
+    assert client.get(paper_url(world_once["pub_p2"])).status_code == 404
     # A Part 1 paper cannot be offered for withholding.
     login(client, people, "chair")
-    resp = client.post(url, {"paper": world["pub_p1"].pk, "person": member.pk, "reason": "x"})
+    resp = client.post(url, {"paper": world_once["pub_p1"].pk, "person": member.pk, "reason": "x"})
     assert resp.status_code == 200 and "Select a valid choice" in resp.text
 
 
-def test_a_signed_out_member_following_a_part2_link_signs_in_and_is_sent_on(client, world):
-    people = world["people"]
-    dispatch(world["meeting"], people)
-    url = paper_url(world["pub_p2"])
+def test_a_signed_out_member_following_a_part2_link_signs_in_and_is_sent_on(client, world_once):
+    people = world_once["people"]
+    dispatch(world_once["meeting"], people)
+    url = paper_url(world_once["pub_p2"])
     client.logout()
     asked = client.get(url)
     assert asked.status_code == 302
@@ -269,8 +278,10 @@ def test_a_signed_out_member_following_a_part2_link_signs_in_and_is_sent_on(clie
     assert "evil.example" not in evil.get("Location", "")
 
 
-def test_a_signed_out_person_asking_for_the_members_meeting_page_is_asked_to_sign_in(client, world):
-    url = reverse("portal_meetings:meeting", args=[world["meeting"].pk])
+def test_a_signed_out_person_asking_for_the_members_meeting_page_is_asked_to_sign_in(
+    client, world_once
+):
+    url = reverse("portal_meetings:meeting", args=[world_once["meeting"].pk])
     response = client.get(url)
     assert response.status_code == 302 and response["Location"] == f"/accounts/login/?next={url}"
     # Something that does not exist is 404 for everyone, not a sign-in page.

@@ -11,27 +11,27 @@ from tests.meetings.conftest import SECRET_DESCRIPTION, SECRET_TITLE
 from tests.meetings.test_access import dispatch, login, paper_url
 
 
-def test_an_observer_invited_to_part1_only_never_reads_part2(client, world):
-    people = world["people"]
-    meeting = world["meeting"]
+def test_an_observer_invited_to_part1_only_never_reads_part2(client, world_once):
+    people = world_once["people"]
+    meeting = world_once["meeting"]
     MeetingInvitation.objects.filter(meeting=meeting).update(part2=False)
     dispatch(meeting, people)
     user = people["invited_observer"]
 
     assert access.item_visible_parts(user, meeting) == frozenset({1})
     assert not access.can_see_part2(user, meeting)
-    assert not access.paper_visible_to(user, world["pub_p2"])
-    assert access.paper_visible_to(user, world["pub_p1"])
+    assert not access.paper_visible_to(user, world_once["pub_p2"])
+    assert access.paper_visible_to(user, world_once["pub_p1"])
     visible = set(access.visible_papers(user, meeting).values_list("pk", flat=True))
-    assert visible == {world["pub_p1"].pk}
+    assert visible == {world_once["pub_p1"].pk}
     listed = set(access.visible_papers_queryset(user).values_list("pk", flat=True))
-    assert world["pub_p2"].pk not in listed and world["pub_p1"].pk in listed
+    assert world_once["pub_p2"].pk not in listed and world_once["pub_p1"].pk in listed
     readable = access.readable_items_queryset(user).filter(agenda__meeting=meeting)
     assert set(readable.values_list("part", flat=True)) == {1}
 
     login(client, people, "invited_observer")
-    assert client.get(paper_url(world["pub_p2"])).status_code == 404
-    assert client.get(paper_url(world["pub_p1"])).status_code == 200
+    assert client.get(paper_url(world_once["pub_p2"])).status_code == 404
+    assert client.get(paper_url(world_once["pub_p1"])).status_code == 200
     page = client.get(reverse("meetings_public:meeting", args=["test-jc", meeting.pk]))
     assert SECRET_DESCRIPTION in page.text and SECRET_TITLE not in page.text
     assert "Valuation report" not in page.text
@@ -39,9 +39,9 @@ def test_an_observer_invited_to_part1_only_never_reads_part2(client, world):
     # Invited to Part 2 after all: now they read it.
     MeetingInvitation.objects.filter(meeting=meeting).update(part2=True)
     login(client, people, "invited_observer")
-    assert client.get(paper_url(world["pub_p2"])).status_code == 200
+    assert client.get(paper_url(world_once["pub_p2"])).status_code == 200
     user = type(user).objects.get(pk=user.pk)  # the helpers cache per user object
     assert access.can_see_part2(user, meeting)
-    assert world["pub_p2"].pk in set(
+    assert world_once["pub_p2"].pk in set(
         access.visible_papers_queryset(user).values_list("pk", flat=True)
     )

@@ -102,8 +102,14 @@ def test_approved_minutes_are_not_public_until_published(client, km, published):
     feed = client.get(reverse("feeds:committee_atom", args=[km.committee.slug])).content.decode()
     assert url not in feed
 
-    # Published, they are public.
+    # Published, they are public, and the committee's subscribers are sent the link.
+    alerts = OutboxMessage.objects.filter(message_name="alert_published")
+    alerted = set(alerts.values_list("pk", flat=True))
     minutes = minutes_services.publish_minutes(minutes=minutes)
+    new = alerts.exclude(pk__in=alerted)
+    assert new.exists()
+    for alert in new:
+        assert links.absolute(url) in alert.body_text
     assert access.minutes_visible_to(AnonymousUser(), minutes, Part.PUBLIC)
     assert client.get(url).status_code == 200
     assert url in [p.url for p in recent_publications(committee=km.committee)]
@@ -195,6 +201,22 @@ def test_minutes_are_approved_only_at_a_later_meeting_that_was_held(km, publishe
         minutes_services.approve_minutes(
             minutes=minutes, at_item=future.agenda.items.get(standard_key="minutes")
         )
+    # Held yesterday, with nobody recorded present: the approval, a decision, is refused, and
+    # the message names both meetings.
+    from meetings.conduct.services import date_text
+
+    inquorate = meeting_with_agenda(km, today - dt.timedelta(days=1), business="Yesterday's plan")
+    with pytest.raises(ConductError) as refused:
+        minutes_services.approve_minutes(
+            minutes=minutes, at_item=inquorate.agenda.items.get(standard_key="minutes")
+        )
+    assert str(refused.value).startswith(
+        "The minutes of the meeting of Tuesday 14 July 2026 cannot be approved at the meeting of "
+        f"{date_text(inquorate.date)}: "
+    )
+    assert "so no decision can be recorded" in str(refused.value)  # and why: not quorate
+    minutes.refresh_from_db()
+    assert minutes.state == Minutes.State.CIRCULATED
     held = meeting_with_agenda(km, today, business="Today's plan")
     mark_present(km, held, QUORATE_NINE)
     wrong = held.agenda.items.get(title="Today's plan")
@@ -205,7 +227,9 @@ def test_minutes_are_approved_only_at_a_later_meeting_that_was_held(km, publishe
     at.agenda.meeting.refresh_from_db()
     with pytest.raises(ConductError, match="has not taken place"):
         minutes_services.approve_minutes(minutes=minutes, at_item=at)
-    Meeting.objects.filter(pk=held.pk).update(status=Meeting.Status.SCHEDULED)
+    # Held wholly in private: the approval is a Part 2 decision, whose public summary is what the
+    # public register shows.
+    Meeting.objects.filter(pk=held.pk).update(status=Meeting.Status.SCHEDULED, is_public=False)
     held.refresh_from_db()
     at = held.agenda.items.get(standard_key="minutes")
     secretariat = km.users["secretariat"]
@@ -215,6 +239,9 @@ def test_minutes_are_approved_only_at_a_later_meeting_that_was_held(km, publishe
     decision = Decision.objects.get(item=at)
     assert decision.text == (
         "The minutes of the meeting held on Tuesday 14 July 2026 were approved as a true record."
+    )
+    assert decision.part == Part.PRIVATE and decision.public_summary == (
+        "The minutes of the meeting held on Tuesday 14 July 2026 were approved."
     )
     assert decision.recorded_by == secretariat
     assert approved.approved_at == decision.recorded_at

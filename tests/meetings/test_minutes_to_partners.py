@@ -17,7 +17,7 @@ from meetings.conduct import services as record
 from meetings.minutes import reporting
 from meetings.minutes import services as minutes_services
 from meetings.minutes.rules import Partner, partner_plan
-from meetings.models import MinutesPresentation
+from meetings.models import Meeting, Minutes, MinutesDocument, MinutesPresentation
 from tests import snapshots
 from tests.meetings.record_world import (
     QUORATE_NINE,
@@ -202,3 +202,91 @@ def test_a_governance_contact_needs_an_email_address():
     )
     assert not form.is_valid()
     assert "governance_contact_email" in form.errors
+
+
+# --- a correction is a new version that keeps the history of the one it corrects ------------
+
+
+@pytest.fixture
+def built(monkeypatch, django_capture_on_commit_callbacks):
+    """Run a service, then what it left for after commit with the worker's tasks run in place
+    (the minutes PDFs are built by `build_minutes_pdf`); returns the service's result."""
+    from icp_secretariat.celery import app as celery_app
+
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+
+    def run(call):
+        with django_capture_on_commit_callbacks(execute=True):
+            return call()
+
+    return run
+
+
+def _pdfs(minutes) -> set[str]:
+    return set(MinutesDocument.objects.filter(minutes=minutes).values_list("audience", flat=True))
+
+
+def test_draft_minutes_circulated_are_built_for_the_members_only(world, built):
+    second = Meeting.objects.get(committee=world.committee, date=dt.date(2026, 5, 12))
+    draft = minutes_services.generate_minutes(meeting=second)
+    circulated = built(lambda: minutes_services.circulate_minutes(minutes=draft))
+    assert circulated.state == "circulated" and _pdfs(circulated) == {"members"}
+
+
+def test_a_correction_of_published_minutes_keeps_their_dates_and_is_sent_and_built_for_all(
+    world, built
+):
+    secretariat = world.users["secretariat"]
+    circulated_at = timezone.now() - dt.timedelta(days=40)
+    Minutes.objects.filter(pk=world.minutes.pk).update(circulated_at=circulated_at)
+    world.minutes.refresh_from_db()
+    published = built(
+        lambda: minutes_services.publish_minutes(minutes=world.minutes, by=secretariat)
+    )
+    assert _pdfs(published) == {"public", "members"}
+    sent = MinutesPresentation.objects.filter(minutes=published)
+    assert sent.count() == 3 and {r.by for r in sent} == {secretariat}
+    before = timezone.now()
+    v2 = built(
+        lambda: minutes_services.correct_minutes(
+            minutes=published,
+            texts={"quorum": "Quorate throughout."},
+            reason="Wording.",
+            by=secretariat,
+        )
+    )
+    assert [w.split(",")[0] for w in v2.partner_warnings] == [
+        "ICB (test) has no governance contact"
+    ]
+    v2.refresh_from_db()
+    assert (v2.version, v2.state, v2.is_current) == (published.version + 1, "published", True)
+    assert v2.created_by == secretariat
+    assert v2.circulated_at == circulated_at
+    assert v2.approved_at == published.approved_at is not None
+    assert v2.approved_at_item == published.approved_at_item is not None
+    assert v2.published_at >= before  # the corrected version is published now
+    assert _pdfs(v2) == {"public", "members"}
+    # Sent to the partners with contacts, each attempt recorded as the secretariat's.
+    rows = MinutesPresentation.objects.filter(minutes=v2)
+    assert sorted(rows.values_list("status", flat=True)) == ["no_contact", "sent", "sent"]
+    assert {r.by for r in rows} == {secretariat}
+
+
+def test_a_correction_of_approved_minutes_not_yet_published_stays_unpublished(world, built):
+    secretariat = world.users["secretariat"]
+    approved = world.minutes
+    v2 = built(
+        lambda: minutes_services.correct_minutes(
+            minutes=approved,
+            texts={"quorum": "Quorate throughout."},
+            reason="Wording.",
+            by=secretariat,
+        )
+    )
+    assert v2.partner_warnings == []
+    v2.refresh_from_db()
+    assert (v2.state, v2.published_at, v2.created_by) == ("approved", None, secretariat)
+    assert v2.approved_at == approved.approved_at is not None
+    assert v2.approved_at_item == approved.approved_at_item is not None
+    assert _pdfs(v2) == {"members"}
+    assert not MinutesPresentation.objects.exists() and not _sent().exists()

@@ -151,3 +151,27 @@ def test_an_embed_answered_early_keeps_its_framing_headers(client, world):
     assert _early(early) and not early.has_header("X-Frame-Options")
     assert _headers(early) == _headers(built)
     assert "frame-ancestors *" in early["Content-Security-Policy"]
+
+
+def test_the_early_answer_can_be_switched_off_and_never_skips_the_https_redirect(
+    client, world_once, settings
+):
+    people, meeting = world_once["people"], world_once["meeting"]
+    dispatch(meeting, people)
+    url = _meeting_url(meeting)
+    client.get(url)
+    assert _early(client.get(url))
+    settings.PUBLIC_EARLY_CACHE = False
+    off = client.get(url)
+    assert off.status_code == 200 and not _early(off)
+    settings.PUBLIC_EARLY_CACHE = True
+    # Behind SECURE_SSL_REDIRECT a reader over plain HTTP is sent to HTTPS, never answered from
+    # the cache; over HTTPS the page is answered early. (A new client: the security middleware
+    # reads the setting when it starts.)
+    settings.SECURE_SSL_REDIRECT = True
+    reader = Client()
+    assert reader.get(url, secure=True).status_code == 200
+    secure = reader.get(url, secure=True)
+    assert secure.status_code == 200 and _early(secure)
+    plain = reader.get(url)
+    assert plain.status_code == 301 and plain["Location"] == f"https://testserver{url}"
