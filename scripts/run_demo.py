@@ -18,7 +18,9 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-STOP_TIMEOUT = 15  # seconds a child gets to stop after SIGINT before it is killed
+# Seconds a child gets to stop after SIGINT before it is killed: the worker first finishes the
+# task in hand (a pack build takes seconds, more on a busy machine), so nothing is half done.
+STOP_TIMEOUT = 60
 
 
 def log(message: str) -> None:
@@ -200,7 +202,7 @@ def main() -> int:
             time.sleep(0.5)
     except KeyboardInterrupt:
         interrupted = True
-        log("stopping...")
+        log("stopping (the worker first finishes the task in hand)...")
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not skip the cleanup
         stop(children)

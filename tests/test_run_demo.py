@@ -97,21 +97,20 @@ def test_make_run_serves_the_demo_runs_a_worker_and_ctrl_c_stops_everything(tmp_
 
         assert [r for r, _ in builds() if r == "demo data loaded"], "load_demo asked for builds"
 
-        # Finished: every build done, or superseded by a later request for the same meeting
-        # (building the published minutes' PDFs asks for new agendas, as they attach to the
-        # next meeting's), none failed or still waiting, and the documents exist.
-        def all_built() -> bool:
+        # The worker carries them out: Ctrl-C comes once it has finished one (the rest are still
+        # queued or in hand, as when a person stops the demo while it works; the worker finishes
+        # the task in hand and stops, and what is queued waits in the broker for the next run).
+        def one_built() -> bool:
             rows = builds()
-            return all(state in ("done", "superseded") for _, state in rows) and any(
-                state == "done" for _, state in rows
-            )
+            assert not [r for r in rows if r[1] == "failed"], rows
+            return any(state == "done" for _, state in rows)
 
-        wait_for(all_built, 300, "the worker to build the documents", log)
-
+        wait_for(one_built, 300, "the worker to build the first documents", log)
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
-        assert proc.wait(timeout=30) == 0
-        # Stopped cleanly: nothing had to be killed.
+        assert proc.wait(timeout=120) == 0
+        # Stopped cleanly: nothing had to be killed, and no build was left half done.
         assert "did not stop" not in log.read_text() and "killing" not in log.read_text()
+        assert not [r for r in builds() if r[1] == "running"], builds()
         left = subprocess.run(
             ["ps", "-o", "pid,pgid,stat,cmd", "-g", ",".join(map(str, groups))],  # for the message
             capture_output=True,
