@@ -14,6 +14,7 @@ import io
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from typing import IO
 
@@ -59,17 +60,22 @@ def save(name: str, content: bytes | IO[bytes]) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
         raise FileExistsError(name)
-    # Written beside its final name and moved into place, so no reader sees half a file.
-    tmp = path.with_suffix(".part")
-    with open(tmp, "wb") as out:
-        if isinstance(content, bytes):
-            out.write(content)
-        else:
-            for block in iter(lambda: content.read(1 << 20), b""):
-                out.write(block)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, path)
+    # Written beside its final name (a name of this writer's own, as two processes may save the
+    # same name at once: a decision notice is named by its content) and linked into place, so no
+    # reader sees half a file and a file that appeared meanwhile is never replaced.
+    tmp = path.with_suffix(f".{os.getpid()}-{threading.get_ident()}.part")
+    try:
+        with open(tmp, "wb") as out:
+            if isinstance(content, bytes):
+                out.write(content)
+            else:
+                for block in iter(lambda: content.read(1 << 20), b""):
+                    out.write(block)
+            out.flush()
+            os.fsync(out.fileno())
+        os.link(tmp, path)  # FileExistsError when the name was taken meanwhile
+    finally:
+        tmp.unlink(missing_ok=True)
     return name
 
 

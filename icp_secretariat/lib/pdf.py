@@ -184,13 +184,13 @@ def _font_config() -> FontConfiguration:
 
 @lru_cache(maxsize=1)
 def _stylesheet() -> weasyprint.CSS:
-    import weasyprint
+    import weasyprint  # here, not with the module: see _font_config
 
     return weasyprint.CSS(filename=str(PRINT_CSS), font_config=_font_config())
 
 
 def _render(html: str, *, extra_css: str = "") -> weasyprint.Document:
-    import weasyprint
+    import weasyprint  # here, not with the module: see _font_config
 
     stylesheets = [_stylesheet()]
     if extra_css:
@@ -521,6 +521,7 @@ def _estimate_front_pages(entries: list[_ItemEntry]) -> int:
 def _stamp_font(style: str) -> _StampFont | None:
     """Liberation Sans (or DejaVu Sans), subset to the few characters a stamp uses."""
     try:
+        # Imported when a stamp font is first made, not with the module (see _font_config).
         from fontTools import subset
         from fontTools.ttLib import TTFont
 

@@ -11,12 +11,14 @@ import boto3
 import pytest
 from botocore.config import Config
 from django.core.files.storage import storages
+from django.urls import reverse
 from moto.server import ThreadedMotoServer
 
 from documents.models import PublishedDocument
 from icp_secretariat.env import private_storage_options
 from icp_secretariat.lib import files
-from meetings.models import Paper
+from meetings.models import Decision, Paper, Part
+from public_site import notices
 from tests.documents.conftest import PUBLIC_PHRASE, SECRET_PHRASES, pdf_text
 from tests.documents.test_build import doc, file_url, run_queued
 from tests.meetings.test_access import login, paper_url
@@ -157,11 +159,6 @@ def test_decision_notices_are_kept_in_the_bucket_and_served_from_it(
 ):
     """A worker on one machine renders the notice, a web process on another serves it: both
     through the shared store, not a local folder (they were written under PRIVATE_MEDIA_ROOT)."""
-    from django.urls import reverse
-
-    from meetings.models import Decision, Part
-    from public_site import notices
-
     meeting = world["meeting"]
     decision = Decision.objects.create(
         item=world["items"]["p2"],
