@@ -217,9 +217,15 @@ SLOW_FIRST = (
 DEMO_MODULES = (
     "tests/test_crawler_no_part2_leak.py",
     "tests/committees/test_demo.py",
+    "tests/committees/test_demo_tor_versions.py",
     "tests/meetings/test_public_record_demo.py",
     "tests/meetings/test_record_demo.py",
     "tests/meetings/test_summons_demo.py",
+    "tests/browser/test_embed_host.py",
+    "tests/browser/test_minute_taking_mode.py",
+    "tests/browser/test_public_journeys.py",
+    "tests/browser/test_record_accessibility.py",
+    "tests/browser/test_small_things.py",
 )
 DEMO_TESTS = (
     "tests/meetings/test_key_messages.py::test_the_demo_reports_each_meeting_as_its_tor_says",
@@ -227,19 +233,36 @@ DEMO_TESTS = (
 )
 
 
-def _uses_the_demo(item) -> bool:
-    path = item.nodeid.split("::", 1)[0]
-    return (
-        "demo" in getattr(item, "fixturenames", ())
-        or path in DEMO_MODULES
-        or item.nodeid.startswith(DEMO_TESTS)
-    )
+def _world_of(nodeid: str) -> str | None:
+    """The xdist group of a test: "demo" for the tests that restore the demo."""
+    if nodeid.split("::", 1)[0] in DEMO_MODULES or nodeid.startswith(DEMO_TESTS):
+        return "demo"
+    return None
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` with the groups named by `_world_of`. xdist's own groups (the
+    `xdist_group` mark, which it appends to each test's node id) have no effect under pytest 9.2,
+    whose node ids are no longer read from the attribute xdist changes: the demo was built on
+    both workers. The scheduler sees only node ids, so the groups are decided from them."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class ByWorld(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _world_of(nodeid) or super()._split_scope(nodeid)
+
+    return ByWorld(config, log)
 
 
 def pytest_collection_modifyitems(session, config, items):
     for item in items:
-        if _uses_the_demo(item):
-            item.add_marker(pytest.mark.xdist_group(name="demo"))
+        if "demo" in getattr(item, "fixturenames", ()) and _world_of(item.nodeid) != "demo":
+            raise pytest.UsageError(
+                f"{item.nodeid} restores the demo: add its module to DEMO_MODULES "
+                "(tests/conftest.py) so that one worker builds the demo for all"
+            )
 
     def rank(item) -> int:
         for n, prefix in enumerate(SLOW_FIRST):

@@ -224,7 +224,9 @@ def test_a_note_written_offline_reaches_another_device_after_sync(browser, live_
         # The delete is the reader's own (IndexedDB, then a sync to the server): wait until
         # the server has it, or the tablet may sync before the laptop has sent it.
         other.get_by_role("button", name="Delete this note").click()
-        other.locator("[data-notes-list]").get_by_text("You have no notes on this paper.").wait_for()
+        other.locator("[data-notes-list]").get_by_text(
+            "You have no notes on this paper."
+        ).wait_for()
         other.get_by_text("Your notes are saved on the server.").wait_for()
         assert Note.objects.get().deleted
         page.reload()
