@@ -75,18 +75,24 @@ def _naming_item(exc: pdf.PaperUnreadable, spec: selectors.DocumentSpec) -> str:
     return str(exc)
 
 
-def _render(spec: selectors.DocumentSpec, meeting: Meeting, out) -> tuple[int, dict]:
-    """Write the document to the binary file `out`; return its page count and layout."""
+def _render(
+    spec: selectors.DocumentSpec, meeting: Meeting, out, *, agenda_pages: int | None = None
+) -> tuple[int, dict]:
+    """Write the document to the binary file `out`; return its page count and layout.
+    `agenda_pages`: the length of the agenda of the same content, for a pack."""
     if spec.kind == Kind.PACK:
-        previous = (
-            PublishedDocument.objects.filter(
-                meeting=meeting, kind=Kind.PACK, audience=spec.audience
+        if agenda_pages:
+            hint = pdf.front_pages_after(agenda_pages)
+        else:
+            previous = (
+                PublishedDocument.objects.filter(
+                    meeting=meeting, kind=Kind.PACK, audience=spec.audience
+                )
+                .order_by("-version")
+                .values_list("layout", flat=True)
+                .first()
             )
-            .order_by("-version")
-            .values_list("layout", flat=True)
-            .first()
-        )
-        hint = (previous or {}).get("front_pages")
+            hint = (previous or {}).get("front_pages")
         layout = pdf.write_pack(spec.pack, out, front_pages_hint=hint)
         return layout.total_pages, dataclasses.asdict(layout)
     data = pdf.render_agenda_pdf(spec.pack)
@@ -94,15 +100,18 @@ def _render(spec: selectors.DocumentSpec, meeting: Meeting, out) -> tuple[int, d
     return len(PdfReader(io.BytesIO(data)).pages), {}
 
 
-def publish(*, meeting: Meeting, spec: selectors.DocumentSpec) -> PublishedDocument | None:
+def publish(
+    *, meeting: Meeting, spec: selectors.DocumentSpec, agenda_pages: int | None = None
+) -> PublishedDocument | None:
     """Render one document and publish it as the next version; None if that content exists.
+    `agenda_pages` (for a pack): the length of its agenda, which tells how long its front is.
 
     Rendered into a scratch file, then stored (`icp_secretariat.lib.files`) under a new name:
     a published file is never overwritten, and nothing half-written is ever stored."""
     name = f"documents/{uuid.uuid4().hex}.pdf"
     with files.spool() as out:
         try:
-            page_count, layout = _render(spec, meeting, out)
+            page_count, layout = _render(spec, meeting, out, agenda_pages=agenda_pages)
         except pdf.PaperUnreadable as exc:
             raise DocumentError(_naming_item(exc, spec)) from exc
         except pdf.PdfError as exc:
@@ -150,12 +159,27 @@ def build_documents(*, meeting: Meeting, for_user=None) -> int:
     published, including the last good pack, stay as they are.
     """
     made = 0
+    # Each agenda comes before the pack of the same content (build_targets): its length tells
+    # how long the pack's front is, so the front is laid out once.
+    agenda_pages: dict[tuple[str, tuple[int, ...]], int] = {}
     for spec in selectors.build_targets(meeting, for_user=for_user):
-        exists = PublishedDocument.objects.filter(
-            meeting=meeting, kind=spec.kind, audience=spec.audience, content_hash=spec.content_hash
-        ).exists()
-        if not exists and publish(meeting=meeting, spec=spec) is not None:
-            made += 1
+        same = (spec.audience, spec.paper_ids)
+        pages = (
+            PublishedDocument.objects.filter(
+                meeting=meeting,
+                kind=spec.kind,
+                audience=spec.audience,
+                content_hash=spec.content_hash,
+            )
+            .values_list("page_count", flat=True)
+            .first()
+        )
+        if pages is None:
+            doc = publish(meeting=meeting, spec=spec, agenda_pages=agenda_pages.get(same))
+            made += doc is not None
+            pages = doc.page_count if doc is not None else None
+        if spec.kind == Kind.AGENDA and pages:
+            agenda_pages[same] = pages
     return made
 
 

@@ -508,6 +508,14 @@ def _pdf_text(text: str) -> str:
     return "".join("\\226" if ch == "–" else ch for ch in text)
 
 
+def front_pages_after(agenda_pages: int) -> int:
+    """The pack's front matter is the agenda as `render_agenda_pdf` lays it out, after a cover
+    page: the length of the agenda of the same content, plus one, is the best hint for
+    `write_pack` (right for every pack of the demo, where the estimate below was right for
+    none). A wrong hint costs one more layout of the front, nothing else."""
+    return agenda_pages + 1
+
+
 def _estimate_front_pages(entries: list[_ItemEntry]) -> int:
     # Calibrated on print.css: about 40 contents lines a page (a paper line is smaller than an
     # item line) and about 32 agenda detail rows a page. A wrong guess costs a second layout.
@@ -680,8 +688,8 @@ def write_pack(
 ) -> PackLayout:
     """Build the agenda pack into `target`: cover, agenda, then every paper in agenda order.
 
-    `front_pages_hint` (the `front_pages` of this meeting's previous PackLayout) saves a second
-    layout of the agenda when its length has not changed. Bookmarks for every item and paper; "Page N of M" on every page (the papers' through one
+    `front_pages_hint` (see `front_pages_after`, or the `front_pages` of this meeting's previous
+    PackLayout) saves a second layout of the agenda when it is right. Bookmarks for every item and paper; "Page N of M" on every page (the papers' through one
     overlay render); "Confidential – Part 2" on Part 2 papers of the members' pack. Raises
     PaperUnreadable naming the first paper that cannot be read.
     """
