@@ -4,16 +4,25 @@ UV = $(PYTHON) -m uv
 VENV = .venv
 PY = $(VENV)/bin/python
 
-.PHONY: office run test install lint check clean mutation
+.PHONY: office run test install bytecode lint check clean mutation
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	@touch $@
 
 install: $(VENV)/.installed
 
-run: install office
+# Bytecode compiled ahead: where PYTHONDONTWRITEBYTECODE is set (as on the CI machine) Python
+# never keeps it, and every process the suite or the demo starts compiled each module it imports
+# from source again (`manage.py check`: 3.6 s, 1.5 s with bytecode). The libraries are compiled
+# when installed (above); our own modules here, each time (only changed files are rewritten).
+APP_CODE = icp_secretariat committees communications documents meetings members portal \
+	public_site demo scripts tests benchmarks manage.py
+bytecode: install
+	@$(PY) -m compileall -q -j0 $(APP_CODE)
+
+run: install office bytecode
 	$(PY) scripts/run_demo.py
 
 # LibreOffice headless converts office papers (issue 15); installed with apt when missing.
@@ -29,7 +38,7 @@ office:
 # (icp_secretariat/test_settings.py). `make test PYTEST_ARGS=` runs them in one process.
 PYTEST_ARGS ?= -n 2 --dist loadgroup
 
-test: install
+test: install bytecode
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
