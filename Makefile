@@ -13,8 +13,8 @@ $(VENV)/.installed: pyproject.toml uv.lock
 
 install: $(VENV)/.installed
 
-# Bytecode compiled ahead: where PYTHONDONTWRITEBYTECODE is set (as on the CI machine) Python
-# never keeps it, and every process the suite or the demo starts compiled each module it imports
+# Bytecode compiled ahead: where PYTHONDONTWRITEBYTECODE is set (as on the machine CI runs on),
+# Python never keeps it, and every process the suite or the demo starts compiled each module it imports
 # from source again (`manage.py check`: 3.6 s, 1.5 s with bytecode). The libraries are compiled
 # when installed (above); our own modules here, each time (only changed files are rewritten).
 APP_CODE = icp_secretariat committees communications documents meetings members portal \
