@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from portal.models import Note
 from tests.browser.conftest import axe_violations, describe_violations, wait_for_js
+from tests.celery_worker import wait_until
 from tests.conftest import PASSWORD
 from tests.meetings import reader_world
 from tests.meetings.reader_world import PART1_PHRASE, PART2_PHRASE, PART2_TITLE
@@ -228,10 +229,7 @@ def test_a_note_written_offline_reaches_another_device_after_sync(browser, live_
         other.locator("[data-notes-list]").get_by_text(
             "You have no notes on this paper."
         ).wait_for()
-        deadline = time.monotonic() + LIMIT_MS / 1000
-        while not Note.objects.get().deleted:
-            assert time.monotonic() < deadline, "the laptop's delete never reached the server"
-            time.sleep(0.1)
+        wait_until(lambda: Note.objects.get().deleted, timeout=LIMIT_MS / 1000)
         page.reload()
         page.locator("[data-notes-list]").get_by_text("You have no notes on this paper.").wait_for()
     finally:
