@@ -338,6 +338,25 @@
     return writeJson(NOTES_KEY, store);
   }
 
+  // Every change to the stored notes reads, changes and writes them in its turn. Without the
+  // turns, a sync's answer merged while a note was being added could write back notes read
+  // before the new note was in them, and the note was lost (seen with notes saved in quick
+  // succession: tests/browser/test_offline_reader.py).
+  var storeTurn = Promise.resolve();
+
+  function updateStore(change) {
+    var turn = storeTurn.then(function () {
+      return loadStore().then(function (store) {
+        var next = change(store);
+        return saveStore(next).then(function () {
+          return next;
+        });
+      });
+    });
+    storeTurn = turn.catch(function () {});
+    return turn;
+  }
+
   function noteFromElement(li, lost) {
     return {
       id: li.getAttribute('data-note-id'),
@@ -594,7 +613,7 @@
   }
 
   function changeNote(note, changes) {
-    return loadStore().then(function (store) {
+    return updateStore(function (store) {
       var next = {};
       Object.keys(note).forEach(function (k) {
         next[k] = note[k];
@@ -605,11 +624,13 @@
       next.updated_at = new Date().toISOString();
       next.dirty = true;
       store.notes[next.id] = next;
-      return saveStore(store).then(render).then(function () {
+      return store;
+    })
+      .then(render)
+      .then(function () {
         status(navigator.onLine ? 'Saving…' : 'Saved on this device. It will be sent when you are back online.');
         return sync();
       });
-    });
   }
 
   if (notesBox && hasCaches) {
@@ -695,7 +716,7 @@
               );
             }
             return response.json().then(function (data) {
-              return loadStore().then(function (now) {
+              return updateStore(function (now) {
                 var next = { notes: {} };
                 data.notes.forEach(function (n) {
                   next.notes[n.id] = n;
@@ -704,10 +725,10 @@
                   var n = now.notes[id];
                   if (n.dirty && sent[id] !== n.updated_at) next.notes[id] = n;
                 });
-                return saveStore(next).then(function () {
-                  if (dirty.length) status('Your notes are saved on the server.');
-                  return render();
-                });
+                return next;
+              }).then(function () {
+                if (dirty.length) status('Your notes are saved on the server.');
+                return render();
               });
             });
           },
