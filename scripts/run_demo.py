@@ -162,6 +162,10 @@ def main() -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     set_site_url(host, port)
+    # One person trying the demo: a document build starts 5 s after the last change (20 s in
+    # production, where several people edit at once), so the pack they just changed, and the
+    # demo's first documents, come sooner. DOCUMENT_BUILD_DELAY_SECONDS set outside wins.
+    os.environ.setdefault("DOCUMENT_BUILD_DELAY_SECONDS", "5")
     prepare_dirs()
     log(f"database and files under {var_dir()}")
     manage("migrate", "--noinput", "-v", "1")
