@@ -34,9 +34,11 @@ office:
 	    libreoffice-writer-nogui libreoffice-impress-nogui libreoffice-calc-nogui \
 	  || echo "LibreOffice could not be installed: office papers will fail to convert (PDFs work)."; }
 
-# Two test processes (pytest-xdist): each has its own test database, Redis database and VAR_DIR
-# (icp_secretariat/test_settings.py). `make test PYTEST_ARGS=` runs them in one process.
-PYTEST_ARGS ?= -n 2 --dist loadgroup
+# Three test processes (pytest-xdist) on two cores: while one waits on a browser, a worker or a
+# server, the others use the CPU. Each has its own test database (copied from one migrated
+# template: tests/template_db.py), Redis database and VAR_DIR (icp_secretariat/test_settings.py).
+# `make test PYTEST_ARGS=` runs them in one process.
+PYTEST_ARGS ?= -n 3 --dist loadgroup
 
 test: install bytecode
 	$(PY) -m pytest $(PYTEST_ARGS)

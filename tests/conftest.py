@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from committees.models import Committee, CommitteeRules, Organisation, Role, Seat
 from members.models import Membership, Office, Person
+from tests import template_db
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") == "1"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -273,10 +274,53 @@ def pytest_collection_modifyitems(session, config, items):
     items.sort(key=rank)  # stable: every other test keeps its place
 
 
+def pytest_configure(config):
+    template_db.run_uid(config)  # the controller fixes the run's id before it starts workers
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's set-up, except that xdist workers on PostgreSQL copy one migrated
+    template instead of each running every migration (tests/template_db.py)."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    keepdb = django_db_keepdb and not django_db_createdb
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock():
+        if template_db.applies(request.config, keepdb):
+            db_cfg = template_db.setup(request.config, verbosity, setup_databases)
+        else:
+            aliases, serialized = _get_databases_for_setup(request.session.items)
+            db_cfg = setup_databases(
+                verbosity=verbosity,
+                interactive=False,
+                aliases=aliases,
+                serialized_aliases=serialized,
+                keepdb=keepdb,
+            )
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=verbosity)
+
+
 def pytest_sessionfinish(session, exitstatus):
     from tests import snapshots
 
     snapshots.clear()
+    if not hasattr(session.config, "workerinput") and session.config.getoption("dist") != "no":
+        from pytest_django.plugin import blocking_manager_key
+
+        with session.config.stash[blocking_manager_key].unblock():
+            template_db.drop_template(session.config)
 
 
 @pytest.fixture(autouse=True)

@@ -247,9 +247,13 @@ def test_notes_saved_in_quick_succession_all_reach_the_server(browser, live_serv
         keep(page, rw["meeting"])
         page.goto(reverse("portal:reader_paper", args=[rw["p1"].public_id]))
         bodies = [f"Question {i} on the winter plan" for i in range(8)]
+        box = page.get_by_label("Your note", exact=True)
         for i, body in enumerate(bodies):
-            page.get_by_label("Your note", exact=True).fill(body)
-            page.get_by_role("button", name="Save note").click()
+            box.fill(body)
+            # The click goes to the button itself, not to a point on the page: each saved note
+            # is drawn in the list above the form, which moves the button down as it is clicked.
+            page.get_by_role("button", name="Save note").dispatch_event("click")
+            assert box.input_value() == ""  # the reader took the note
             page.wait_for_timeout(60 * (i % 3))
         try:
             wait_until(lambda: Note.objects.count() >= len(bodies), timeout=30)
