@@ -95,6 +95,15 @@ def under_service_worker(page, url: str) -> None:
             page.reload()
 
 
+def reload_until_synced(page) -> None:
+    """Reload, and wait until the reloaded page's own sync of notes has been answered: the last
+    request a reader's page makes. A test that ends with a request still running on the live
+    server deadlocks with the database flush that follows it."""
+    sync_url = reverse("portal:reader_notes_sync")
+    with page.expect_response(lambda r: r.request.method == "POST" and sync_url in r.url):
+        page.reload()
+
+
 def keep(page, meeting) -> None:
     under_service_worker(page, reverse("portal:reader_meeting", args=[meeting.pk]))
     page.get_by_role("button", name="Keep for offline reading").click()
@@ -230,7 +239,7 @@ def test_a_note_written_offline_reaches_another_device_after_sync(browser, live_
             "You have no notes on this paper."
         ).wait_for()
         wait_until(lambda: Note.objects.get().deleted, timeout=LIMIT_MS / 1000)
-        page.reload()
+        reload_until_synced(page)
         page.locator("[data-notes-list]").get_by_text("You have no notes on this paper.").wait_for()
     finally:
         tablet.close()
@@ -261,7 +270,7 @@ def test_notes_saved_in_quick_succession_all_reach_the_server(browser, live_serv
             pass  # the comparison below names the notes that never arrived
         assert sorted(Note.objects.values_list("body", flat=True)) == sorted(bodies)
         page.get_by_text("Your notes are saved on the server.").wait_for()
-        page.reload()
+        reload_until_synced(page)
         listed = page.locator("[data-notes-list]")
         for body in bodies:
             listed.get_by_text(body).wait_for()
