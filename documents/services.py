@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 import logging
 import uuid
 from dataclasses import dataclass
@@ -21,7 +20,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max
 from django.utils import timezone
-from pypdf import PdfReader
 
 from documents import selectors
 from documents.errors import DocumentError
@@ -95,9 +93,9 @@ def _render(
             hint = (previous or {}).get("front_pages")
         layout = pdf.write_pack(spec.pack, out, front_pages_hint=hint)
         return layout.total_pages, dataclasses.asdict(layout)
-    data = pdf.render_agenda_pdf(spec.pack)
+    data, pages = pdf.render_agenda(spec.pack)
     out.write(data)
-    return len(PdfReader(io.BytesIO(data)).pages), {}
+    return pages, {}
 
 
 def publish(

@@ -327,11 +327,17 @@ def _agenda_context(pack: PackInput, entries: list[_ItemEntry], *, is_pack: bool
     return ctx
 
 
-def render_agenda_pdf(pack: PackInput) -> bytes:
-    """The agenda on its own: details, contents with page numbers and links, the items."""
+def render_agenda(pack: PackInput) -> tuple[bytes, int]:
+    """The agenda on its own (details, contents with page numbers and links, the items) and
+    its number of pages, as WeasyPrint laid it out (not read back from the PDF)."""
     entries = _entries(pack)
     html = render_to_string("pdf/agenda.html", _agenda_context(pack, entries, is_pack=False))
-    return _write(_render(html))
+    document = _render(html)
+    return _write(document), len(document.pages)
+
+
+def render_agenda_pdf(pack: PackInput) -> bytes:
+    return render_agenda(pack)[0]
 
 
 # ---------------------------------------------------------------------------------------------

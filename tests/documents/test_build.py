@@ -178,6 +178,7 @@ def test_a_first_build_lays_out_each_document_once(world, render_count):
     for audience in ("public", "members"):
         agenda, pack = doc(meeting, "agenda", audience), doc(meeting, "pack", audience)
         assert pack.layout["front_pages"] == agenda.page_count + 1
+        assert agenda.page_count == len(pdf_text(read(agenda))) > 1  # the PDF as written
 
 
 def test_changes_close_together_cause_one_rebuild(world_v1, render_count):
