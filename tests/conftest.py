@@ -342,3 +342,16 @@ def full_sitemap(client) -> str:
         path = "/" + url.split("://", 1)[-1].split("/", 1)[-1]
         parts.append(client.get(path).content.decode())
     return "\n".join(parts)
+
+
+def pytest_collection_finish(session):
+    """Python's cycle collector, tuned for a test process: what exists once the tests are
+    collected (modules, test items, Django's apps and URL patterns) lives to the end, so it is
+    frozen out of every collection, and the young generation is collected every 20,000
+    allocations instead of 700. Measured with gc.callbacks over three modules of
+    tests/meetings (18 s of CPU): 1,322 collections taking 0.85 s before, 381 taking 0.48 s."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
