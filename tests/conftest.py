@@ -296,7 +296,7 @@ def django_db_setup(
     verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
         if template_db.applies(request.config, keepdb):
-            db_cfg = template_db.setup(request.config, verbosity, setup_databases)
+            db_cfg = template_db.setup(request.config, verbosity)
         else:
             aliases, serialized = _get_databases_for_setup(request.session.items)
             db_cfg = setup_databases(

@@ -17,6 +17,7 @@ import uuid
 
 from django.conf import settings
 from django.db import connections
+from django.test.utils import setup_databases
 
 ALIAS = "default"
 
@@ -43,15 +44,15 @@ def template_name(config) -> str:
     return f"{_base_name()}_tpl_{run_uid(config)[:12]}"
 
 
+def _postgres() -> bool:
+    return settings.DATABASES[ALIAS]["ENGINE"] == "django.db.backends.postgresql"
+
+
 def applies(config, keepdb: bool) -> bool:
-    return (
-        hasattr(config, "workerinput")
-        and not keepdb
-        and settings.DATABASES[ALIAS]["ENGINE"] == "django.db.backends.postgresql"
-    )
+    return hasattr(config, "workerinput") and not keepdb and _postgres()
 
 
-def setup(config, verbosity: int, setup_databases):
+def setup(config, verbosity: int):
     """Create this worker's test database from the run's template (made here if this worker is
     the first); return what `teardown_databases` needs."""
     conn = connections[ALIAS]
@@ -81,7 +82,7 @@ def setup(config, verbosity: int, setup_databases):
 
 def drop_template(config) -> None:
     """At the end of the run (the controller, once the workers have dropped their copies)."""
-    if settings.DATABASES[ALIAS]["ENGINE"] != "django.db.backends.postgresql":
+    if not _postgres():
         return
     conn = connections[ALIAS]
     with conn._nodb_cursor() as cursor:
