@@ -1,11 +1,19 @@
-"""One migrated test database per run, copied for each xdist worker (PostgreSQL).
+"""One migrated test database for each state of the migrations, copied for each xdist worker
+(PostgreSQL).
 
 Running every migration costs each worker 17 to 19 s of CPU (Django's migration state), and the
-workers share two cores, so three workers spent about a minute of the machine on the same schema.
-Instead the first worker to need a database migrates a template for the whole run, under an
-advisory lock, and every worker's database is created from it (`CREATE DATABASE ... TEMPLATE`,
-Django's own `TEST["TEMPLATE"]`); the migrations then find nothing left to apply. The controller
-drops the template when the run ends (`drop_template`).
+workers share two cores. Instead a template database is migrated once and every worker's
+database is created from it (`CREATE DATABASE ... TEMPLATE`, Django's own `TEST["TEMPLATE"]`);
+the migrations then find nothing left to apply.
+
+The template is named after what the migrated schema depends on (`schema_key`): the migration
+files of the project's apps, the locked third-party packages (whose migrations are theirs), the
+installed apps and Django's version. It is kept between runs, so only the first run after a
+migration changes pays for migrating, and a template is never used for another state of the
+migrations. The first worker that needs a database and finds no template migrates one under an
+advisory lock, under a name of its own, and renames it only once it is whole: a run killed
+while migrating leaves nothing that a later run would take for a template. Older templates of
+the same test database are dropped at the end of a run (`prune`).
 
 Only with pytest-xdist on PostgreSQL and without `--reuse-db`; otherwise the databases are set up
 as pytest-django always does.
@@ -13,13 +21,18 @@ as pytest-django always does.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
+from pathlib import Path
 
+import django
+from django.apps import apps
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.test.utils import setup_databases
 
 ALIAS = "default"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_uid(config) -> str:
@@ -32,6 +45,25 @@ def run_uid(config) -> str:
     return config.option.testrunuid
 
 
+def schema_key(root: Path = ROOT, app_paths: list[str] | None = None) -> str:
+    """A digest of everything the migrated test database depends on: each project app's
+    migration files (by path and content), uv.lock (the third-party apps' migrations come with
+    their locked versions), the installed apps in order, and Django's version."""
+    if app_paths is None:
+        app_paths = [app.path for app in apps.get_app_configs()]
+    digest = hashlib.sha256()
+    digest.update(repr((django.VERSION, list(settings.INSTALLED_APPS))).encode())
+    lock = root / "uv.lock"
+    digest.update(lock.read_bytes() if lock.exists() else b"")
+    for app_path in app_paths:
+        folder = Path(app_path) / "migrations"
+        if not folder.is_relative_to(root) or ".venv" in folder.relative_to(root).parts:
+            continue  # a third-party app's: its version is in uv.lock
+        for path in sorted(folder.glob("*.py")):
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _base_name() -> str:
     """The test database's name without a worker's suffix (`test_postgres`)."""
     db = settings.DATABASES[ALIAS]
@@ -40,8 +72,8 @@ def _base_name() -> str:
     return worker[0] if len(worker) == 2 and worker[1].startswith("gw") else name
 
 
-def template_name(config) -> str:
-    return f"{_base_name()}_tpl_{run_uid(config)[:12]}"
+def template_name() -> str:
+    return f"{_base_name()}_tpl_{schema_key()}"
 
 
 def _postgres() -> bool:
@@ -53,24 +85,27 @@ def applies(config, keepdb: bool) -> bool:
 
 
 def setup(config, verbosity: int):
-    """Create this worker's test database from the run's template (made here if this worker is
-    the first); return what `teardown_databases` needs."""
+    """Create this worker's test database from the template of the current migrations (made
+    here first if there is none); return what `teardown_databases` needs."""
     conn = connections[ALIAS]
-    template = template_name(config)
+    template = template_name()
     worker_db = conn.settings_dict["TEST"]["NAME"]
     production_name = conn.settings_dict["NAME"]
     with conn._nodb_cursor() as cursor:
-        # One worker at a time: the first migrates the template; a copy needs the template with
-        # no one connected to it.
+        # One worker (of any run) at a time: the first migrates the template; a copy needs the
+        # template with no one connected to it.
         cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", [template])
         try:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
             if cursor.fetchone() is None:
-                conn.settings_dict["TEST"]["NAME"] = template
+                building = f"{_base_name()}_tplnew_{run_uid(config)[:12]}"
+                conn.settings_dict["TEST"]["NAME"] = building
                 conn.creation.create_test_db(verbosity=verbosity, autoclobber=True, serialize=False)
                 conn.close()
                 conn.settings_dict["NAME"] = production_name
                 settings.DATABASES[ALIAS]["NAME"] = production_name
+                quote = conn.ops.quote_name
+                cursor.execute(f"ALTER DATABASE {quote(building)} RENAME TO {quote(template)}")
             conn.settings_dict["TEST"]["NAME"] = worker_db
             conn.settings_dict["TEST"]["TEMPLATE"] = template
             return setup_databases(
@@ -80,11 +115,25 @@ def setup(config, verbosity: int):
             cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [template])
 
 
-def drop_template(config) -> None:
-    """At the end of the run (the controller, once the workers have dropped their copies)."""
+def stale_templates(names: list[str], current: str, base: str) -> list[str]:
+    """Which of `names` (databases) are templates of `base` other than `current`, whole or
+    left half-built by a run that was killed."""
+    prefixes = (f"{base}_tpl_", f"{base}_tplnew_")
+    return sorted(n for n in names if n.startswith(prefixes) and n != current)
+
+
+def prune(config) -> None:
+    """At the end of the run (the controller, once the workers have dropped their copies): drop
+    the templates of other states of the migrations. One that another run is copying or
+    building right now is in use and stays, for the next run to drop."""
     if not _postgres():
         return
     conn = connections[ALIAS]
     with conn._nodb_cursor() as cursor:
-        name = conn.ops.quote_name(template_name(config))
-        cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+        cursor.execute("SELECT datname FROM pg_database")
+        names = [row[0] for row in cursor.fetchall()]
+        for name in stale_templates(names, template_name(), _base_name()):
+            try:
+                cursor.execute(f"DROP DATABASE IF EXISTS {conn.ops.quote_name(name)}")
+            except DatabaseError:  # in use by another run
+                continue

@@ -1,0 +1,71 @@
+"""The test database's template is named after the migrations it was made from (tests/template_db.py)."""
+
+from pathlib import Path
+
+from tests import template_db
+
+
+def _project(root: Path) -> list[str]:
+    (root / "uv.lock").write_text("version = 1\n")
+    for app in ("alpha", "beta"):
+        (root / app / "migrations").mkdir(parents=True)
+        (root / app / "migrations" / "__init__.py").write_text("")
+        (root / app / "migrations" / "0001_initial.py").write_text(f"# {app} 1\n")
+    (root / ".venv" / "lib" / "thirdparty" / "migrations").mkdir(parents=True)
+    return [str(root / "alpha"), str(root / "beta"), str(root / ".venv" / "lib" / "thirdparty")]
+
+
+def test_the_key_changes_with_any_migration_or_the_lock_and_only_with_them(tmp_path):
+    apps = _project(tmp_path)
+    key = template_db.schema_key(tmp_path, apps)
+    assert template_db.schema_key(tmp_path, apps) == key
+    assert len(key) == 16
+
+    (tmp_path / "alpha" / "models.py").write_text("# not a migration\n")
+    (tmp_path / ".venv" / "lib" / "thirdparty" / "migrations" / "0001_x.py").write_text("# x\n")
+    assert template_db.schema_key(tmp_path, apps) == key  # the lock stands for third parties
+
+    changes = [
+        lambda: (tmp_path / "beta" / "migrations" / "0001_initial.py").write_text("# beta 1b\n"),
+        lambda: (tmp_path / "alpha" / "migrations" / "0002_more.py").write_text("# alpha 2\n"),
+        lambda: (tmp_path / "uv.lock").write_text("version = 2\n"),
+    ]
+    seen = {key}
+    for change in changes:
+        change()
+        now = template_db.schema_key(tmp_path, apps)
+        assert now not in seen
+        seen.add(now)
+    # a migration moved to another app is another schema
+    moved = tmp_path / "beta" / "migrations" / "0002_more.py"
+    (tmp_path / "alpha" / "migrations" / "0002_more.py").rename(moved)
+    assert template_db.schema_key(tmp_path, apps) not in seen
+
+
+def test_the_key_of_this_project_covers_its_own_apps_migrations():
+    from django.apps import apps
+
+    every = [app.path for app in apps.get_app_configs()]
+    key = template_db.schema_key()
+    assert key == template_db.schema_key(template_db.ROOT, every)
+    without_meetings = [p for p in every if not p.endswith("/meetings")]
+    assert len(without_meetings) == len(every) - 1
+    assert template_db.schema_key(template_db.ROOT, without_meetings) != key
+    assert template_db.template_name().endswith(f"_tpl_{key}")
+
+
+def test_only_other_templates_of_the_same_database_are_stale():
+    current = "test_postgres_tpl_aaaa"
+    names = [
+        "postgres",
+        "test_postgres",
+        "test_postgres_gw0",
+        current,
+        "test_postgres_tpl_bbbb",
+        "test_postgres_tplnew_cccc",
+        "test_other_tpl_dddd",
+    ]
+    assert template_db.stale_templates(names, current, "test_postgres") == [
+        "test_postgres_tpl_bbbb",
+        "test_postgres_tplnew_cccc",
+    ]
