@@ -351,7 +351,7 @@ def pytest_sessionfinish(session, exitstatus):
         from pytest_django.plugin import blocking_manager_key
 
         with session.config.stash[blocking_manager_key].unblock():
-            template_db.prune(session.config)
+            template_db.prune()
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ files of the project's apps, the locked third-party packages (whose migrations a
 installed apps and Django's version. It is kept between runs, so only the first run after a
 migration changes pays for migrating, and a template is never used for another state of the
 migrations. The first worker that needs a database and finds no template migrates one under an
-advisory lock, under a name of its own, and renames it only once it is whole: a run killed
+advisory lock, under a name of its own (`<template>_new_<run id>`), and renames it only once it is whole: a run killed
 while migrating leaves nothing that a later run would take for a template. Older templates of
 the same test database are dropped at the end of a run (`prune`).
 
@@ -32,6 +32,7 @@ from django.db import DatabaseError, connections
 from django.test.utils import setup_databases
 
 ALIAS = "default"
+BUILDING = "_new_"  # a template being migrated: `<template>_new_<run id>`
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -98,7 +99,7 @@ def setup(config, verbosity: int):
         try:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
             if cursor.fetchone() is None:
-                building = f"{_base_name()}_tplnew_{run_uid(config)[:12]}"
+                building = f"{template}{BUILDING}{run_uid(config)[:12]}"
                 conn.settings_dict["TEST"]["NAME"] = building
                 conn.creation.create_test_db(verbosity=verbosity, autoclobber=True, serialize=False)
                 conn.close()
@@ -117,15 +118,19 @@ def setup(config, verbosity: int):
 
 def stale_templates(names: list[str], current: str, base: str) -> list[str]:
     """Which of `names` (databases) are templates of `base` other than `current`, whole or
-    left half-built by a run that was killed."""
-    prefixes = (f"{base}_tpl_", f"{base}_tplnew_")
-    return sorted(n for n in names if n.startswith(prefixes) and n != current)
+    being built (by another run, or left half-built by a run that was killed)."""
+    return sorted(n for n in names if n.startswith(f"{base}_tpl_") and n != current)
 
 
-def prune(config) -> None:
+def lock_name(database: str) -> str:
+    """The advisory lock that a template's builders and copiers hold: the whole template's."""
+    return database.split(BUILDING, 1)[0]
+
+
+def prune() -> None:
     """At the end of the run (the controller, once the workers have dropped their copies): drop
-    the templates of other states of the migrations. One that another run is copying or
-    building right now is in use and stays, for the next run to drop."""
+    the templates of other states of the migrations. One that another run is building or
+    copying right now (it holds the template's lock) stays, for a later run to drop."""
     if not _postgres():
         return
     conn = connections[ALIAS]
@@ -133,7 +138,12 @@ def prune(config) -> None:
         cursor.execute("SELECT datname FROM pg_database")
         names = [row[0] for row in cursor.fetchall()]
         for name in stale_templates(names, template_name(), _base_name()):
+            cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [lock_name(name)])
+            if not cursor.fetchone()[0]:
+                continue
             try:
                 cursor.execute(f"DROP DATABASE IF EXISTS {conn.ops.quote_name(name)}")
-            except DatabaseError:  # in use by another run
-                continue
+            except DatabaseError:  # connected to by someone else
+                pass
+            finally:
+                cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [lock_name(name)])

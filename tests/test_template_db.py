@@ -2,7 +2,10 @@
 
 from pathlib import Path
 
+import pytest
+
 from tests import template_db
+from tests.conftest import need_postgres
 
 
 def _project(root: Path) -> list[str]:
@@ -62,10 +65,46 @@ def test_only_other_templates_of_the_same_database_are_stale():
         "test_postgres_gw0",
         current,
         "test_postgres_tpl_bbbb",
-        "test_postgres_tplnew_cccc",
+        "test_postgres_tpl_cccc_new_0123456789ab",
         "test_other_tpl_dddd",
     ]
     assert template_db.stale_templates(names, current, "test_postgres") == [
         "test_postgres_tpl_bbbb",
-        "test_postgres_tplnew_cccc",
+        "test_postgres_tpl_cccc_new_0123456789ab",
     ]
+
+
+def test_a_template_being_built_is_locked_under_the_name_it_will_have():
+    assert template_db.lock_name("test_postgres_tpl_cccc_new_0123456789ab") == (
+        "test_postgres_tpl_cccc"
+    )
+    assert template_db.lock_name("test_postgres_tpl_cccc") == "test_postgres_tpl_cccc"
+
+
+@pytest.mark.django_db
+def test_prune_leaves_a_template_that_another_run_holds():
+    """A run building or copying a template holds its advisory lock; prune passes it by."""
+    import psycopg
+    from django.db import connection
+
+    need_postgres()
+
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    params["dbname"] = "postgres"
+    held = f"{template_db._base_name()}_tpl_heldbyanother"
+    name = f"{held}{template_db.BUILDING}0123456789ab"
+    with psycopg.connect(**params, autocommit=True) as other:
+        other.execute(f'CREATE DATABASE "{name}"')
+        try:
+            other.execute("SELECT pg_advisory_lock(hashtext(%s))", [held])
+            template_db.prune()
+            found = other.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            assert found.fetchone() is not None  # held: left alone
+            other.execute("SELECT pg_advisory_unlock(hashtext(%s))", [held])
+            template_db.prune()
+            found = other.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            assert found.fetchone() is None  # a half-built template nobody holds: dropped
+        finally:
+            other.execute(f'DROP DATABASE IF EXISTS "{name}"')
