@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.backends.postgresql.operations import DatabaseOperations
 from django.utils import timezone
 
 from committees.models import Committee, CommitteeRules, Organisation, Role, Seat
@@ -289,11 +290,7 @@ def _flush_by_delete() -> None:
     the flush's one transaction the tables empty in any order and the keys are checked at the
     commit, when all are empty (tests/test_flush.py). With sequences to reset or a cascade
     (Django's `available_apps`), TRUNCATE as before."""
-    from django.db.backends.postgresql.operations import DatabaseOperations
-
     truncate = DatabaseOperations.sql_flush
-    if getattr(truncate, "by_delete", False):
-        return
 
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
         if not tables or reset_sequences or allow_cascade:
@@ -305,7 +302,6 @@ def _flush_by_delete() -> None:
             f"{delete} {style.SQL_FIELD(self.quote_name(table))};" for table in tables
         ]
 
-    sql_flush.by_delete = True
     DatabaseOperations.sql_flush = sql_flush
 
 

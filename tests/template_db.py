@@ -11,9 +11,9 @@ files of the project's apps, the locked third-party packages (whose migrations a
 installed apps and Django's version. It is kept between runs, so only the first run after a
 migration changes pays for migrating, and a template is never used for another state of the
 migrations. The first worker that needs a database and finds no template migrates one under an
-advisory lock, under a name of its own (`<template>_new_<run id>`), and renames it only once it is whole: a run killed
-while migrating leaves nothing that a later run would take for a template. Older templates of
-the same test database are dropped at the end of a run (`prune`).
+advisory lock, under a name of its own (`<template>_new_<run id>`), and renames it only once it
+is whole: a run killed while migrating leaves nothing that a later run would take for a
+template. Older templates of the same test database are dropped at the end of a run (`prune`).
 
 Only with pytest-xdist on PostgreSQL and without `--reuse-db`; otherwise the databases are set up
 as pytest-django always does.

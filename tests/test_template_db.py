@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
+from django.db import connection
 
 from tests import template_db
 from tests.conftest import need_postgres
@@ -46,9 +48,7 @@ def test_the_key_changes_with_any_migration_or_the_lock_and_only_with_them(tmp_p
 
 
 def test_the_key_of_this_project_covers_its_own_apps_migrations():
-    from django.apps import apps
-
-    every = [app.path for app in apps.get_app_configs()]
+    every = [app.path for app in django_apps.get_app_configs()]
     key = template_db.schema_key()
     assert key == template_db.schema_key(template_db.ROOT, every)
     without_meetings = [p for p in every if not p.endswith("/meetings")]
@@ -84,27 +84,20 @@ def test_a_template_being_built_is_locked_under_the_name_it_will_have():
 @pytest.mark.django_db
 def test_prune_leaves_a_template_that_another_run_holds():
     """A run building or copying a template holds its advisory lock; prune passes it by."""
-    import psycopg
-    from django.db import connection
-
     need_postgres()
-
-    params = connection.get_connection_params()
-    params.pop("cursor_factory", None)
-    params.pop("context", None)
-    params["dbname"] = "postgres"
     held = f"{template_db._base_name()}_tpl_heldbyanother"
     name = f"{held}{template_db.BUILDING}0123456789ab"
-    with psycopg.connect(**params, autocommit=True) as other:
+    exists = "SELECT 1 FROM pg_database WHERE datname = %s"
+    with connection._nodb_cursor() as other:  # another run's session, beside prune's own
         other.execute(f'CREATE DATABASE "{name}"')
         try:
             other.execute("SELECT pg_advisory_lock(hashtext(%s))", [held])
             template_db.prune()
-            found = other.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            assert found.fetchone() is not None  # held: left alone
+            other.execute(exists, [name])
+            assert other.fetchone() is not None  # held: left alone
             other.execute("SELECT pg_advisory_unlock(hashtext(%s))", [held])
             template_db.prune()
-            found = other.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            assert found.fetchone() is None  # a half-built template nobody holds: dropped
+            other.execute(exists, [name])
+            assert other.fetchone() is None  # a half-built template nobody holds: dropped
         finally:
             other.execute(f'DROP DATABASE IF EXISTS "{name}"')
