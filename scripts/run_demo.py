@@ -189,7 +189,7 @@ def main() -> int:
                 "worker",
                 "-B",
                 "--loglevel=info",
-                "--concurrency=2",
+                "--pool=solo",
                 "--schedule",
                 str(var_dir() / "celerybeat-schedule"),
             ],

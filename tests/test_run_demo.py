@@ -105,12 +105,23 @@ def test_make_run_serves_the_demo_runs_a_worker_and_ctrl_c_stops_everything(tmp_
             assert not [r for r in rows if r[1] == "failed"], rows
             return any(state == "done" for _, state in rows)
 
+        def started() -> set[int]:
+            with sqlite3.connect(tmp_path / "var" / "db.sqlite3") as db:
+                query = "SELECT id FROM documents_documentbuild WHERE started_at IS NOT NULL"
+                return {row[0] for row in db.execute(query)}
+
         wait_for(one_built, 300, "the worker to build the first documents", log)
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
+        wait_for(lambda: "Warm shutdown" in log.read_text(), 60, "the worker to stop", log)
+        begun = started()
         assert proc.wait(timeout=120) == 0
         # Stopped cleanly: nothing had to be killed, and no build was left half done.
         assert "did not stop" not in log.read_text() and "killing" not in log.read_text()
         assert not [r for r in builds() if r[1] == "running"], builds()
+        # The worker finished the build in hand and began no other once it was told to stop.
+        # (A worker that ran on through the builds it had already taken on took over 60 s to
+        # stop on a busy machine.)
+        assert started() == begun, (sorted(begun), sorted(started()))
         left = subprocess.run(
             ["ps", "-o", "pid,pgid,stat,cmd", "-g", ",".join(map(str, groups))],  # for the message
             capture_output=True,
