@@ -113,9 +113,8 @@ def test_a_meeting_held_in_private_has_no_public_pack(
     assert client.get(file_url(members)).status_code == 200
 
 
-def test_unknown_versions_and_meetings_are_404(world, client):
-    meeting = world["meeting"]
-    run_queued(meeting)
+def test_unknown_versions_and_meetings_are_404(built, client):
+    meeting = built["world"]["meeting"]
     assert (
         client.get(reverse("documents:file", args=[meeting.pk, "pack", "public", 9])).status_code
         == 404
@@ -126,9 +125,8 @@ def test_unknown_versions_and_meetings_are_404(world, client):
     assert client.get(f"/meetings/{meeting.pk}/documents/pack-secret-v1.pdf").status_code == 404
 
 
-def test_served_inline_with_etag_and_304_and_private_cache_for_members(world, client):
-    meeting = world["meeting"]
-    run_queued(meeting)
+def test_served_inline_with_etag_and_304_and_private_cache_for_members(built, client):
+    meeting = built["world"]["meeting"]
     public = doc(meeting, "pack", "public")
     r = client.get(file_url(public))
     assert r.status_code == 200
@@ -175,9 +173,8 @@ def test_page_shows_progress_while_building_then_the_links(world, client):
     assert client.get(status_url).status_code == 302  # without htmx: back to the page
 
 
-def test_a_meeting_without_its_documents_asks_for_a_build_when_polled(world, client):
-    meeting = world["meeting"]
-    run_queued(meeting)
+def test_a_meeting_without_its_documents_asks_for_a_build_when_polled(built, client):
+    meeting = built["world"]["meeting"]
     PublishedDocument.objects.filter(meeting=meeting, kind="pack").delete()
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Preparing the agenda pack" in page
@@ -248,18 +245,18 @@ def test_the_register_as_at_dispatch_is_in_the_pack_and_on_the_page(
 
 
 def test_meeting_page_cost_does_not_grow_with_the_documents(
-    world, client, django_assert_max_num_queries
+    built, client, django_assert_max_num_queries
 ):
+    world = built["world"]
     meeting = world["meeting"]
-    run_queued(meeting)
     login(client, "member")
     url = reverse("portal_meetings:meeting", args=[meeting.pk])
     client.get(url)
     with django_assert_max_num_queries(40) as ctx:
         client.get(url)
     before = len(ctx.captured_queries)
-    # More versions and more builds do not cost more queries.
-    for n in range(3):
+    # More versions and more builds (three of each instead of one) do not cost more queries.
+    for n in range(2):
         upload(
             world["items"]["business"],
             world["people"]["secretariat"],
@@ -275,9 +272,8 @@ def test_meeting_page_cost_does_not_grow_with_the_documents(
         client.get(url)
 
 
-def test_secretariat_can_ask_for_a_rebuild(world, client):
-    meeting = world["meeting"]
-    run_queued(meeting)
+def test_secretariat_can_ask_for_a_rebuild(built, client):
+    meeting = built["world"]["meeting"]
     url = reverse("documents:rebuild", args=[meeting.pk])
     login(client, "member")
     assert client.post(url).status_code == 404
