@@ -4,16 +4,20 @@ phrases, dispatched through the real services, and helpers to read PDFs back."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 import weasyprint
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from pypdf import PdfReader
 
 from meetings.agenda import services
 from meetings.models import Agenda, Meeting, Paper
-from members.models import Person
+from members.models import Membership, Person
+from tests import snapshots
+from tests.conftest import make_user
 from tests.meetings.conftest import (  # noqa: F401 - fixtures shared with the meetings tests
     grounds,
     meeting,
@@ -139,3 +143,35 @@ def outline_titles(data: bytes) -> list[str]:
 
     walk(reader.outline)
     return titles
+
+
+@pytest.fixture
+def invited(world):
+    """An observer invited to Part 2 of the meeting."""
+    u = make_user("invited")
+    person = Person.objects.create(first_name="Invited", last_name="Obs", user=u, email=u.email)
+    Membership.objects.create(
+        committee=world["meeting"].committee,
+        person=person,
+        role="observer",
+        voting=False,
+        start=dt.date(2024, 1, 1),
+    )
+    services.invite_to_meeting(meeting=world["meeting"], person=person, part2=True, by=None)
+    return u
+
+
+@pytest.fixture
+def built(request, db) -> dict:
+    """The world, the invited observer and the documents built: made once per session (the
+    same fixtures, then the queued build), restored for each test that asks. It replaces the
+    whole database: a test asks for it instead of `world`, not as well."""
+    from tests.documents.test_build import run_queued  # test_build imports this module
+
+    def build() -> dict:
+        world = request.getfixturevalue("world")
+        invited = request.getfixturevalue("invited")
+        run_queued(world["meeting"])
+        return {"world": world, "invited": invited}
+
+    return snapshots.restore(("documents-built-world", timezone.localdate()), build)

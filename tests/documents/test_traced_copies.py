@@ -15,7 +15,7 @@ from documents.models import DocumentBuild, PublishedDocument
 from icp_secretariat.lib.pdf_trace import reader_label
 from meetings.agenda.papers import paper_path
 from tests.documents.conftest import PUBLIC_PHRASE, SECRET_PHRASES, pdf_text
-from tests.documents.test_build import doc, file_url, read, run_queued
+from tests.documents.test_build import doc, file_url, read
 from tests.documents.test_views import login
 
 pytestmark = pytest.mark.django_db
@@ -29,9 +29,9 @@ def body(response) -> bytes:
     return b"".join(response.streaming_content)
 
 
-def test_members_pack_part2_pages_carry_the_readers_name_and_time(world, client):
+def test_members_pack_part2_pages_carry_the_readers_name_and_time(built, client):
+    world = built["world"]
     meeting = world["meeting"]
-    run_queued(meeting)
     members = doc(meeting, "pack", "members")
     stored = read(members)
     stored_digest = hashlib.sha256(stored).hexdigest()
@@ -85,9 +85,9 @@ def test_members_pack_part2_pages_carry_the_readers_name_and_time(world, client)
     assert reader_label(user) not in other
 
 
-def test_public_pack_and_part1_papers_are_the_stored_bytes_and_cacheable(world, client):
+def test_public_pack_and_part1_papers_are_the_stored_bytes_and_cacheable(built, client):
+    world = built["world"]
     meeting = world["meeting"]
-    run_queued(meeting)
     public = doc(meeting, "pack", "public")
     # Cacheable publicly when asked for anonymously (a signed-in user's responses are private).
     response = client.get(file_url(public))
@@ -113,9 +113,8 @@ def read_paper(paper) -> bytes:
     return paper_path(paper.storage_name).read_bytes()
 
 
-def test_part2_paper_download_is_stamped_on_every_page_for_the_reader_only(world, client):
-    meeting = world["meeting"]
-    run_queued(meeting)
+def test_part2_paper_download_is_stamped_on_every_page_for_the_reader_only(built, client):
+    world = built["world"]
     valuation = world["valuation"]
     stored = read_paper(valuation)
     login(client, "member")
@@ -141,9 +140,9 @@ def test_part2_paper_download_is_stamped_on_every_page_for_the_reader_only(world
     assert SECRET_PHRASES["valuation"].encode() not in response.content
 
 
-def test_a_pack_built_before_the_layout_recorded_part2_is_stamped_by_its_items(world, client):
+def test_a_pack_built_before_the_layout_recorded_part2_is_stamped_by_its_items(built, client):
+    world = built["world"]
     meeting = world["meeting"]
-    run_queued(meeting)
     members = doc(meeting, "pack", "members")
     expected = [p["confidential"] for p in members.layout["papers"]]
     layout = dict(members.layout)

@@ -7,14 +7,10 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from documents.models import DocumentBuild, PublishedDocument
-from meetings.agenda import services
 from members import interests
-from members.models import Membership, Person
-from tests import snapshots
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD
 from tests.documents.conftest import (
     agree_and_dispatch,
     make_pdf,
@@ -32,36 +28,6 @@ def login(client, who):
     client.logout()
     if who is not None:
         assert client.login(username=who, password=PASSWORD)
-
-
-@pytest.fixture
-def invited(world):
-    """An observer invited to Part 2 of the meeting."""
-    u = make_user("invited")
-    person = Person.objects.create(first_name="Invited", last_name="Obs", user=u, email=u.email)
-    Membership.objects.create(
-        committee=world["meeting"].committee,
-        person=person,
-        role="observer",
-        voting=False,
-        start=dt.date(2024, 1, 1),
-    )
-    services.invite_to_meeting(meeting=world["meeting"], person=person, part2=True, by=None)
-    return u
-
-
-@pytest.fixture
-def built(request, db) -> dict:
-    """The world, the invited observer and the documents built: made once per session (the
-    same fixtures, then the queued build), restored for each reader below."""
-
-    def build() -> dict:
-        world = request.getfixturevalue("world")
-        invited = request.getfixturevalue("invited")
-        run_queued(world["meeting"])
-        return {"world": world, "invited": invited}
-
-    return snapshots.restore(("documents-built-world", timezone.localdate()), build)
 
 
 @pytest.mark.parametrize(
