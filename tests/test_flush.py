@@ -2,7 +2,6 @@
 makes DELETE every table (instead of TRUNCATE) on PostgreSQL."""
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
@@ -11,17 +10,17 @@ from django.db import connection
 
 from committees.models import Organisation
 from members.models import Membership, Person
+from tests import snapshots
 from tests.conftest import make_committee, make_user
 
 
 def _counts() -> dict[str, int]:
     counts = {}
     with connection.cursor() as cursor:
-        for model in apps.get_models(include_auto_created=True):
-            if model._meta.managed and not model._meta.proxy:
-                table = connection.ops.quote_name(model._meta.db_table)
-                cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
-                counts[model._meta.label] = cursor.fetchone()[0]
+        for model in snapshots._models():  # every table the project's models have
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
+            counts[model._meta.label] = cursor.fetchone()[0]
     return counts
 
 
