@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.dateparse import parse_datetime
 
+from icp_secretariat.lib import pdf_text
 from meetings import access
 from meetings.agenda.papers import open_paper
 from meetings.models import Meeting, Paper
@@ -78,22 +79,11 @@ def paper_pages(paper: Paper) -> list[str]:
     if pages is not None:
         return pages
     try:
-        from pypdf import PdfReader
-
         with open_paper(paper) as fh:
-            reader = PdfReader(fh)
-            pages = []
-            total = 0
-            for page in reader.pages:
-                try:
-                    chunk = page.extract_text() or ""
-                except Exception:  # noqa: BLE001 - one bad page must not hide the others
-                    chunk = ""
-                pages.append(chunk.replace("\x00", ""))
-                total += len(chunk)
-                if total > 2_000_000:
-                    break
-    except Exception:  # noqa: BLE001 - the stored text is the fallback
+            pages = pdf_text.page_texts(fh.read(), max_chars=2_000_000)
+    except Exception:  # noqa: BLE001 - a file the store cannot give: the stored text is the fallback
+        pages = []
+    if not pages:  # nor could any page be read
         pages = [paper.text or ""]
     cache.set(key, pages, 24 * 3600)
     return pages

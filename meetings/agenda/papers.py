@@ -19,7 +19,7 @@ from django.conf import settings
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 
-from icp_secretariat.lib import files
+from icp_secretariat.lib import files, pdf_text
 from meetings.errors import PaperError
 
 PDF_MAGIC = b"%PDF-"
@@ -68,17 +68,6 @@ def inspect_pdf(data: bytes, *, max_bytes: int | None = None) -> PdfFacts:
         page_count = len(reader.pages)
         if page_count < 1:
             raise PaperError("The PDF has no pages.")
-        parts = []
-        total = 0
-        for page in reader.pages:
-            try:
-                chunk = page.extract_text() or ""
-            except Exception:  # noqa: BLE001 - text is a search aid; a bad page must not block upload
-                chunk = ""
-            parts.append(chunk)
-            total += len(chunk)
-            if total > MAX_TEXT_CHARS:
-                break
     except PaperError:
         raise
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -90,13 +79,14 @@ def inspect_pdf(data: bytes, *, max_bytes: int | None = None) -> PdfFacts:
         raise PaperError(
             "The PDF could not be read. Save or export it again and upload the new file."
         ) from exc
-    text = "\n".join(parts)[:MAX_TEXT_CHARS].replace("\x00", "")
+    # The text is a search aid: a page that cannot be read gives none, and does not block upload.
+    parts = pdf_text.page_texts(data, max_chars=MAX_TEXT_CHARS)
     return PdfFacts(
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         page_count=page_count,
-        text=text,
-        pages=tuple(p.replace("\x00", "") for p in parts),
+        text="\n".join(parts)[:MAX_TEXT_CHARS],
+        pages=tuple(parts),
     )
 
 

@@ -1,0 +1,60 @@
+"""The text of a PDF, page by page: what search stores for a paper and what the reader shows.
+
+Read with PDFium (pypdfium2), the engine Chromium shows PDFs with. pypdf's extractor, used
+before, is pure Python: on the demo's 150 PDFs PDFium took 5 s where pypdf took 108 s, and
+gave the same words in the same order in every file (7 December 2026), so a 40-page paper's
+text costs the worker, or the first reader of its web version, a few hundredths of a second.
+
+PDFium is not thread-safe and the web server may run threads, so one call reads at a time.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import pypdfium2
+
+logger = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+
+
+def page_texts(data: bytes, *, max_chars: int) -> list[str]:
+    """The text of each page, in order, until `max_chars` characters have been read (the page
+    that passes the limit is the last one read). Lines end with "\\n"; NULs are dropped. A page
+    whose text cannot be read gives ""; a file PDFium cannot open gives no pages (the text is
+    a search and reading aid: the caller has already checked the file)."""
+    with _lock:
+        try:
+            document = pypdfium2.PdfDocument(data)
+        except pypdfium2.PdfiumError as exc:
+            logger.warning("PDF text not read: %s", exc)
+            return []
+        try:
+            pages, total = [], 0
+            for index in range(len(document)):
+                text = _page_text(document, index)
+                pages.append(text)
+                total += len(text)
+                if total > max_chars:
+                    break
+            return pages
+        finally:
+            document.close()
+
+
+def _page_text(document, index: int) -> str:
+    page = textpage = None
+    try:
+        page = document[index]
+        textpage = page.get_textpage()
+        text = textpage.get_text_bounded()
+    except pypdfium2.PdfiumError as exc:
+        logger.warning("PDF page %d text not read: %s", index + 1, exc)
+        return ""
+    finally:
+        for handle in (textpage, page):
+            if handle is not None:
+                handle.close()
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
