@@ -13,8 +13,6 @@ from __future__ import annotations
 import logging
 import threading
 
-import pypdfium2
-
 logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
@@ -25,6 +23,10 @@ def page_texts(data: bytes, *, max_chars: int) -> list[str]:
     that passes the limit is the last one read). Lines end with "\\n"; NULs are dropped. A page
     whose text cannot be read gives ""; a file PDFium cannot open gives no pages (the text is
     a search and reading aid: the caller has already checked the file)."""
+    # Imported when first used, not with the module: loading PDFium costs every process that
+    # imports the paper code (each web and worker process) a tenth of a second at start.
+    import pypdfium2
+
     with _lock:
         try:
             document = pypdfium2.PdfDocument(data)
@@ -45,6 +47,8 @@ def page_texts(data: bytes, *, max_chars: int) -> list[str]:
 
 
 def _page_text(document, index: int) -> str:
+    import pypdfium2
+
     page = textpage = None
     try:
         page = document[index]
