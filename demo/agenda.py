@@ -17,9 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from committees.models import Committee, OfficeKind, Role
+from meetings.agenda import office, services
 from meetings.agenda import papers as paper_files
 from meetings.agenda import rules as agenda_rules
-from meetings.agenda import services
 from meetings.agenda.processing import process_paper_now
 from meetings.models import Agenda, AgendaAgreement, AgendaItem, ItemRequest, Meeting, Paper, Part
 from members.models import Membership, Office
@@ -108,6 +108,12 @@ def _template_facts(kind: str) -> paper_files.PdfFacts:
     return paper_files.inspect_pdf(_template_pdf(kind))
 
 
+@cache
+def _template_html(kind: str) -> str:
+    """The web version processing makes of a PDF: its text, page by page."""
+    return office.pdf_pages_to_html(list(_template_facts(kind).pages))
+
+
 def _attach_template(item: AgendaItem, by, title: str, kind: str) -> Paper:
     """A Part 1 paper from a shared template: checked once, stored once per paper row."""
     facts = _template_facts(kind)
@@ -120,6 +126,7 @@ def _attach_template(item: AgendaItem, by, title: str, kind: str) -> Paper:
         sha256=facts.sha256,
         page_count=facts.page_count,
         text=facts.text,
+        html=_template_html(kind),
         uploaded_by=by,
     )
 

@@ -13,7 +13,6 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import transaction
 from django.templatetags.static import static
 from django.urls import reverse
@@ -21,9 +20,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.dateparse import parse_datetime
 
-from icp_secretariat.lib import pdf_text
 from meetings import access
-from meetings.agenda.papers import open_paper
+from meetings.agenda import papers as paper_files
 from meetings.models import Meeting, Paper
 from portal.models import Note
 
@@ -71,24 +69,6 @@ def paragraphs(page_text: str) -> list[str]:
     return [p for p in out if p]
 
 
-def paper_pages(paper: Paper) -> list[str]:
-    """The paper's text page by page, read from its PDF once per file (cached by its hash);
-    the stored search text as one page if the file cannot be read."""
-    key = f"portal:reader:pages:{paper.sha256}"
-    pages = cache.get(key)
-    if pages is not None:
-        return pages
-    try:
-        with open_paper(paper) as fh:
-            pages = pdf_text.page_texts(fh.read(), max_chars=2_000_000)
-    except Exception:  # noqa: BLE001 - a file the store cannot give: the stored text is the fallback
-        pages = []
-    if not pages:  # nor could any page be read
-        pages = [paper.text or ""]
-    cache.set(key, pages, 24 * 3600)
-    return pages
-
-
 @dataclass
 class ReaderPage:
     number: int
@@ -96,7 +76,8 @@ class ReaderPage:
 
 
 def reading_pages(paper: Paper) -> list[ReaderPage]:
-    return [ReaderPage(n, paragraphs(text)) for n, text in enumerate(paper_pages(paper), start=1)]
+    pages = paper_files.page_texts(paper)
+    return [ReaderPage(n, paragraphs(text)) for n, text in enumerate(pages, start=1)]
 
 
 def paper_file_url(paper: Paper) -> str:

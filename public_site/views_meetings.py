@@ -12,7 +12,8 @@ from icp_secretariat.lib import files
 from icp_secretariat.lib.pdf_trace import traced_response
 from icp_secretariat.lib.public_cache import public_page
 from meetings import access
-from meetings.agenda import services
+from meetings.agenda import office, services
+from meetings.agenda import papers as paper_files
 from meetings.agenda.papers import open_original, open_paper
 from meetings.models import Meeting, Part
 from meetings.page import meeting_page_context
@@ -77,10 +78,13 @@ def paper_read(request, public_id):
     paper = access.get_paper_for_user(request.user, public_id)
     services.log_paper_download(paper=paper, user=request.user)
     meeting = paper.item.agenda.meeting
+    # A paper stored before papers had web versions (or made without one) is read from its
+    # PDF's text, page by page, as processing would have made it.
+    html = paper.html or office.pdf_pages_to_html(paper_files.page_texts(paper))
     response = render(
         request,
         "meetings/paper_read.html",
-        {"paper": paper, "item": paper.item, "meeting": meeting},
+        {"paper": paper, "item": paper.item, "meeting": meeting, "html": html},
     )
     return _private_headers(response, paper)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 
@@ -268,6 +269,25 @@ def stored_size(storage_name: str) -> int:
 
 def open_paper(paper):
     return files.open_file(paper.storage_name)
+
+
+def page_texts(paper) -> list[str]:
+    """The stored paper's text page by page (the members' reader, and the web version of a
+    paper stored without one), read from its PDF once per file (cached by its digest); the
+    stored search text as one page if the file cannot be read."""
+    key = f"papers:pages:{paper.sha256}"
+    pages = cache.get(key)
+    if pages is not None:
+        return pages
+    try:
+        with open_paper(paper) as fh:
+            pages = pdf_text.page_texts(fh.read(), max_chars=2_000_000)
+    except Exception:  # noqa: BLE001 - a file the store cannot give: the stored text is the fallback
+        pages = []
+    if not pages:  # nor could any page be read
+        pages = [paper.text or ""]
+    cache.set(key, pages, 24 * 3600)
+    return pages
 
 
 def open_original(paper):

@@ -64,6 +64,10 @@ def test_load_builds_agendas_idempotently(personas, org, monkeypatch):
         if has:
             assert f"PART2-SECRET-{paper.item.agenda.meeting_id}-{paper.item_id}" in paper.text
         assert paper.page_count >= 3
+        # Each has the web version processing makes ("Read as a web page" on the meeting
+        # page): its text, page by page.
+        assert paper.html.count('<section id="page-') == paper.page_count
+        assert paper.text.split()[0] in paper.html
     assert set(ItemRequest.objects.values_list("state", flat=True)) == {
         "pending",
         "included",

@@ -238,6 +238,29 @@ def test_pdf_paper_reads_as_html_with_page_anchors(item, personas, client):
     assert "ANCHOR-PHRASE" in page.text
 
 
+def test_a_paper_stored_without_a_web_version_reads_from_its_pdf_page_by_page(
+    item, personas, client
+):
+    # Papers stored before papers had web versions (issue 15) have none: their web page is
+    # made from the PDF's text, as processing would have made it, instead of an empty page.
+    paper = processed(
+        services.upload_paper(
+            item=item,
+            by=personas["secretariat"],
+            uploaded=_file("p.pdf", make_pdf("Plan", "LEGACY-PHRASE", 3)),
+            title="Plan",
+        )
+    )
+    Paper.objects.filter(pk=paper.pk).update(html="")
+    client.login(username="secretariat", password=PASSWORD)
+    page = client.get(reverse("meetings_public:paper_read", args=[paper.public_id])).text
+    sections = page.split('<section id="page-')[1:]
+    assert len(sections) == 3
+    for n, section in enumerate(sections, start=1):
+        assert section.startswith(f'{n}" aria-label="Page {n}">')
+        assert f"LEGACY-PHRASE page {n}" in section
+
+
 def test_part2_html_and_original_reach_only_those_entitled(world, client):
     people = world["people"]
     p2 = world["pub_p2"]
