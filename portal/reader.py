@@ -9,7 +9,6 @@ still open.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.dateparse import parse_datetime
 
+from icp_secretariat.lib.pdf_text import paragraphs, squash
 from meetings import access
 from meetings.agenda import papers as paper_files
 from meetings.models import Meeting, Paper
@@ -37,36 +37,6 @@ def reader_token(request) -> str:
     who the user is)."""
     session_key = request.session.session_key or ""
     return salted_hmac("portal.reader.cache", f"{request.user.pk}:{session_key}").hexdigest()[:32]
-
-
-def squash(text: str) -> str:
-    """Whitespace folded to single spaces: how the reader shows text and how quotes compare."""
-    return " ".join((text or "").split())
-
-
-_SENTENCE_END = re.compile(r"[.:;!?]\s*$")
-
-
-def paragraphs(page_text: str) -> list[str]:
-    """A page's extracted lines joined into paragraphs: a blank line, a line that ends a
-    sentence or a short line ends a paragraph."""
-    lines = [ln.strip() for ln in (page_text or "").splitlines()]
-    longest = max((len(ln) for ln in lines), default=0)
-    out: list[str] = []
-    current: list[str] = []
-    for line in lines:
-        if not line:
-            if current:
-                out.append(squash(" ".join(current)))
-                current = []
-            continue
-        current.append(line)
-        if _SENTENCE_END.search(line) or len(line) < 0.6 * longest:
-            out.append(squash(" ".join(current)))
-            current = []
-    if current:
-        out.append(squash(" ".join(current)))
-    return [p for p in out if p]
 
 
 @dataclass

@@ -11,6 +11,7 @@ PDFium is not thread-safe and the web server may run threads, so one call reads 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 
 logger = logging.getLogger(__name__)
@@ -62,3 +63,33 @@ def _page_text(document, index: int) -> str:
             if handle is not None:
                 handle.close()
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+
+
+def squash(text: str) -> str:
+    """Whitespace folded to single spaces: how the reader shows text and how quotes compare."""
+    return " ".join((text or "").split())
+
+
+_SENTENCE_END = re.compile(r"[.:;!?]\s*$")
+
+
+def paragraphs(page_text: str) -> list[str]:
+    """A page's extracted lines joined into paragraphs: a blank line, a line that ends a
+    sentence or a short line ends a paragraph."""
+    lines = [ln.strip() for ln in (page_text or "").splitlines()]
+    longest = max((len(ln) for ln in lines), default=0)
+    out: list[str] = []
+    current: list[str] = []
+    for line in lines:
+        if not line:
+            if current:
+                out.append(squash(" ".join(current)))
+                current = []
+            continue
+        current.append(line)
+        if _SENTENCE_END.search(line) or len(line) < 0.6 * longest:
+            out.append(squash(" ".join(current)))
+            current = []
+    if current:
+        out.append(squash(" ".join(current)))
+    return [p for p in out if p]

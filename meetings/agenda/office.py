@@ -21,6 +21,7 @@ from xml.etree import ElementTree
 
 from django.conf import settings
 
+from icp_secretariat.lib import pdf_text
 from meetings.errors import PaperError
 
 PDF_MAGIC = b"%PDF-"
@@ -331,10 +332,8 @@ def pdf_pages_to_html(pages: list[str]) -> str:
     """A PDF's text layer as HTML, one section per page with an anchor (#page-N)."""
     out = []
     for n, text in enumerate(pages, start=1):
-        paras = [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
-        if not paras and text and text.strip():
-            paras = [text.strip()]
-        body = "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paras)
+        # The page's lines joined into paragraphs, as the members' reader shows them.
+        body = "".join(f"<p>{escape(p)}</p>" for p in pdf_text.paragraphs(text))
         out.append(
             f'<section id="page-{n}" aria-label="Page {n}"><h2 id="page-{n}-heading">Page {n}</h2>'
             f"{body or '<p>(No text on this page.)</p>'}</section>"

@@ -8,6 +8,7 @@ import io
 
 import pikepdf
 import pytest
+import weasyprint
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -258,7 +259,30 @@ def test_a_paper_stored_without_a_web_version_reads_from_its_pdf_page_by_page(
     assert len(sections) == 3
     for n, section in enumerate(sections, start=1):
         assert section.startswith(f'{n}" aria-label="Page {n}">')
-        assert f"LEGACY-PHRASE page {n}" in section
+        assert f"<p>LEGACY-PHRASE page {n}</p>" in section
+
+
+def test_a_pdf_papers_web_version_joins_its_lines_into_paragraphs(item, personas, client):
+    first = (
+        "Members are asked to note the progress, the risks to delivery, the actions proposed "
+        "by partners and the assurance provided, and to consider whether it is sufficient."
+    )
+    second = "Partners will report again in the spring, with the figures for the winter."
+    html = (
+        f"<h1>Winter plan</h1><p style='width: 9cm'>{first}</p><p style='width: 9cm'>{second}</p>"
+    )
+    paper = processed(
+        services.upload_paper(
+            item=item,
+            by=personas["secretariat"],
+            uploaded=_file("p.pdf", weasyprint.HTML(string=html).write_pdf()),
+            title="Plan",
+        )
+    )
+    # Wrapped lines read as the paragraphs they were, not one block broken at every line.
+    assert "<br>" not in paper.html
+    assert "<p>Winter plan</p>" in paper.html
+    assert f"<p>{first}</p><p>{second}</p>" in paper.html
 
 
 def test_part2_html_and_original_reach_only_those_entitled(world, client):
