@@ -1,9 +1,11 @@
-"""The text of a PDF, page by page: what search stores for a paper and what the reader shows.
+"""The text of a PDF, page by page: what search stores for a paper, what the members' reader
+shows, and what a PDF paper's web version is made of (its lines joined into paragraphs).
 
 Read with PDFium (pypdfium2), the engine Chromium shows PDFs with. pypdf's extractor, used
 before, is pure Python: on the demo's 150 PDFs PDFium took 5 s where pypdf took 108 s, and
 gave the same words in the same order in every file (7 December 2026), so a 40-page paper's
-text costs the worker, or the first reader of its web version, a few hundredths of a second.
+text costs the worker, or the first member to open it in the reader, a tenth of a second
+rather than three (benchmarks/pdf_text.py).
 
 PDFium is not thread-safe and the web server may run threads, so one call reads at a time.
 """

@@ -222,15 +222,17 @@ def test_a_clean_pdf_is_stored_byte_for_byte(item, personas, private_media):
 # ---------------------------------------------------------------- HTML for every paper
 
 
-def test_pdf_paper_reads_as_html_with_page_anchors(item, personas, client):
-    paper = processed(
+def _processed_pdf(item, personas, data: bytes) -> Paper:
+    uploaded = _file("p.pdf", data)
+    return processed(
         services.upload_paper(
-            item=item,
-            by=personas["secretariat"],
-            uploaded=_file("p.pdf", make_pdf("Plan", "ANCHOR-PHRASE", 3)),
-            title="Plan",
+            item=item, by=personas["secretariat"], uploaded=uploaded, title="Plan"
         )
     )
+
+
+def test_pdf_paper_reads_as_html_with_page_anchors(item, personas, client):
+    paper = _processed_pdf(item, personas, make_pdf("Plan", "ANCHOR-PHRASE", 3))
     client.login(username="secretariat", password=PASSWORD)
     page = client.get(reverse("meetings_public:paper_read", args=[paper.public_id]))
     assert page.status_code == 200
@@ -244,14 +246,7 @@ def test_a_paper_stored_without_a_web_version_reads_from_its_pdf_page_by_page(
 ):
     # Papers stored before papers had web versions (issue 15) have none: their web page is
     # made from the PDF's text, as processing would have made it, instead of an empty page.
-    paper = processed(
-        services.upload_paper(
-            item=item,
-            by=personas["secretariat"],
-            uploaded=_file("p.pdf", make_pdf("Plan", "LEGACY-PHRASE", 3)),
-            title="Plan",
-        )
-    )
+    paper = _processed_pdf(item, personas, make_pdf("Plan", "LEGACY-PHRASE", 3))
     Paper.objects.filter(pk=paper.pk).update(html="")
     client.login(username="secretariat", password=PASSWORD)
     page = client.get(reverse("meetings_public:paper_read", args=[paper.public_id])).text
@@ -271,14 +266,7 @@ def test_a_pdf_papers_web_version_joins_its_lines_into_paragraphs(item, personas
     html = (
         f"<h1>Winter plan</h1><p style='width: 9cm'>{first}</p><p style='width: 9cm'>{second}</p>"
     )
-    paper = processed(
-        services.upload_paper(
-            item=item,
-            by=personas["secretariat"],
-            uploaded=_file("p.pdf", weasyprint.HTML(string=html).write_pdf()),
-            title="Plan",
-        )
-    )
+    paper = _processed_pdf(item, personas, weasyprint.HTML(string=html).write_pdf())
     # Wrapped lines read as the paragraphs they were, not one block broken at every line.
     assert "<br>" not in paper.html
     assert "<p>Winter plan</p>" in paper.html
