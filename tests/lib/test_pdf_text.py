@@ -3,9 +3,12 @@ and the reader shows, read with PDFium."""
 
 from __future__ import annotations
 
+import io
 import threading
 
 import pytest
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 from weasyprint import HTML
 
 from icp_secretariat.lib.pdf_text import page_texts
@@ -45,6 +48,31 @@ def test_reading_stops_after_the_page_that_passes_the_limit():
     assert len(every) == 5
     limit = len(every[0]) + 1  # passed by the second page
     assert page_texts(data, max_chars=limit) == every[:2]
+
+
+def test_text_drawn_outside_the_page_is_not_read():
+    # Search and the web version hold what a reader of the PDF sees: words an author moved off
+    # the page to hide them (pypdf read them) are neither indexed nor shown in a headline.
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=300, height=300)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    fonts = DictionaryObject({NameObject("/F1"): writer._add_object(font)})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): fonts})
+    content = DecodedStreamObject()
+    content.set_data(
+        b"BT /F1 12 Tf 20 150 Td (SHOWN) Tj ET BT /F1 12 Tf -900 150 Td (HIDDEN) Tj ET"
+    )
+    page[NameObject("/Contents")] = writer._add_object(content)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert "HIDDEN" in PdfReader(io.BytesIO(buffer.getvalue())).pages[0].extract_text()
+    assert page_texts(buffer.getvalue(), max_chars=1000) == ["SHOWN"]
 
 
 @pytest.mark.parametrize("data", [b"", b"%PDF-1.7\nnot really a PDF", b"plain text"])
