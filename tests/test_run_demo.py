@@ -120,8 +120,12 @@ def test_make_run_serves_the_demo_runs_a_worker_and_ctrl_c_stops_everything(tmp_
         assert not [r for r in builds() if r[1] == "running"], builds()
         # The worker finished the build in hand and began no other once it was told to stop.
         # (A worker that ran on through the builds it had already taken on took over 60 s to
-        # stop on a busy machine.)
-        assert started() == begun, (sorted(begun), sorted(started()))
+        # stop on a busy machine.) The build in hand may have been claimed just after "Warm
+        # shutdown" was read: the signal's handler prints it in the middle of the task, whose
+        # claim (started_at) can follow. So at most one build begins after that reading, and it
+        # finished: none is left running (above). CI saw exactly that once ({1} then {1, 6}).
+        after = started() - begun
+        assert len(after) <= 1, (sorted(begun), sorted(started()))
         left = subprocess.run(
             ["ps", "-o", "pid,pgid,stat,cmd", "-g", ",".join(map(str, groups))],  # for the message
             capture_output=True,
