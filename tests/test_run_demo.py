@@ -124,8 +124,8 @@ def test_make_run_serves_the_demo_runs_a_worker_and_ctrl_c_stops_everything(tmp_
         # shutdown" was read: the signal's handler prints it in the middle of the task, whose
         # claim (started_at) can follow. So at most one build begins after that reading, and it
         # finished: none is left running (above). CI saw exactly that once ({1} then {1, 6}).
-        after = started() - begun
-        assert len(after) <= 1, (sorted(begun), sorted(started()))
+        now = started()
+        assert len(now - begun) <= 1, (sorted(begun), sorted(now))
         left = subprocess.run(
             ["ps", "-o", "pid,pgid,stat,cmd", "-g", ",".join(map(str, groups))],  # for the message
             capture_output=True,
