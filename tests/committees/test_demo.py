@@ -85,6 +85,15 @@ def test_load_demo_prints_a_login_per_persona_that_works(demo, client):
         client.logout()
 
 
+def test_the_demo_password_is_hashed_once_for_every_login(demo):
+    # Production's hasher takes about half a second a hash: a fresh `make run` hashed the same
+    # published password once per login (3.6 s). One hash, shared, still checks.
+    users = get_user_model().objects.filter(username__in=[x.username for x in DEMO_LOGINS])
+    hashes = {u.password for u in users}
+    assert users.count() == len(DEMO_LOGINS) and len(hashes) == 1, hashes
+    assert users[0].check_password(DEMO_PASSWORD)
+
+
 def test_kent_and_medway_has_every_seat_of_its_terms_of_reference(structure):
     km = Committee.objects.get(slug=KM_SLUG)
     assert km.name == "Kent and Medway Integrated Care Partnership Joint Committee"
