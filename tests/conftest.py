@@ -232,6 +232,7 @@ DEMO_MODULES = (
 DEMO_TESTS = (
     "tests/meetings/test_key_messages.py::test_the_demo_reports_each_meeting_as_its_tor_says",
     "tests/meetings/test_reader.py::test_the_demos_member_can_keep_a_dispatched_meeting",
+    "tests/test_scale_pages.py::test_a_planted_word_has_the_same_hits_at_every_factor",
 )
 
 

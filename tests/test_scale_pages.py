@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -15,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings.models import AgendaItem, Decision, Meeting, Paper, PaperDownload
+from tests.conftest import load_demo_once
 from tests.meetings.record_published import (  # noqa: F401
     _published_world,
     km_fixture,
@@ -74,6 +76,24 @@ def test_query_counts_do_not_grow_with_history(client, km, published):
     assert _counts(client, km, public) == small_public
     client.force_login(km.users["secretariat"])
     assert _counts(client, km, staff) == small_staff
+
+
+@pytest.mark.django_db
+def test_a_planted_word_has_the_same_hits_at_every_factor():
+    # benchmarks/scale.py times a selective search whose hits do not grow with the data.
+    from django.contrib.auth.models import AnonymousUser
+
+    from demo.management.commands.grow_demo import FIXED_HITS, FIXED_WORD
+    from public_site.search import run_search
+
+    hits, papers = {}, {}
+    for factor in (1, 2, 4):
+        load_demo_once()  # the demo as loaded, before any growth
+        call_command("grow_demo", factor=factor, words=50, verbosity=0)
+        hits[factor] = len(run_search(AnonymousUser(), FIXED_WORD))
+        papers[factor] = Paper.objects.count()
+    assert papers[1] < papers[2] < papers[4]
+    assert hits == {1: 0, 2: FIXED_HITS, 4: FIXED_HITS}
 
 
 def test_api_lists_are_capped_and_the_calendar_shows_one_year(client, km, published):

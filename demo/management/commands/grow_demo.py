@@ -26,7 +26,7 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 
 from icp_secretariat.lib.public_cache import bump_publication_generation, model_topic
-from meetings.models import Agenda, AgendaItem, Decision, Meeting, Minutes, Paper
+from meetings.models import Agenda, AgendaItem, Decision, Meeting, Minutes, Paper, Part
 
 GROWN = (Meeting, Agenda, AgendaItem, Paper, Minutes, Decision)
 SYLLABLES = "ka lo mi ren tor vas bel dun fir gal hen jor kel lun mor nes pal quin rav sel".split()
@@ -36,6 +36,13 @@ FALLBACK = (
     "population health management programme. The committee asked for a further report on "
     "health inequalities, discharge delays and primary care access in the coming quarter."
 )
+
+
+# A made-up word planted in the first FIXED_HITS public papers of the first copied generation only:
+# a selective search whose number of hits is the same at every factor (benchmarks/scale.py), so
+# that its cost can be seen not to grow with the number of papers.
+FIXED_WORD = "quorvintel"
+FIXED_HITS = 5
 
 
 def rare_words(rng: random.Random, n: int) -> list[str]:
@@ -130,7 +137,7 @@ class Command(BaseCommand):
             batch = templates[: copies - made]
             shift = dt.timedelta(weeks=span_weeks * generation)
             with transaction.atomic():
-                self._copy_generation(batch, shift, rng, pool, rare, words)
+                self._copy_generation(batch, shift, rng, pool, rare, words, generation)
             made += len(batch)
             if options["verbosity"] >= 2:
                 self.stdout.write(f"{made}/{copies} meetings")
@@ -144,7 +151,7 @@ class Command(BaseCommand):
             )
         )
 
-    def _copy_generation(self, templates, shift, rng, pool, rare, words) -> None:
+    def _copy_generation(self, templates, shift, rng, pool, rare, words, generation) -> None:
         ids = [m.pk for m in templates]
 
         def moved(value):
@@ -184,10 +191,16 @@ class Command(BaseCommand):
         )
         item_map = {old.pk: new for old, new in zip(old_items, items, strict=True)}
 
-        old_papers = list(Paper.objects.filter(item_id__in=item_map, is_current=True))
+        old_papers = list(
+            Paper.objects.filter(item_id__in=item_map, is_current=True).order_by("pk")
+        )
+        public = {i.pk for i in old_items if i.part == Part.PUBLIC}
+        fixed = [p.pk for p in old_papers if p.item_id in public][:FIXED_HITS]
         new_papers = []
         for p in old_papers:
             padding = prose(rng, pool, max(words - len(p.text.split()), 0), rare)
+            if generation == 1 and p.pk in fixed:
+                padding += f"\n\nThe {FIXED_WORD.capitalize()} review was noted."
             new_papers.append(
                 copy_of(
                     p,
