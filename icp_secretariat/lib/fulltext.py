@@ -373,11 +373,14 @@ class _Window(Func):
         )
         # OFFSET 0 keeps the subquery whole, so the text is searched once, not once a use of p.
         first = f"SELECT NULLIF(regexp_instr({text}, {pattern}, 1, 1, 0, 'i'), 0) AS p OFFSET 0"
+        # Whole words only: the window is taken with one character more on each side (a space
+        # beyond the text's ends), and a word that goes on past either edge is dropped with it.
         sql = (
             f"(SELECT CASE WHEN w.p IS NULL THEN {text}"
-            f" ELSE substr({text}, greatest(w.p - %s, 1), %s) END FROM ({first}) AS w)"
+            f" ELSE regexp_replace(substr(' ' || {text} || ' ', greatest(w.p - %s, 1), %s),"
+            rf" '^\S*\s|\s\S*$', '', 'g') END FROM ({first}) AS w)"
         )
-        return sql, (*params, *params, WINDOW_LEAD, WINDOW_CHARS, *params, CONFIG, self.q)
+        return sql, (*params, *params, WINDOW_LEAD, WINDOW_CHARS + 2, *params, CONFIG, self.q)
 
 
 def _headline(headline: str, q: str, *, window: bool = False) -> SearchHeadline:
@@ -417,12 +420,16 @@ def _plain_snippet(text: str, terms: list[str], width: int = 160) -> SafeString:
     if start:  # begin at a word, not in the middle of one
         space = text.find(" ", start)
         start = space + 1 if 0 <= space < min(hits) else start
-    piece = " ".join(text[start : start + width].split())
+    end = start + width
+    if end < len(text) and not text[end].isspace():  # end at a word, not in the middle of one
+        space = text.rfind(" ", max(hits) if hits else start, end)
+        end = space if space > 0 else end
+    piece = " ".join(text[start:end].split())
     out = escape(piece)
     for t in sorted(set(terms), key=len, reverse=True):
         out = re.sub(f"({re.escape(escape(t))})", r"<mark>\1</mark>", out, flags=re.IGNORECASE)
     prefix = "… " if start else ""
-    return mark_safe(prefix + out + (" …" if start + width < len(text) else ""))
+    return mark_safe(prefix + out + (" …" if end < len(text) else ""))
 
 
 def _plain_search(qs, q, *, fields, headline, limit) -> list[Match]:

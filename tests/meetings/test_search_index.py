@@ -6,11 +6,15 @@ test_search_access_lists.py, which run unchanged on the indexed path.)"""
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from icp_secretariat.lib import fulltext
 from meetings.models import Decision, Minutes, Paper
 from public_site.search import run_search
 from tests.conftest import need_postgres
@@ -135,6 +139,51 @@ def test_a_headline_finds_its_match_anywhere_in_a_long_text(km, published, text,
     assert len(hits) == 1
     assert "<mark>" in hits[0].snippet
     assert len(hits[0].snippet) < 600  # a headline, not the text
+
+
+def _cut_words(snippet: str, text: str) -> list[str]:
+    """The words of a snippet that are not words of the text: cut off at a window's edge."""
+    whole = set(re.findall(r"\w+", text))
+    shown = html.unescape(re.sub(r"</?mark>", "", snippet))
+    return [w for w in re.findall(r"\w+", shown) if w not in whole]
+
+
+def _text_cut_mid_word(window_start: int, window_chars: int, lead: str) -> str:
+    """A text whose first "Zanzibar" opens a window that ends inside "incontrovertibly", with a
+    second "Zanzibar" just before that end, so the headline shows the window's last words."""
+    before = lead + "The Zanzibar lease was agreed. "
+    start = max(before.index("Zanzibar") - window_start, 0)
+    end = start + window_chars  # the window's first character after it
+    gap = end - 6 - len("Zanzibar ") - len(before)
+    filler = "and " * (gap // 4) + " " * (gap % 4)
+    text = before + filler + "Zanzibar incontrovertibly agreed. " + lead
+    assert text[end - 6 : end + 10] == "incontrovertibly"  # the window ends inside the word
+    return text
+
+
+def test_a_headline_shows_whole_words_where_its_window_cuts_one(km, published):
+    need_postgres()
+    lead = "Members noted the quarterly performance report and its assurance framework. " * 20
+    text = _text_cut_mid_word(fulltext.WINDOW_LEAD, fulltext.WINDOW_CHARS, lead)
+    decision = Decision.objects.first()
+    Decision.objects.filter(pk=decision.pk).update(text=text)
+    hits = [h for h in run_search(km.users["secretariat"], "zanzibar") if h.label == "Decision"]
+    assert len(hits) == 1 and hits[0].snippet.count("<mark>") == 2, hits
+    assert _cut_words(hits[0].snippet, text) == [], hits[0].snippet
+
+
+def test_a_plain_snippet_shows_whole_words(km, published):
+    # The SQLite demo's search (`make run`) cuts its snippet from the text in Python.
+    lead = "Members noted the quarterly performance report and its assurance framework. " * 3
+    text = _text_cut_mid_word(160 // 3, 160, lead)
+    decision = Decision.objects.first()
+    Decision.objects.filter(pk=decision.pk).update(text=text)
+    found = fulltext._plain_search(
+        Decision.objects.filter(pk=decision.pk), "zanzibar", fields={"text": "C"},
+        headline="text", limit=5,
+    )  # fmt: skip
+    assert len(found) == 1 and "<mark>Zanzibar</mark>" in found[0].snippet
+    assert _cut_words(found[0].snippet, text) == [], found[0].snippet
 
 
 def test_the_database_keeps_the_vectors_up_to_date(km, published):
