@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from meetings import access
 from meetings.agenda import services
 from meetings.conduct.recording import item_moments
@@ -144,6 +146,7 @@ def meeting_page_context(user, meeting: Meeting) -> dict:
         "show_online_link": bool(meeting.online_link) and (acc.member or acc.staff or acc.guest),
         "compliance": compliance if dispatched else None,
         "papers_deadline": compliance.deadline,
+        "papers_overdue": compliance.deadline < timezone.localdate(),
         **meeting_record_for(user, meeting),
         "key_messages": published_key_messages(user, meeting),
         "removed_record": [td for td in removed if not td.paper_id],

@@ -9,6 +9,7 @@ never served from, nor stored in, the shared cache: their pages say `Cache-Contr
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import time
 from functools import wraps
@@ -20,6 +21,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import OperationalError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
@@ -184,9 +186,19 @@ def _cacheable(request) -> bool:
 
 
 def _etag(gen: str, request) -> str:
-    # The path and the query parameters the page uses (all others were dropped before).
-    digest = hashlib.sha256(f"{gen}|{request.get_full_path()}".encode()).hexdigest()[:20]
+    # The path and the query parameters the page uses (all others were dropped before), and
+    # today's date: a page can show it without any write (a meeting to come or held, papers
+    # due or overdue), so yesterday's copy is neither served nor confirmed (304) today.
+    day = timezone.localdate().isoformat()
+    digest = hashlib.sha256(f"{gen}|{day}|{request.get_full_path()}".encode()).hexdigest()[:20]
     return quote_etag(f"g{gen}-{digest}")
+
+
+def _since_today(changed: float) -> float:
+    """When a page last changed, as Last-Modified says: the latest write it depends on, or the
+    start of today (local time) if later, for the same reason as the date in `_etag`."""
+    today = dt.datetime.combine(timezone.localdate(), dt.time.min)
+    return max(changed, timezone.make_aware(today).timestamp())
 
 
 # Longer than any value a page offers (a year, a page number, a search query of 200 characters).
@@ -258,6 +270,7 @@ def public_page(
                 patch_vary_headers(response, ["Cookie"])
             return response
         gen, changed = generation(topics)
+        changed = _since_today(changed)
         etag = _etag(gen, request)
         if _not_modified(request, etag, changed):
             response = HttpResponseNotModified()
@@ -384,6 +397,7 @@ def _early_hit(request, ident: str, topics: tuple[str, ...]):
             return None
         gens.append(str(int(gen)))
         latest = max(latest, float(changed))
+    latest = _since_today(latest)
     etag = _etag(".".join(gens), request)
     stored_etag, status, headers, content = entry
     if stored_etag != etag:
