@@ -14,7 +14,7 @@ from icalendar import Calendar
 
 from communications.models import CalendarToken, NotificationPreferences, OutboxMessage
 from communications.services import build_email
-from meetings.models import ItemRequest
+from meetings.models import ItemRequest, Meeting
 from tests.conftest import full_sitemap
 from tests.meetings.conftest import SECRET_DESCRIPTION, SECRET_TITLE
 from tests.meetings.test_access import dispatch, login, paper_url
@@ -209,6 +209,18 @@ def test_my_meetings_shows_papers_as_entitled_and_what_is_due(
     login(client, people, "observer")
     body = client.get(reverse("portal:home")).content.decode()
     assert paper_url(world["pub_p1"]) in body and paper_url(world["pub_p2"]) not in body
+
+
+def test_my_meetings_promises_no_papers_for_a_cancelled_meeting(client, world):
+    people = world["people"]
+    login(client, people, "member")
+    assert "No papers yet." in client.get(reverse("portal:home")).text  # neither dispatched
+    dispatch(world["meeting"], people)
+    world["private"].status = Meeting.Status.CANCELLED
+    world["private"].save()
+    body = client.get(reverse("portal:home")).text
+    assert "No papers yet." not in body
+    assert "No papers: the meeting is cancelled." in body
 
 
 def test_personal_calendar_is_secret_revocable_and_has_no_part2(client, world):
