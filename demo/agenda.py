@@ -231,20 +231,37 @@ def _requests(meeting: Meeting, later: Meeting | None, *, members, chair) -> Non
             later,
         ),
     ]
+    # Received as members would have sent them: an ordinary request some days before the
+    # 20-clear-working-day deadline, the urgent one on the last day of the urgent window (never
+    # after today), each placed against the deadlines by the rule the request form applies; the
+    # Chair decided them before the agenda went to the Chair.
+    deadlines = services.request_deadlines(meeting)
+    sent_to_chair = services.papers_deadline(meeting) - dt.timedelta(days=7)  # as _set_state
     for n, (title, state, urgent, reason, deferred_to) in enumerate(rows):
         if state == ItemRequest.State.DEFERRED and deferred_to is None:
             continue
         by = members[n % len(members)]
+        urgent = urgent and state == ItemRequest.State.PENDING
+        received = deadlines.urgent if urgent else deadlines.on_time - dt.timedelta(days=9 - n)
+        submitted_at = min(
+            timezone.make_aware(dt.datetime.combine(received, dt.time(11, 30))),
+            now - dt.timedelta(hours=2),
+        )
+        timing = agenda_rules.classify_item_request(
+            submitted_on=timezone.localdate(submitted_at), urgent=urgent, deadlines=deadlines
+        ).timing
         req = ItemRequest.objects.create(
             meeting=meeting,
             requested_by=by,
             title=title,
             summary=f"I would like the partnership to consider {title.lower()}.",
             why="Residents and partners have raised it repeatedly.",
-            urgent=urgent and state == ItemRequest.State.PENDING,
+            urgent=urgent,
             urgent_reason=reason if urgent else "",
-            timing=ItemRequest.Timing.URGENT if urgent else ItemRequest.Timing.ON_TIME,
+            timing=timing,
         )
+        ItemRequest.objects.filter(pk=req.pk).update(submitted_at=submitted_at)  # auto_now_add
+        req.submitted_at = submitted_at
         if state == ItemRequest.State.PENDING:
             continue
         if state == ItemRequest.State.INCLUDED:
@@ -259,7 +276,8 @@ def _requests(meeting: Meeting, later: Meeting | None, *, members, chair) -> Non
         req.state = state
         req.decision_reason = reason
         req.decided_by = chair
-        req.decided_at = now
+        decided = timezone.make_aware(dt.datetime.combine(sent_to_chair, dt.time(9)))
+        req.decided_at = min(max(decided, submitted_at + dt.timedelta(days=1)), now)
         req.deferred_to = deferred_to
         req.save()
 

@@ -120,39 +120,67 @@ class Compliance:
     deadline: dt.date
     dispatched_on: dt.date | None
     late_by: int  # working days after the deadline; 0 when on time
+    # Not dispatched and the deadline has passed: how late a dispatch today would be (0 when
+    # dispatched, or when today is on or before the deadline).
+    late_if_sent_today: int = 0
 
     @property
     def on_time(self) -> bool:
         return self.dispatched_on is not None and self.late_by == 0
 
+    @property
+    def missed(self) -> bool:
+        """Not dispatched, and the papers deadline has passed."""
+        return self.late_if_sent_today > 0
+
     def describe(self) -> str:
         fmt = "%-d %B %Y"
         if self.dispatched_on is None:
+            if self.missed:
+                return (
+                    f"Not yet dispatched, and the papers deadline ({self.deadline:{fmt}}) has "
+                    f"passed: sent today, the agenda and papers are late by "
+                    f"{working_days_text(self.late_if_sent_today)}."
+                )
             return f"Not yet dispatched; papers deadline {self.deadline:{fmt}}."
         if self.late_by == 0:
             return (
                 f"Dispatched on time on {self.dispatched_on:{fmt}} "
                 f"(deadline {self.deadline:{fmt}})."
             )
-        days = "working day" if self.late_by == 1 else "working days"
         return (
-            f"Dispatched late by {self.late_by} {days} on {self.dispatched_on:{fmt}} "
+            f"Dispatched late by {working_days_text(self.late_by)} on {self.dispatched_on:{fmt}} "
             f"(deadline {self.deadline:{fmt}})."
         )
 
 
+def working_days_text(n: int) -> str:
+    """"1 working day", "3 working days"."""
+    return f"{n} working day" if n == 1 else f"{n} working days"
+
+
+def _late_by(calendar: Calendar, deadline: dt.date, day: dt.date) -> int:
+    # Working days after the deadline up to and including `day` (a dispatch on the Saturday
+    # after a Friday deadline is late by the Monday it effectively reaches).
+    late = calendar.working_days_between(deadline, day) + (1 if calendar.is_working_day(day) else 0)
+    return max(late, 1)
+
+
 def dispatch_compliance(
-    calendar: Calendar, *, deadline: dt.date, dispatched_on: dt.date | None
+    calendar: Calendar,
+    *,
+    deadline: dt.date,
+    dispatched_on: dt.date | None,
+    today: dt.date | None = None,
 ) -> Compliance:
-    """How the dispatch date compares with the papers deadline (ToR 12.2)."""
-    if dispatched_on is None or dispatched_on <= deadline:
+    """How the dispatch date compares with the papers deadline (ToR 12.2); with `today`, how
+    late a dispatch not yet made would be if made today."""
+    if dispatched_on is None:
+        late_today = _late_by(calendar, deadline, today) if today and today > deadline else 0
+        return Compliance(deadline, None, 0, late_today)
+    if dispatched_on <= deadline:
         return Compliance(deadline, dispatched_on, 0)
-    # Working days after the deadline up to and including the dispatch day (a dispatch on
-    # the Saturday after a Friday deadline is late by the Monday it effectively reaches).
-    late = calendar.working_days_between(deadline, dispatched_on) + (
-        1 if calendar.is_working_day(dispatched_on) else 0
-    )
-    return Compliance(deadline, dispatched_on, max(late, 1))
+    return Compliance(deadline, dispatched_on, _late_by(calendar, deadline, dispatched_on))
 
 
 def standard_items() -> Iterable[tuple[str, str, str]]:

@@ -537,14 +537,14 @@ def papers_deadline(meeting: Meeting, calendar=None) -> dt.date:
 
 
 def dispatch_compliance(meeting: Meeting) -> rules_mod.Compliance:
-    """The papers deadline and when the agenda went out against it (the Compliance carries
-    the deadline, so pages need not compute it again)."""
+    """The papers deadline and when the agenda went out against it, or how late it would be
+    if sent today (the Compliance carries the deadline, so pages need not compute it again)."""
     cal = calendar_for(meeting.committee.rules)
     agenda = getattr(meeting, "agenda", None)
     at = agenda.dispatched_at if agenda is not None else None
     on = timezone.localtime(at).date() if at else None
     return rules_mod.dispatch_compliance(
-        cal, deadline=papers_deadline(meeting, cal), dispatched_on=on
+        cal, deadline=papers_deadline(meeting, cal), dispatched_on=on, today=timezone.localdate()
     )
 
 
@@ -963,6 +963,16 @@ def dispatch_check(meeting: Meeting) -> CheckSummary:
         )
     elif not addressees:
         summary.problem = "No Member or Participant has an email address."
+    compliance = dispatch_compliance(meeting)
+    if compliance.missed:
+        rules = meeting.committee.rules
+        summary.notes.append(
+            f"This dispatch is late. The papers deadline was {compliance.deadline:%A %-d %B %Y} "
+            f"({rules.papers_days} {rules.get_papers_counting_display()} before the meeting): "
+            f"sent today, the agenda and papers are late by "
+            f"{rules_mod.working_days_text(compliance.late_if_sent_today)}. The agenda's page and "
+            "the public meeting page will show the dispatch as late."
+        )
     return summary
 
 

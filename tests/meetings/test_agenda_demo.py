@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
 from committees.models import Committee, CommitteeRules, Part2Ground
 from demo import agenda as demo_agenda
-from meetings.agenda import services
+from meetings.agenda import rules, services
 from meetings.models import Agenda, AgendaItem, ItemRequest, Meeting, Paper
 
 
@@ -77,3 +78,38 @@ def test_load_builds_agendas_idempotently(personas, org, monkeypatch):
     included = ItemRequest.objects.get(state="included")
     assert included.agenda_item.agenda.meeting == km_meetings[1]
     assert ItemRequest.objects.get(state="deferred").deferred_to == km_meetings[2]
+
+
+@pytest.mark.parametrize("days_ahead", [1, 16, 60])
+def test_demo_item_requests_were_received_as_the_deadlines_allow(personas, days_ahead):
+    # Seen in the demo: the meeting was the next day and its requests said "Received 7 Dec
+    # 2026 · On time", a day before the meeting and far past the 20-clear-working-day deadline.
+    km = Committee.objects.get(slug="test-jc")
+    meeting = Meeting.objects.create(
+        committee=km,
+        date=timezone.localdate() + dt.timedelta(days=days_ahead),
+        start_time=dt.time(14),
+    )
+    later = Meeting.objects.create(
+        committee=km, date=meeting.date + dt.timedelta(days=60), start_time=dt.time(14)
+    )
+    services.get_or_create_agenda(meeting=meeting)
+    members = [personas["chair"], personas["member"]]
+    demo_agenda._requests(meeting, later, members=members, chair=personas["chair"])
+    deadlines = services.request_deadlines(meeting)
+    now = timezone.now()
+    requests = list(ItemRequest.objects.all())
+    assert len(requests) == 5
+    for req in requests:
+        received = timezone.localdate(req.submitted_at)
+        assert req.submitted_at <= now
+        assert received <= (deadlines.urgent if req.urgent else deadlines.on_time)
+        placed = rules.classify_item_request(
+            submitted_on=received, urgent=req.urgent, deadlines=deadlines
+        )
+        assert placed.accepted and req.timing == placed.timing, (req.title, received)
+        if req.decided_at is not None:
+            assert req.submitted_at < req.decided_at <= now
+    urgent = ItemRequest.objects.get(urgent=True)
+    # Close to the meeting, the urgent request came in its urgent window, as the page says.
+    assert (urgent.timing == "urgent") == (timezone.localdate() > deadlines.on_time)

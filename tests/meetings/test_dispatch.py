@@ -131,6 +131,64 @@ def test_compliance_against_the_papers_deadline(dispatched, late_by):
     assert ("late by" in c.describe()) == (late_by > 0)
 
 
+@pytest.mark.parametrize(
+    "today, late_if_sent",
+    [
+        (dt.date(2026, 5, 21), 0),  # before the deadline
+        (dt.date(2026, 5, 22), 0),  # on it
+        (dt.date(2026, 5, 23), 1),  # the Saturday after
+        (dt.date(2026, 5, 27), 2),  # Wed, the bank holiday Monday not counted
+    ],
+)
+def test_a_dispatch_not_made_says_how_late_it_would_be_today(today, late_if_sent):
+    c = dispatch_compliance(CAL, deadline=dt.date(2026, 5, 22), dispatched_on=None, today=today)
+    assert c.late_if_sent_today == late_if_sent and c.late_by == 0 and not c.on_time
+    assert c.missed == (late_if_sent > 0)
+    text = c.describe()
+    assert text.startswith("Not yet dispatched")
+    if late_if_sent:
+        assert "22 May 2026) has passed" in text
+        assert f"late by {late_if_sent} working day" in text
+    else:
+        assert text == "Not yet dispatched; papers deadline 22 May 2026."
+    # Once dispatched, only the dispatch day counts, whatever today is.
+    sent = dispatch_compliance(
+        CAL, deadline=dt.date(2026, 5, 22), dispatched_on=dt.date(2026, 5, 20), today=today
+    )
+    assert sent.on_time and not sent.missed
+
+
+def test_a_missed_deadline_is_shown_before_dispatch_on_the_builder_and_the_check_page(
+    committee, people, client
+):
+    # Seen in the demo: the meeting was the next day, its papers deadline a week gone, and
+    # the builder said only "Not yet dispatched; papers deadline 30 November 2026." while the
+    # check page gave no warning before a late dispatch.
+    meeting = Meeting.objects.create(
+        committee=committee, date=dt.date(2026, 6, 2), start_time=dt.time(10)
+    )
+    agree(meeting, people)
+    client.login(username="secretariat", password=PASSWORD)
+    builder = reverse("agenda:builder", args=[meeting.pk])
+    check = reverse("agenda:dispatch", args=[meeting.pk])
+    with time_machine.travel(dt.datetime(2026, 5, 22, 12, 0, tzinfo=dt.UTC)):  # the deadline
+        assert "Deadline missed" not in client.get(builder).text
+        assert "This dispatch is late" not in client.get(check).text
+    with time_machine.travel(dt.datetime(2026, 5, 27, 12, 0, tzinfo=dt.UTC)):
+        page = client.get(builder).text
+        assert "Deadline missed" in page
+        assert "the papers deadline (22 May 2026) has passed" in page
+        assert "late by 2 working days" in page
+        page = client.get(check).text
+        assert "This dispatch is late" in page
+        assert "Friday 22 May 2026 (5 clear working days before the meeting)" in page
+        assert "late by 2 working days" in page
+        assert 'name="confirm" value="1"' in page  # a warning, not a bar: it can still go
+        assert client.post(check, {"confirm": "1"}).status_code == 302
+        page = client.get(builder).text
+    assert "Late by 2 working days" in page and "Deadline missed" not in page
+
+
 def test_builder_shows_dispatch_on_time_or_late(committee, people, client):
     meeting = Meeting.objects.create(
         committee=committee, date=dt.date(2026, 6, 2), start_time=dt.time(10)
