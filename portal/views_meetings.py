@@ -7,12 +7,15 @@ fixed number of queries); this module only gathers and lays it out.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+
+from committees.calendars import calendar_for
 
 from meetings import access
 from meetings.agenda import services as agenda_services
@@ -28,6 +31,10 @@ SHOW = 8
 class MeetingRow:
     meeting: Meeting
     papers: list[Paper] = field(default_factory=list)
+    # A meeting to come: the day its agenda and papers are due (ToR 12.2), and whether it has
+    # passed without them.
+    papers_deadline: dt.date | None = None
+    papers_overdue: bool = False
 
 
 @dataclass
@@ -60,7 +67,7 @@ def my_meetings(user, person: Person | None, today) -> dict:
     officer_of = mine.officer_of
     base = Meeting.objects.filter(
         committee_id__in=mine.committee_ids, committee__is_active=True
-    ).select_related("committee")
+    ).select_related("committee", "committee__rules")
     upcoming = list(base.filter(date__gte=today).order_by("date", "start_time")[:SHOW])
     past = list(base.filter(date__lt=today).order_by("-date", "-start_time")[:SHOW])
     rows = {m.pk: MeetingRow(m) for m in upcoming + past}
@@ -73,6 +80,15 @@ def my_meetings(user, person: Person | None, today) -> dict:
     )
     for paper in papers:
         rows[paper.item.agenda.meeting_id].papers.append(paper)
+    calendars: dict[int, object] = {}  # one a committee
+    for meeting in upcoming:
+        row = rows[meeting.pk]
+        if row.papers or meeting.is_cancelled:
+            continue
+        rules = meeting.committee.rules
+        calendar = calendars.get(rules.pk) or calendars.setdefault(rules.pk, calendar_for(rules))
+        row.papers_deadline = agenda_services.papers_deadline(meeting, calendar)
+        row.papers_overdue = row.papers_deadline < today
     return {
         "memberships": memberships,
         "upcoming": [rows[m.pk] for m in upcoming],

@@ -3,10 +3,12 @@ the sitemap, caching with conditional requests, email alerts, and the members' p
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
 import pytest
+import time_machine
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -214,13 +216,47 @@ def test_my_meetings_shows_papers_as_entitled_and_what_is_due(
 def test_my_meetings_promises_no_papers_for_a_cancelled_meeting(client, world):
     people = world["people"]
     login(client, people, "member")
-    assert "No papers yet." in client.get(reverse("portal:home")).text  # neither dispatched
+    assert "No papers yet" in client.get(reverse("portal:home")).text  # neither dispatched
     dispatch(world["meeting"], people)
     world["private"].status = Meeting.Status.CANCELLED
     world["private"].save()
     body = client.get(reverse("portal:home")).text
-    assert "No papers yet." not in body
+    assert "No papers yet" not in body
     assert "No papers: the meeting is cancelled." in body
+
+
+def test_my_meetings_says_when_papers_are_due_and_when_they_are_late(
+    client, personas, committee, django_assert_max_num_queries
+):
+    # Seen in the demo: the member's next meeting was the next day, its papers a week overdue,
+    # and "My meetings" said only "No papers yet."
+    meetings = [
+        Meeting.objects.create(committee=committee, date=d, start_time=dt.time(14))
+        for d in (dt.date(2026, 6, 2), dt.date(2026, 6, 16), dt.date(2026, 7, 7))
+    ]
+    client.force_login(personas["member"])
+    with time_machine.travel(dt.datetime(2026, 5, 20, 12, 0, tzinfo=dt.UTC)):
+        body = client.get(reverse("portal:home")).text
+        assert (
+            "No papers yet: they are due by Friday 22 May 2026." in body
+        )  # 2 June; 25 May a holiday
+        assert "they were due" not in body
+    with time_machine.travel(dt.datetime(2026, 5, 27, 12, 0, tzinfo=dt.UTC)):
+        with django_assert_max_num_queries(20) as few:
+            body = client.get(reverse("portal:home")).text
+        assert "No papers yet: they were due by Friday 22 May 2026." in body
+        assert "No papers yet: they are due by Monday 8 June 2026." in body  # 16 June
+        # Two more meetings cost no more queries.
+        for d in (dt.date(2026, 9, 1), dt.date(2026, 10, 6)):
+            Meeting.objects.create(committee=committee, date=d, start_time=dt.time(14))
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            body = client.get(reverse("portal:home")).text
+        assert body.count("No papers yet: they are due by") == 4
+    meetings[0].status = Meeting.Status.CANCELLED
+    meetings[0].save()
+    with time_machine.travel(dt.datetime(2026, 5, 27, 12, 0, tzinfo=dt.UTC)):
+        body = client.get(reverse("portal:home")).text
+    assert "they were due" not in body and "No papers: the meeting is cancelled." in body
 
 
 def test_personal_calendar_is_secret_revocable_and_has_no_part2(client, world):
