@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from committees.calendars import calendar_for
-
 from meetings import access
 from meetings.agenda import services as agenda_services
 from meetings.models import Action, Agenda, ForwardPlanItem, ItemRequest, Meeting, Paper
