@@ -180,6 +180,13 @@ def test_the_register_as_at_dispatch_is_in_the_pack_and_on_the_page(
         by=people["member"],
     )
     interests.withhold_interest(interest=hidden, reason="Safety", by=staff)
+    # Before dispatch (the Chair reading the agenda to agree it) there are no papers sent yet:
+    # the register shown is today's, and says so.
+    client.login(username="chair", password=PASSWORD)
+    before = client.get(reverse("portal_meetings:meeting", args=[meeting.pk])).content.decode()
+    assert "The register as it stands today" in before and "PublishedIbex" in before
+    assert "when the papers were sent" not in before
+    client.logout()
     agree_and_dispatch(meeting, people)
     # Published after dispatch: not in the register "as it stood at dispatch".
     later = interests.declare_interest(
@@ -208,6 +215,7 @@ def test_the_register_as_at_dispatch_is_in_the_pack_and_on_the_page(
     assert "PublishedIbex" in page
     assert "WithheldLemur" not in page
     assert "AfterDispatchYak" not in page
+    assert "The register as it stood when the papers were sent" in page
 
 
 def test_meeting_page_cost_does_not_grow_with_the_documents(
