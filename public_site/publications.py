@@ -55,6 +55,7 @@ class SearchHit:
     snippet: SafeString
     rank: float
     meeting: object = None
+    title_html: SafeString | None = None  # the title with the words that matched marked
 
 
 @cache

@@ -6,11 +6,14 @@ DOMAIN section 4); what is inside a meeting is decided on the meeting page by me
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from committees.models import Committee
+from icp_secretariat.lib.fulltext import mark_matches
 from icp_secretariat.lib.public_cache import public_page
 from icp_secretariat.lib.text import render_light_markdown
 from meetings.models import Meeting
@@ -126,6 +129,9 @@ def search(request):
     hits = run_search(request.user, q, committee=committee, limit=PAGE_SIZE + 1, offset=offset)
     has_next = len(hits) > PAGE_SIZE and page < MAX_PAGES
     hits = hits[:PAGE_SIZE] if q else []
+    # The words of each title that matched, marked like the snippet's (one query for the page).
+    titles = mark_matches([h.title for h in hits], q)
+    hits = [dataclasses.replace(h, title_html=t) for h, t in zip(hits, titles, strict=True)]
     return render(
         request,
         "public/search.html",

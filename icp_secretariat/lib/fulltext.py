@@ -425,11 +425,56 @@ def _plain_snippet(text: str, terms: list[str], width: int = 160) -> SafeString:
         space = text.rfind(" ", max(hits) if hits else start, end)
         end = space if space > 0 else end
     piece = " ".join(text[start:end].split())
-    out = escape(piece)
-    for t in sorted(set(terms), key=len, reverse=True):
-        out = re.sub(f"({re.escape(escape(t))})", r"<mark>\1</mark>", out, flags=re.IGNORECASE)
+    out = _mark_plain(escape(piece), terms)
     prefix = "… " if start else ""
     return mark_safe(prefix + out + (" …" if end < len(text) else ""))
+
+
+def _mark_plain(escaped: str, terms: list[str]) -> str:
+    # The query's words wherever they occur, as the plain search matches them (icontains).
+    for t in sorted(set(terms), key=len, reverse=True):
+        escaped = re.sub(
+            f"({re.escape(escape(t))})", r"<mark>\1</mark>", escaped, flags=re.IGNORECASE
+        )
+    return escaped
+
+
+_NEGATED = re.compile(r"(?:^|\s)-\S+")  # websearch syntax: "-word" excludes the word
+
+
+def mark_matches(texts: list[str], q: str) -> list[SafeString]:
+    """Each of `texts` (short ones: titles) escaped, with the words that match the query marked
+    (<mark>), as the search matched them: on PostgreSQL each word whose lexeme is one of the
+    query's (words it excludes are not marked), in one query for all the texts; otherwise
+    the query's words wherever they occur. The snippet is highlighted by `search_page`; this
+    is for what a result shows besides it."""
+    q = clean_query(q)
+    if not q or not texts:
+        return [mark_safe(escape(t)) for t in texts]  # noqa: S308 - escaped
+    if not is_postgres():
+        terms = words(q)
+        return [mark_safe(_mark_plain(escape(t), terms)) for t in texts]  # noqa: S308 - escaped
+    tokens = sorted({w.lower() for t in texts for w in re.findall(r"\w+", t)})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t.w FROM unnest(%s::text[]) AS t(w) WHERE"
+            " tsvector_to_array(to_tsvector(%s::regconfig, t.w))"
+            " && (SELECT tsvector_to_array(to_tsvector(%s::regconfig, %s)))",
+            [tokens, CONFIG, CONFIG, _NEGATED.sub(" ", q)],
+        )
+        matching = {row[0] for row in cursor.fetchall()}
+    out = []
+    for t in texts:
+        parts = re.split(r"(\w+)", t)  # words at the odd places
+        out.append(
+            mark_safe(  # noqa: S308 - every part escaped
+                "".join(
+                    f"<mark>{escape(p)}</mark>" if i % 2 and p.lower() in matching else escape(p)
+                    for i, p in enumerate(parts)
+                )
+            )
+        )
+    return out
 
 
 def _plain_search(qs, q, *, fields, headline, limit) -> list[Match]:

@@ -112,9 +112,47 @@ def test_search_results_come_a_page_at_a_time(client, world):
     assert "Results 1 to 20" in first and 'rel="next"' in first and 'rel="prev"' not in first
     second = client.get(reverse("public:search"), {"q": "zebra", "page": "2"}).content.decode()
     assert "Results 21 to 25" in second and 'rel="prev"' in second and 'rel="next"' not in second
+    first, second = (re.sub(r"</?mark>", "", page) for page in (first, second))
     shown = set(re.findall(r"Zebra crossing \d+", first)) | set(
         re.findall(r"Zebra crossing \d+", second)
     )
     assert len(shown) == 25
     for page in ("0", "-3", "abc", "999"):
         assert client.get(reverse("public:search"), {"q": "zebra", "page": page}).status_code == 200
+
+
+def test_the_words_of_a_title_that_matched_are_marked(client, world):
+    # Seen in the demo: "workforce" found "Workforce: one workforce across health and care"
+    # by its title, and nothing in the result said why (its snippet, from the text, had no
+    # match).
+    need_postgres()
+    from meetings.models import AgendaItem
+
+    people = world["people"]
+    agenda = world["meeting"].agenda
+    AgendaItem.objects.create(
+        agenda=agenda, number=100, title="Workforce plans & the <b>careers</b> fair"
+    )
+    dispatch(world["meeting"], people)
+    body = client.get(reverse("public:search"), {"q": "planning careers"}).content.decode()
+    # As the search matched them: stems ("planning" found "plans"), whole words, escaped.
+    assert (
+        "Workforce <mark>plans</mark> &amp; the &lt;b&gt;<mark>careers</mark>&lt;/b&gt; fair"
+        in body
+    )
+    body = client.get(reverse("public:search"), {"q": "fair"}).content.decode()
+    assert "Workforce plans &amp; the &lt;b&gt;careers&lt;/b&gt; <mark>fair</mark>" in body
+    assert "<b>careers</b>" not in body
+
+
+def test_the_plain_search_marks_a_titles_words_as_it_matches_them(monkeypatch):
+    # The SQLite demo (`make run`): the query's words wherever they occur, as icontains finds.
+    from icp_secretariat.lib import fulltext
+
+    monkeypatch.setattr(fulltext, "is_postgres", lambda: False)
+    marked = fulltext.mark_matches(["Workforce plans & <b>Plan</b> B", "Nothing here"], "plan")
+    assert marked == [
+        "Workforce <mark>plan</mark>s &amp; &lt;b&gt;<mark>Plan</mark>&lt;/b&gt; B",
+        "Nothing here",
+    ]
+    assert fulltext.mark_matches(["A <title>"], "  ") == ["A &lt;title&gt;"]
