@@ -185,9 +185,16 @@ def _outbox(committee: Committee, meetings: list[Meeting]) -> None:
             meeting=meeting,
             attachments=[ics_attachment(meeting, method=REQUEST)],
             send_after=meeting.notice_given_at,
+            # One mailing of the day the notice was given, as if queued then (not today).
+            mailing=f"{NOTICE_MESSAGE}:m{meeting.pk}:{timezone.localdate(meeting.notice_given_at)}",
         )
         rows = OutboxMessage.objects.filter(pk__in=pks)
-        rows.update(state=OutboxMessage.State.SENT, sent_at=meeting.notice_given_at, attempts=1)
+        rows.update(
+            state=OutboxMessage.State.SENT,
+            created_at=meeting.notice_given_at,
+            sent_at=meeting.notice_given_at,
+            attempts=1,
+        )
         if first_failure and pks and meeting.date >= timezone.localdate():
             first_failure = False
             OutboxMessage.objects.filter(pk=pks[0]).update(

@@ -155,7 +155,7 @@ class Compliance:
 
 
 def working_days_text(n: int) -> str:
-    """"1 working day", "3 working days"."""
+    """The number of working days in words: "1 working day", "3 working days"."""
     return f"{n} working day" if n == 1 else f"{n} working days"
 
 

@@ -40,3 +40,12 @@ def test_demo_shows_every_deadline_state_and_is_idempotent():
     assert deadlines_of(extraordinary, today=today)[0].state == "met"
     assert OutboxMessage.objects.filter(state="sent").exists()
     assert OutboxMessage.objects.filter(state="failed").count() == 1
+    # Seen in the demo: every notice mailing, June's included, was "Notice, 7 Dec" (the day
+    # the demo was loaded). Each is one mailing of the day its notice was given.
+    for meeting in Meeting.objects.exclude(notice_given_at=None):
+        rows = OutboxMessage.objects.filter(meeting=meeting, message_name="notice")
+        given = meeting.notice_given_at
+        assert rows.exists()
+        assert {r.created_at for r in rows} == {given}
+        assert {r.sent_at for r in rows} <= {given, None}  # None: the one that failed
+        assert {r.mailing for r in rows} == {f"notice:m{meeting.pk}:{timezone.localdate(given)}"}
