@@ -518,7 +518,8 @@ def record_state(meeting: Meeting) -> RecordState:
         chair_id=roll.chair_id,
         names=names,
         seat_notes=_seat_notes(attendance, states, rules),
-        public_health_notes=_public_health_notes(states, rules),
+        # Before anyone is recorded nobody has "not attended": the warning waits for attendance.
+        public_health_notes=_public_health_notes(states, rules) if attendance else [],
     )
 
 

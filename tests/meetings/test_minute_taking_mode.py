@@ -19,6 +19,7 @@ from tests.meetings.record_world import (  # noqa: F401
     km_fixture,
     mark_present,
     meeting_with_agenda,
+    seat_of,
 )
 
 DAY = dt.date(2026, 3, 10)
@@ -188,3 +189,22 @@ def test_record_screen_does_not_repeat_the_quorum_on_every_row_before_attendance
     page = clerk.get(reverse("record:screen", args=[meeting.pk])).content.decode()
     assert page.count("Attendance not taken yet") == meeting.agenda.items.count()
     assert page.count("0 voting members present; 9 needed") <= 1
+
+
+def test_before_attendance_the_record_raises_no_quorum_or_attendance_alarm(clerk, km, meeting):
+    # Seen in the demo: the record of tomorrow's meeting opened with a red "Not quorate at the
+    # start" and "No public health representative was in attendance for items 1, …, 14"
+    # before anyone had been recorded.
+    km.committee.rules.public_health_seats.set([seat_of(km, "participant")])
+    url = reverse("record:screen", args=[meeting.pk])
+    page = clerk.get(url).content.decode()
+    assert "Attendance has not been taken yet" in page
+    assert "Not quorate at the start" not in page
+    assert "No public health representative" not in page
+    clerk.post(reverse("record:mode", args=[meeting.pk]), {"all_present": "1"})
+    page = clerk.get(url).content.decode()
+    assert "Attendance has not been taken yet" not in page
+    assert "Quorate at the start" in page
+    Attendance.objects.filter(meeting=meeting, person=km.p("participant")).delete()
+    page = clerk.get(url).content.decode()
+    assert "No public health representative was in attendance" in page
