@@ -45,8 +45,8 @@ def _people(committee: Committee) -> list:
     ]
 
 
-def _declare(person, category, involved, description, start, end=None) -> Interest:
-    return svc.declare_interest(
+def _declare(person, category, involved, description, start, end=None, *, late=False) -> Interest:
+    interest = svc.declare_interest(
         person=person,
         category=category,
         involved=involved,
@@ -54,6 +54,24 @@ def _declare(person, category, involved, description, start, end=None) -> Intere
         start_date=start,
         end_date=end,
     )
+    if not late:
+        _declared_in_time(interest)
+    return interest
+
+
+def _declared_in_time(interest: Interest) -> None:
+    """As if declared when the member would have: ten days after the interest began or changed,
+    or after their appointment if later (never after today), so that only the demo's deliberate
+    late declaration is listed as late, not every entry the demo wrote today."""
+    appointed = svc.appointed_on(interest.person)
+    due = svc.declaration_due(changed_on=interest.changed_on, appointed_on=appointed)
+    on = min(due - dt.timedelta(days=svc.DECLARE_WITHIN_DAYS - 10), timezone.localdate())
+    late = svc.declaration_is_late(
+        changed_on=interest.changed_on, declared_on=on, appointed_on=appointed
+    )
+    at = timezone.make_aware(dt.datetime.combine(on, dt.time(10)))
+    Interest.objects.filter(pk=interest.pk).update(declared_at=at, is_late=late)
+    interest.declared_at, interest.is_late = at, late
 
 
 @transaction.atomic
@@ -148,6 +166,7 @@ def _load_committee(committee: Committee, staff, tag: str) -> None:
         "Royal College of General Practitioners",
         "Clinical adviser on integrated care",
         today - dt.timedelta(days=60),
+        late=True,
     )
     ended = _declare(
         f,
