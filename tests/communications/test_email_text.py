@@ -110,3 +110,40 @@ def test_the_demo_sends_links_to_its_own_address_and_port(monkeypatch, settings)
     # An address given by the operator wins.
     monkeypatch.setenv("SITE_URL", "https://icp.example.org")
     assert run_demo.set_site_url("127.0.0.1", 8123) == "https://icp.example.org"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["notice", "dispatch_papers"])
+@pytest.mark.parametrize("urgent_reason", ["", "A winter surge needs a decision this week."])
+def test_meeting_emails_have_no_run_of_blank_lines(name, urgent_reason, committee):
+    # Seen in the demo's notice: two empty lines between "Meeting: Ordinary" and "The agenda
+    # and papers will follow." (the meeting details ended with a blank line of their own).
+    from meetings.scheduling.services import meeting_context
+
+    meeting = Meeting.objects.create(
+        committee=committee,
+        date=dt.date(2026, 3, 3),
+        start_time=dt.time(14, 0),
+        venue="County Hall",
+        urgent_reason=urgent_reason,
+    )
+    context = {
+        **meeting_context(meeting),
+        "is_update": False,
+        "change_reason": "",
+        "committee": committee,
+        "meeting": meeting,
+        "summons": True,
+        "name": "Alex",
+        "link": "https://example.org/m",
+        "items": [],
+    }
+    _subject, text, _html = render_message(name, context)
+    assert "Meeting: Ordinary" in text
+    assert "\n\n\n" not in text, text
+    after = text.split("Meeting: Ordinary", 1)[1]
+    if urgent_reason:
+        assert after.startswith("\n\nThis urgent meeting is called at short notice")
+        assert f"because: {urgent_reason}\n\n" in after
+    else:
+        assert after.startswith("\n\n") and not after.startswith("\n\n\n")
