@@ -156,7 +156,15 @@ def _build(meeting: Meeting, *, sec) -> None:
     agenda = services.get_or_create_agenda(meeting=meeting)
     grounds = {g.text.lower(): g for g in meeting.committee.part2_grounds.all()}
     by_key = {i.standard_key: i for i in agenda.items.all()}
-    if "minutes" in by_key:
+    previous = (
+        Meeting.objects.scheduled()
+        .filter(committee=meeting.committee, date__lt=meeting.date)
+        .order_by("-date", "-start_time")
+        .first()
+    )
+    # Draft minutes of the last meeting only once it has been held: the agenda of a meeting
+    # after one still to come has no minutes to carry yet.
+    if "minutes" in by_key and previous is not None and previous.date < timezone.localdate():
         _attach_template(by_key["minutes"], sec, "Draft minutes", "minutes")
     if "register" in by_key:
         _attach_template(by_key["register"], sec, "Register of Members' Interests", "register")

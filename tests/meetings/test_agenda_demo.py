@@ -57,6 +57,14 @@ def test_load_builds_agendas_idempotently(personas, org, monkeypatch):
     past, nxt, later = (Agenda.objects.get(meeting=m) for m in km_meetings)
     assert past.state == "dispatched" and services.dispatch_compliance(past.meeting).on_time
     assert nxt.state == "agreed" and later.state == "awaiting_chair"
+
+    # Draft minutes of the last meeting once it has been held, not of one still to come (seen
+    # in the demo: the February agenda carried "Draft minutes" of the December meeting).
+    def minutes_papers(agenda):
+        return list(Paper.objects.filter(item__agenda=agenda, item__standard_key="minutes"))
+
+    assert [p.title for p in minutes_papers(nxt)] == ["Draft minutes"]
+    assert minutes_papers(later) == []
     assert past.items.filter(part=2).count() == 2
     # Every Part 2 paper has its unique phrase; no Part 1 paper has any.
     for paper in Paper.objects.select_related("item__agenda"):
