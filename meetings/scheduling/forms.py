@@ -25,9 +25,11 @@ class TimeInput(forms.TimeInput):
     input_type = "time"
 
     def __init__(self, attrs=None):
-        # crispy-forms-gds styles text inputs only; give time inputs the GOV.UK class.
+        # crispy-forms-gds styles text inputs only; give time inputs the GOV.UK class, wide
+        # enough for a 12-hour browser's "02:00 PM" and its clock button (at width-5 the "PM"
+        # was cut off, so 14:00 read as 02:00).
         super().__init__(
-            {"class": "govuk-input govuk-input--width-5", **(attrs or {})}, format="%H:%M"
+            {"class": "govuk-input govuk-input--width-10", **(attrs or {})}, format="%H:%M"
         )
 
 

@@ -33,6 +33,16 @@ def test_meeting_form_boxes_error_summary_and_axe(page, sign_in, personas, commi
     page.get_by_label("Month").fill("2")
     page.get_by_label("Year").fill("2027")
     page.get_by_label("Start time").fill("10:00")
+    # Wide enough to show a time as a 12-hour browser writes it, with its clock button: at
+    # the old width "02:00 PM" showed as "02:00".
+    inner, text = page.get_by_label("Start time").evaluate(
+        """el => { const cs = getComputedStyle(el);
+                   const c = document.createElement("canvas").getContext("2d");
+                   c.font = cs.font;
+                   return [el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight),
+                           c.measureText("12:00 PM").width]; }"""
+    )
+    assert inner >= text + 30, (inner, text)
     page.get_by_label("Venue").fill("Gun Wharf")
     page.get_by_role("button", name="Schedule meeting").click()
     summary = page.locator(".govuk-error-summary")
