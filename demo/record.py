@@ -193,42 +193,51 @@ def load() -> None:
             (m.person for m in _members(past[0]) if m.role == Role.PARTICIPANT),
             _members(past[0])[0].person,
         )
-        for n, meeting in enumerate(fresh):
-            _attendance(meeting)
-            try:
-                _conduct(meeting, owner, first=n == 0)
-            except ConductError:
-                # A committee whose demo membership cannot make a quorum keeps its attendance only.
-                continue
+        # Meeting by meeting, as the secretariat would record them: the attendance, then the
+        # approval of the last meeting's minutes (its "Minutes of the last meeting" item comes
+        # before the business, so its decision number does too), then the business; then this
+        # meeting's minutes are drafted and circulated, to be approved at the next.
+        previous = None
         for n, meeting in enumerate(past):
             if meeting not in fresh:
+                previous = None
                 continue
-            _key_messages(meeting, publish=n + 1 < len(past))
-            minutes = Minutes.objects.filter(meeting=meeting, is_current=True).first()
-            if minutes is None:
-                minutes = minutes_services.generate_minutes(meeting=meeting)
-            # Set directly: the demo records past circulation without emailing anyone today.
-            Minutes.objects.filter(pk=minutes.pk).update(
-                state=Minutes.State.CIRCULATED,
-                circulated_at=timezone.make_aware(
-                    dt.datetime.combine(meeting.date + dt.timedelta(days=7), dt.time(10))
-                ),
-            )
-            Meeting.objects.filter(pk=meeting.pk).update(
-                minutes_circulated_at=meeting.minutes_circulated_at
-                or timezone.make_aware(
-                    dt.datetime.combine(meeting.date + dt.timedelta(days=7), dt.time(10))
-                )
-            )
-            minutes.refresh_from_db()
-            later = past[n + 1] if n + 1 < len(past) else None
-            if later is None:
-                continue
-            at = AgendaItem.objects.filter(agenda__meeting=later, standard_key="minutes").first()
-            if at is None:
-                continue
+            _attendance(meeting)
+            if previous is not None:
+                _approve_and_publish(previous, at_meeting=meeting)
             try:
-                minutes = minutes_services.approve_minutes(minutes=minutes, at_item=at)
+                _conduct(meeting, owner, first=meeting == fresh[0])
             except ConductError:
-                continue
-            minutes_services.publish_minutes(minutes=minutes)
+                # A committee whose demo membership cannot make a quorum keeps its attendance only.
+                pass
+            _key_messages(meeting, publish=n + 1 < len(past))
+            previous = _circulated_minutes(meeting)
+
+
+def _circulated_minutes(meeting: Meeting) -> Minutes:
+    minutes = Minutes.objects.filter(meeting=meeting, is_current=True).first()
+    if minutes is None:
+        minutes = minutes_services.generate_minutes(meeting=meeting)
+    # Set directly: the demo records past circulation without emailing anyone today.
+    circulated = timezone.make_aware(
+        dt.datetime.combine(meeting.date + dt.timedelta(days=7), dt.time(10))
+    )
+    Minutes.objects.filter(pk=minutes.pk).update(
+        state=Minutes.State.CIRCULATED, circulated_at=circulated
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(
+        minutes_circulated_at=meeting.minutes_circulated_at or circulated
+    )
+    minutes.refresh_from_db()
+    return minutes
+
+
+def _approve_and_publish(minutes: Minutes, *, at_meeting: Meeting) -> None:
+    at = AgendaItem.objects.filter(agenda__meeting=at_meeting, standard_key="minutes").first()
+    if at is None:
+        return
+    try:
+        minutes = minutes_services.approve_minutes(minutes=minutes, at_item=at)
+    except ConductError:
+        return
+    minutes_services.publish_minutes(minutes=minutes)

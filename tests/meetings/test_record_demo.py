@@ -42,3 +42,13 @@ def test_demo_gives_past_meetings_full_records(client, settings, tmp_path):
         assert "PART2-MINUTES-SECRET" not in page and "PART2-DECISION-SECRET" not in page
         assert "Present" in page
     assert Attendance.objects.filter(capacity="deputy", deputy_votes=True).exists()
+    # Each meeting's decisions are numbered in the order of its items, the approval of the last
+    # meeting's minutes (item 3) first (seen in the demo's register: KMICP/2026/11 for item 3
+    # beside /07 for item 5 of the same meeting, the minutes approved after all the business).
+    numbered = Decision.objects.exclude(sequence=None).select_related("item")
+    by_meeting: dict[int, list] = {}
+    for d in numbered.order_by("meeting_id", "sequence"):
+        by_meeting.setdefault(d.meeting_id, []).append(d.item.number)
+    assert any(3 in items for items in by_meeting.values())
+    for meeting_id, items in by_meeting.items():
+        assert items == sorted(items), (meeting_id, items)
