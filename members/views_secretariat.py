@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,15 +20,32 @@ from members import selectors, services
 from members.forms import MembershipForm, OfficeForm, PersonForm
 from members.models import Membership, Office
 
+PEOPLE_PER_PAGE = 50
+
 
 @directory_manager_required
 def person_list(request):
+    """The directory, a page at a time (people are kept for years after they leave: the list
+    grows with the committees' history), and found by any word of a name, job title or email."""
+    q = " ".join(request.GET.get("q", "").split())[:100]
+    people = selectors.people_editable_by(request.user)
+    for word in q.split():
+        people = people.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(honorific__icontains=word)
+            | Q(job_title__icontains=word)
+            | Q(email__icontains=word)
+        )
+    page = Paginator(people.order_by("last_name", "first_name", "pk"), PEOPLE_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     rows = [
         {
             "url": reverse("secretariat:person_edit", args=[p.pk]),
             "cells": [p.full_name, p.job_title, p.email, "Yes" if p.user_id else "No"],
         }
-        for p in selectors.people_editable_by(request.user).order_by("last_name", "first_name")
+        for p in page.object_list
     ]
     return render(
         request,
@@ -37,6 +56,13 @@ def person_list(request):
             rows=rows,
             add_url=reverse("secretariat:person_create"),
             add_label="Add a person",
+            search={
+                "q": q,
+                "label": "Find a person",
+                "hint": "Any part of a name, job title or email.",
+            },
+            page_obj=page,
+            empty_text=f"Nobody matches “{q}”." if q else "None yet.",
         ),
     )
 

@@ -122,6 +122,8 @@ def test_every_public_portal_and_main_secretariat_page_has_no_axe_violations(pag
         "agendas": reverse("agenda:meetings"),
         "agenda-builder": reverse("agenda:builder", args=[meeting.pk]),
         "communications": reverse("communications:outbox"),
+        "people": reverse("secretariat:person_list"),
+        "people-found": reverse("secretariat:person_list") + "?q=cllr",
     }.items():
         _check(page, path, f"secretariat-{name}")
 

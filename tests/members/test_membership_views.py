@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from committees.models import Role, Seat
+from committees.models import Committee, Role, Seat
 from members.models import Membership, Office, Person
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +155,50 @@ def test_membership_form_only_offers_this_committees_seats(client, officer, comm
     body = client.get(reverse("secretariat:membership_create", args=[committee.slug]))
     assert "Foreign seat" not in body.content.decode()
     assert foreign.pk
+
+
+def _people(committee, n: int, start: int = 0) -> None:
+    for i in range(start, start + n):
+        person = Person.objects.create(
+            first_name=f"Person{i:03d}", last_name="Directory", email=f"p{i}@example.org"
+        )
+        Membership.objects.create(
+            committee=committee, person=person, role=Role.OBSERVER, start=dt.date(2024, 1, 1)
+        )
+
+
+def test_the_people_list_comes_a_page_at_a_time_and_finds_by_any_word(
+    client, officer, committee, django_assert_max_num_queries
+):
+    # The directory keeps people for years after they leave: it grew into one page of every
+    # person with no way to find one but scrolling.
+    url = reverse("secretariat:person_list")
+    _people(committee, 60)
+    with django_assert_max_num_queries(30) as small:
+        first = client.get(url).content.decode()
+    mine = Person.objects.filter(memberships__committee=committee).distinct().count()
+    assert f"{mine} people, 1 to 50 shown." in first
+    assert first.count('<th scope="row"') == 50 and 'rel="next"' in first
+    _people(committee, 60, start=60)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
+    last = client.get(url, {"page": "999"}).content.decode()  # past the end: the last page
+    assert last.count('<th scope="row"') == ((mine + 60) % 50 or 50)
+    assert client.get(url, {"page": "abc"}).status_code == 200
+    # Any word of a name, title or email; every word must match.
+    Person.objects.filter(first_name="Person007").update(
+        honorific="Cllr", first_name="Zed", job_title="Leader, Swale Borough Council"
+    )
+    for q in ("zed", "SWALE", "p7@example", "cllr zed", "Directory Zed"):
+        found = client.get(url, {"q": q}).content.decode()
+        assert f"1 person matching “{q}”." in found, q
+        assert "Cllr Zed Directory" in found
+    found = client.get(url, {"q": "zed nobody"}).content.decode()
+    assert "Nobody matches “zed nobody”." in found
+    # Never someone the officer may not edit: a person on another committee only.
+    other = Committee.objects.create(name="Elsewhere", slug="elsewhere")
+    stranger = Person.objects.create(first_name="Zed", last_name="Elsewhere")
+    Membership.objects.create(
+        committee=other, person=stranger, role=Role.OBSERVER, start=dt.date(2024, 1, 1)
+    )
+    assert "Zed Elsewhere" not in client.get(url, {"q": "zed"}).content.decode()
