@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from members import interests as svc
 from members.errors import InterestError
 from members.forms_interests import EndInterestForm, InterestForm
-from members.models import Confirmation, Interest, Person
+from members.models import Confirmation, Interest, Membership, Person
 
 
 def _person(request) -> Person:
@@ -35,7 +35,14 @@ def interests(request):
     entries = list(person.interests.select_related("organisation").order_by("-start_date", "pk"))
     last = person.confirmations.order_by("-confirmed_at", "-pk").first()
     today = timezone.localdate()
-    overdue = svc.confirmation_overdue(
+    # The register covers Members and Participants (K&M ToR 11.4.2); an observer or attendee
+    # is asked for no confirmation (as "Due from you" on the portal's home page).
+    on_register = (
+        Membership.objects.current(today)
+        .filter(person=person, role__in=svc.REGISTER_ROLES)
+        .exists()
+    )
+    overdue = on_register and svc.confirmation_overdue(
         last_confirmed=timezone.localdate(last.confirmed_at) if last else None, today=today
     )
     current = [e for e in entries if e.is_current(today) or e.start_date > today]
@@ -49,6 +56,7 @@ def interests(request):
             "past": past,
             "last_confirmation": last,
             "overdue": overdue,
+            "on_register": on_register,
         },
     )
 

@@ -59,6 +59,19 @@ def test_portal_home_lists_the_persons_committees(client, personas, committee):
 
 
 @pytest.mark.django_db
+def test_only_members_and_participants_are_asked_to_confirm_their_register_entries(
+    client, personas
+):
+    # Seen in the demo: the observer's "Your interests" said "You have not yet confirmed your
+    # entries. Please check them and confirm." The register covers Members and Participants.
+    for who, asked in (("member", True), ("participant", True), ("observer", False)):
+        client.force_login(personas[who])
+        body = client.get(reverse("portal:interests")).content.decode()
+        assert ("You have not yet confirmed your entries" in body) == asked, who
+        assert ('id="not-on-register"' in body) == (not asked), who
+
+
+@pytest.mark.django_db
 def test_member_declares_an_interest_and_it_waits_for_review(client, personas):
     client.force_login(personas["member"])
     response = client.post(reverse("portal:interests_declare"), form_data())
