@@ -115,6 +115,16 @@ def _io(response):
     return io.BytesIO(b"".join(response.streaming_content))
 
 
+def test_the_minutes_contents_show_each_items_number_once(client, km, recorded):
+    # Seen in the demo: the contents were a numbered list, so its lines read "6. 1. Welcome,
+    # introductions and apologies for absence", "7. 2. Declarations of interest", ...
+    url = reverse("record:minutes", args=[km.committee.slug, recorded["first"].pk])
+    page = _get(client, km.users["participant"], url).content.decode()
+    contents = page.split('id="contents-heading"', 1)[1].split("</nav>", 1)[0]
+    assert "<ol" not in contents and "govuk-list--number" not in contents
+    assert ">1. " in contents and ">Present<" in contents
+
+
 def test_members_read_circulated_draft_with_part2_and_a_draft_pdf(client, km, recorded):
     first, minutes = recorded["first"], recorded["minutes"]
     url = reverse("record:minutes", args=[km.committee.slug, first.pk])
