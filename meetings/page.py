@@ -133,6 +133,7 @@ def meeting_page_context(user, meeting: Meeting) -> dict:
     acc = access.committee_access(user, meeting.committee_id)
     dispatched = access.is_dispatched(meeting)
     compliance = services.dispatch_compliance(meeting)
+    held = meeting.date < timezone.localdate()
     ctx = {
         "meeting": meeting,
         "rows": rows,
@@ -141,9 +142,13 @@ def meeting_page_context(user, meeting: Meeting) -> dict:
         "can_see_part2": access.can_see_part2(user, meeting),
         "dispatched": dispatched,
         "access": acc,
-        "can_request": acc.member and meeting.status != Meeting.Status.CANCELLED,
+        # Both only while the meeting is still to come: no item is asked for, and nobody joins,
+        # once it has been held.
+        "can_request": acc.member and meeting.status != Meeting.Status.CANCELLED and not held,
         # The online joining link is for those who take part (the public watch the webcast).
-        "show_online_link": bool(meeting.online_link) and (acc.member or acc.staff or acc.guest),
+        "show_online_link": bool(meeting.online_link)
+        and (acc.member or acc.staff or acc.guest)
+        and not held,
         "compliance": compliance if dispatched else None,
         "papers_deadline": compliance.deadline,
         "papers_overdue": compliance.deadline < timezone.localdate(),

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.urls import reverse
 
@@ -36,6 +37,30 @@ def test_the_member_sees_the_joining_link_and_the_public_do_not(client, committe
     client.logout()
     client.login(username="outsider", password=PASSWORD)
     assert "meet.example.org" not in client.get(meeting.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_meeting_already_held_offers_no_joining_link_and_no_item_request(
+    client, committee, personas
+):
+    # Seen in the demo: the member's page of August's meeting, held months before, still
+    # offered "Join the meeting online" and "Request an item for this meeting".
+    meeting = Meeting.objects.create(
+        committee=committee,
+        date=dt.date(2026, 6, 4),
+        start_time=dt.time(14, 0),
+        venue="Hall",
+        online_link=JOIN,
+    )
+    client.login(username="member", password=PASSWORD)
+    url = reverse("portal_meetings:meeting", args=[meeting.pk])
+    with time_machine.travel(dt.datetime(2026, 6, 4, 9, 0, tzinfo=dt.UTC)):  # the day itself
+        page = client.get(url).content.decode()
+    assert "Join the meeting online" in page and "Request an item for this meeting" in page
+    with time_machine.travel(dt.datetime(2026, 6, 5, 9, 0, tzinfo=dt.UTC)):
+        page = client.get(url).content.decode()
+    assert "Join the meeting online" not in page and "meet.example.org" not in page
+    assert "Request an item for this meeting" not in page
 
 
 def test_every_template_shows_times_on_the_24_hour_clock():
