@@ -65,7 +65,9 @@ def test_public_committee_page_shows_purpose_partners_places_and_seats(client, k
     response = client.get(reverse("public:committee", args=[km.slug]))
     assert response.status_code == 200
     body = response.content.decode()
-    assert "To develop the integrated care strategy." in body
+    # In the site's own type, not the browser's default paragraph (seen in the demo: the
+    # purpose in a smaller, tighter font than everything around it).
+    assert '<p class="govuk-body">To develop the integrated care strategy.</p>' in body
     assert "Medway Council" in body and "Kent County Council" in body
     assert "West Kent HCP" in body
     assert "Broadening Sub-committee" in body
