@@ -16,11 +16,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from committees.models import Committee, Role
+from communications.models import OutboxMessage
 from meetings.conduct import services as record
 from meetings.errors import ConductError
 from meetings.minutes import key_messages as key_messages_services
 from meetings.minutes import services as minutes_services
-from meetings.models import AgendaItem, Attendance, KeyMessages, Meeting, Minutes
+from meetings.minutes.reporting import MINUTES_TO_PARTNER
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    KeyMessages,
+    Meeting,
+    Minutes,
+    MinutesPresentation,
+)
 from members.models import Membership, Person
 
 COMMITTEE_SLUGS = ("kent-medway-icp", "mid-south-essex-icp")
@@ -241,3 +250,24 @@ def _approve_and_publish(minutes: Minutes, *, at_meeting: Meeting) -> None:
     except ConductError:
         return
     minutes_services.publish_minutes(minutes=minutes)
+    # Published, and presented to the partners, two days after the meeting that approved them
+    # (never later than now), not on the day the demo is loaded. Set directly, as the demo
+    # records other past mailings: the partners' emails stand as sent then, not sent today.
+    published = min(
+        timezone.make_aware(
+            dt.datetime.combine(at_meeting.date + dt.timedelta(days=2), dt.time(10))
+        ),
+        timezone.now(),
+    )
+    Minutes.objects.filter(pk=minutes.pk).update(published_at=published)
+    presentations = MinutesPresentation.objects.filter(minutes=minutes)
+    presentations.update(at=published)
+    OutboxMessage.objects.filter(
+        pk__in=presentations.exclude(message=None).values("message_id")
+    ).update(
+        state=OutboxMessage.State.SENT,
+        created_at=published,
+        sent_at=published,
+        attempts=1,
+        mailing=f"{MINUTES_TO_PARTNER}:m{minutes.meeting_id}:{timezone.localdate(published)}",
+    )

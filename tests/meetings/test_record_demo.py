@@ -3,11 +3,21 @@ Part 2 phrases never reach the public register or minutes pages."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from demo import record as demo_record
-from meetings.models import Action, Attendance, Decision, Declaration, Minutes
+from meetings.models import (
+    Action,
+    Attendance,
+    Decision,
+    Declaration,
+    Minutes,
+    MinutesPresentation,
+)
 from tests.conftest import load_demo_once
 
 
@@ -52,3 +62,19 @@ def test_demo_gives_past_meetings_full_records(client, settings, tmp_path):
     assert any(3 in items for items in by_meeting.values())
     for meeting_id, items in by_meeting.items():
         assert items == sorted(items), (meeting_id, items)
+    # Published minutes were published, and presented to the partners, soon after the meeting
+    # that approved them, not on the day the demo was loaded (seen in the demo: "Minutes to
+    # partners, 7 Dec" for minutes approved in October).
+    published = Minutes.objects.filter(state="published").select_related("approved_at_item")
+    assert published.exists()
+    for minutes in published:
+        approved_on = minutes.approved_at_item.agenda.meeting.date
+        assert timezone.localdate(minutes.published_at) == min(
+            approved_on + dt.timedelta(days=2), timezone.localdate()
+        )
+        presentations = MinutesPresentation.objects.filter(minutes=minutes, status="sent")
+        assert {p.at for p in presentations} <= {minutes.published_at}
+        for p in presentations.select_related("message"):
+            assert p.message.state == "sent" and p.message.sent_at == minutes.published_at
+            assert p.message.created_at == minutes.published_at
+    assert MinutesPresentation.objects.filter(status="sent").exists()
