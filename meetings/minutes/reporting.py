@@ -132,6 +132,10 @@ class PartnersPanel:
     published: bool
     rows: list[PartnerRow]
     history: list[MinutesPresentation]
+    # Published, and some partner has not been sent the current version: the secretariat may
+    # send again (after adding a governance contact, say).
+    outstanding: bool = False
+    version: int | None = None  # the current published version
 
 
 def partners_panel(meeting: Meeting) -> PartnersPanel:
@@ -144,9 +148,11 @@ def partners_panel(meeting: Meeting) -> PartnersPanel:
         .select_related("organisation", "minutes")
         .order_by("-at", "-pk")
     )
-    published = Minutes.objects.filter(
-        meeting=meeting, is_current=True, state=Minutes.State.PUBLISHED
-    ).exists()
+    current = (
+        Minutes.objects.filter(meeting=meeting, is_current=True, state=Minutes.State.PUBLISHED)
+        .only("pk", "version")
+        .first()
+    )
     rows = []
     for org in committee.statutory_partners.order_by("name"):
         latest = next((p for p in history if p.organisation_id == org.pk), None)
@@ -157,11 +163,20 @@ def partners_panel(meeting: Meeting) -> PartnersPanel:
                 f"({citation}). Add one on the organisation's page."
             )
         rows.append(PartnerRow(org, latest, warning))
+    sent = {
+        p.organisation_id
+        for p in history
+        if current is not None
+        and p.minutes_id == current.pk
+        and p.status == MinutesPresentation.Status.SENT
+    }
     return PartnersPanel(
         rule_on=rules.minutes_to_partners,
         citation=citation,
         meeting_is_public=meeting.is_public,
-        published=published,
+        published=current is not None,
         rows=rows,
         history=history,
+        outstanding=current is not None and any(r.organisation.pk not in sent for r in rows),
+        version=current.version if current is not None else None,
     )

@@ -181,9 +181,22 @@ def test_the_meeting_page_shows_when_and_to_whom_and_the_warning(world, client):
     assert "Sam Officer &lt;governance@medway.example&gt;" in page
     minutes_page = client.get(reverse("record:minutes_edit", args=[world.meeting.pk]))
     assert "governance@kcc.example" in minutes_page.content.decode()
+    # The ICB still waits (no contact): the button to send to the partners not yet sent them.
+    assert "Send to the partners not yet sent them" in page
     response = client.post(reverse("record:minutes_action", args=[world.meeting.pk, "present"]))
     assert response.status_code == 302
     assert _sent().count() == 2  # nobody twice
+    # Once every partner has this version, no button that would send nothing (seen in the
+    # demo: offered though all three partners had been sent the minutes).
+    icb = world.orgs["icb"]
+    icb.governance_contact_name = "Board Secretary"
+    icb.governance_contact_email = "board@icb.example"
+    icb.save()
+    client.post(reverse("record:minutes_action", args=[world.meeting.pk, "present"]))
+    assert _sent().count() == 3
+    page = client.get(url).content.decode()
+    assert "Send to the partners not yet sent them" not in page
+    assert "Every statutory partner has been sent version 1 of the minutes." in page
 
 
 def test_sending_before_publication_is_refused_with_a_message(world, client):
