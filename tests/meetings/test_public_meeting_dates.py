@@ -55,3 +55,19 @@ def test_a_cancelled_meeting_promises_no_papers(client, meeting):
         page = client.get(meeting.get_absolute_url()).text
     assert "This meeting has been cancelled." in page
     assert "will be published" not in page and "were due" not in page
+
+
+def test_the_meetings_list_says_when_papers_are_due_and_when_they_are_late(client, meeting):
+    # Seen in the demo: the list said "Not yet published" for the next day's meeting whose
+    # papers were a week overdue, as for one months away.
+    deadline = papers_deadline(meeting)
+    url = f"/committees/{meeting.committee.slug}/meetings/"
+    with time_machine.travel(_noon(deadline - dt.timedelta(days=7)), tick=False) as traveller:
+        assert f"Due by {deadline:%-d %b %Y}" in client.get(url).text
+        traveller.move_to(_noon(deadline + dt.timedelta(days=1)))
+        page = client.get(url).text
+        assert f"Not yet published (due by {deadline:%-d %b %Y})" in page
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.save()
+        page = client.get(url).text
+        assert "due by" not in page.lower()
