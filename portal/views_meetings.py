@@ -82,10 +82,12 @@ def my_meetings(user, person: Person | None, today) -> dict:
     calendars: dict[int, object] = {}  # one a committee
     for meeting in upcoming:
         row = rows[meeting.pk]
-        if row.papers or meeting.is_cancelled:
+        if row.papers or meeting.is_cancelled or meeting.papers_dispatched_at:
             continue
         rules = meeting.committee.rules
-        calendar = calendars.get(rules.pk) or calendars.setdefault(rules.pk, calendar_for(rules))
+        calendar = calendars.get(rules.pk)
+        if calendar is None:
+            calendar = calendars[rules.pk] = calendar_for(rules)
         row.papers_deadline = agenda_services.papers_deadline(meeting, calendar)
         row.papers_overdue = row.papers_deadline < today
     return {

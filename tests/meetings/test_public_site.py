@@ -257,6 +257,13 @@ def test_my_meetings_says_when_papers_are_due_and_when_they_are_late(
     with time_machine.travel(dt.datetime(2026, 5, 27, 12, 0, tzinfo=dt.UTC)):
         body = client.get(reverse("portal:home")).text
     assert "they were due" not in body and "No papers: the meeting is cancelled." in body
+    # Sent, though with no paper this reader may open: nothing is still due.
+    Meeting.objects.filter(pk=meetings[1].pk).update(
+        papers_dispatched_at=dt.datetime(2026, 6, 5, 9, 0, tzinfo=dt.UTC)
+    )
+    with time_machine.travel(dt.datetime(2026, 6, 8, 12, 0, tzinfo=dt.UTC)):
+        body = client.get(reverse("portal:home")).text
+    assert "Monday 8 June 2026" not in body and body.count("they are due by") == 3
 
 
 def test_personal_calendar_is_secret_revocable_and_has_no_part2(client, world):
