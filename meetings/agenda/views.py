@@ -12,8 +12,10 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from committees.calendars import calendar_for
 from meetings import access
 from meetings.agenda import services, supplementary
 from meetings.agenda.forms import AgendaItemForm, InvitationForm, PaperUploadForm
@@ -66,15 +68,30 @@ def meetings_list(request):
     committees = list(request.user.secretariat_of.all())
     meetings = (
         Meeting.objects.filter(committee__in=committees)
-        .select_related("committee", "agenda")
+        .select_related("committee", "committee__rules", "agenda")
         .order_by("-date")
     )
     if not committees and not request.user.is_superuser:
         raise Http404
     if request.user.is_superuser:
-        meetings = Meeting.objects.select_related("committee", "agenda").order_by("-date")
+        meetings = Meeting.objects.select_related(
+            "committee", "committee__rules", "agenda"
+        ).order_by("-date")
     # Latest first, a page at a time: the list does not grow with history.
     page = Paginator(meetings, 50).get_page(request.GET.get("page"))
+    # A meeting to come whose papers have not gone out: when they are due, or that the
+    # deadline is missed (one calendar a committee, no query per meeting).
+    today = timezone.localdate()
+    calendars: dict[int, object] = {}
+    for m in page.object_list:
+        if m.date < today or m.is_cancelled or m.papers_dispatched_at:
+            continue
+        rules = m.committee.rules
+        calendar = calendars.get(rules.pk)
+        if calendar is None:
+            calendar = calendars[rules.pk] = calendar_for(rules)
+        m.papers_due = services.papers_deadline(m, calendar)
+        m.papers_missed = m.papers_due < today
     return render(
         request, "meetings/agenda_meetings.html", {"meetings": page.object_list, "page_obj": page}
     )

@@ -171,10 +171,16 @@ def test_a_missed_deadline_is_shown_before_dispatch_on_the_builder_and_the_check
     client.login(username="secretariat", password=PASSWORD)
     builder = reverse("agenda:builder", args=[meeting.pk])
     check = reverse("agenda:dispatch", args=[meeting.pk])
+    agendas = reverse("agenda:meetings")
     with time_machine.travel(dt.datetime(2026, 5, 22, 12, 0, tzinfo=dt.UTC)):  # the deadline
         assert "Deadline missed" not in client.get(builder).text
         assert "This dispatch is late" not in client.get(check).text
+        listed = client.get(agendas).text
+        assert "Papers due by 22 May 2026" in listed and "Papers deadline missed" not in listed
     with time_machine.travel(dt.datetime(2026, 5, 27, 12, 0, tzinfo=dt.UTC)):
+        # The secretariat's list of agendas says so too (it said only "Agreed").
+        listed = client.get(agendas).text
+        assert "Papers deadline missed" in listed and "due by 22 May 2026" in listed
         page = client.get(builder).text
         assert "Deadline missed" in page
         assert "the papers deadline (22 May 2026) has passed" in page
@@ -186,6 +192,7 @@ def test_a_missed_deadline_is_shown_before_dispatch_on_the_builder_and_the_check
         assert 'name="confirm" value="1"' in page  # a warning, not a bar: it can still go
         assert client.post(check, {"confirm": "1"}).status_code == 302
         page = client.get(builder).text
+        assert "due by" not in client.get(agendas).text  # sent: nothing is due any more
     assert "Late by 2 working days" in page and "Deadline missed" not in page
 
 
