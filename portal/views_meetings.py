@@ -15,7 +15,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from committees.calendars import calendar_for
 from meetings import access
 from meetings.agenda import services as agenda_services
 from meetings.models import Action, Agenda, ForwardPlanItem, ItemRequest, Meeting, Paper
@@ -79,17 +78,12 @@ def my_meetings(user, person: Person | None, today) -> dict:
     )
     for paper in papers:
         rows[paper.item.agenda.meeting_id].papers.append(paper)
-    calendars: dict[int, object] = {}  # one a committee
+    due = agenda_services.papers_due(upcoming, today)
     for meeting in upcoming:
         row = rows[meeting.pk]
-        if row.papers or meeting.is_cancelled or meeting.papers_dispatched_at:
-            continue
-        rules = meeting.committee.rules
-        calendar = calendars.get(rules.pk)
-        if calendar is None:
-            calendar = calendars[rules.pk] = calendar_for(rules)
-        row.papers_deadline = agenda_services.papers_deadline(meeting, calendar)
-        row.papers_overdue = row.papers_deadline < today
+        if meeting.pk in due and not row.papers:
+            row.papers_deadline = due[meeting.pk]
+            row.papers_overdue = row.papers_deadline < today
     return {
         "memberships": memberships,
         "upcoming": [rows[m.pk] for m in upcoming],

@@ -12,12 +12,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from committees.calendars import calendar_for
 from committees.models import Committee
 from icp_secretariat.lib.fulltext import mark_matches
 from icp_secretariat.lib.public_cache import public_page
 from icp_secretariat.lib.text import render_light_markdown
-from meetings.agenda.services import papers_deadline
+from meetings.agenda.services import papers_due
 from meetings.models import Meeting
 from public_site.attendance import year_attendance
 from public_site.search import MAX_PAGES, PAGE_SIZE, clean_query, run_search
@@ -84,11 +83,10 @@ def meetings(request, slug: str):
         m.committee = committee  # their links need its slug: no query per meeting
     # A meeting to come whose papers are not out says when they are due (or were): one
     # calendar for the committee, no query per meeting.
-    calendar = calendar_for(committee.rules) if upcoming else None
+    due = papers_due(upcoming, today)
     for m in upcoming:
-        if m.is_public and not m.papers_dispatched_at and not m.is_cancelled:
-            m.papers_due = papers_deadline(m, calendar)
-            m.papers_overdue = m.papers_due < today
+        if m.pk in due and m.is_public:
+            m.papers_due, m.papers_overdue = due[m.pk], due[m.pk] < today
     return render(
         request,
         "public/meetings.html",

@@ -536,6 +536,23 @@ def papers_deadline(meeting: Meeting, calendar=None) -> dt.date:
     return calendar.deadline_before(meeting.date, rules.papers_days, rules.papers_counting)
 
 
+def papers_due(meetings, today: dt.date) -> dict[int, dt.date]:
+    """The papers deadline of each meeting still to come whose agenda and papers have not gone
+    out (cancelled ones have none), by meeting id: one working-day calendar a committee, no
+    query per meeting when each meeting's `committee.rules` is loaded with it."""
+    calendars: dict[int, object] = {}
+    due = {}
+    for m in meetings:
+        if m.date < today or m.is_cancelled or m.papers_dispatched_at:
+            continue
+        rules = m.committee.rules
+        calendar = calendars.get(rules.pk)
+        if calendar is None:
+            calendar = calendars[rules.pk] = calendar_for(rules)
+        due[m.pk] = papers_deadline(m, calendar)
+    return due
+
+
 def dispatch_compliance(meeting: Meeting) -> rules_mod.Compliance:
     """The papers deadline and when the agenda went out against it, or how late it would be
     if sent today (the Compliance carries the deadline, so pages need not compute it again)."""

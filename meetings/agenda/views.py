@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from committees.calendars import calendar_for
 from meetings import access
 from meetings.agenda import services, supplementary
 from meetings.agenda.forms import AgendaItemForm, InvitationForm, PaperUploadForm
@@ -82,16 +81,10 @@ def meetings_list(request):
     # A meeting to come whose papers have not gone out: when they are due, or that the
     # deadline is missed (one calendar a committee, no query per meeting).
     today = timezone.localdate()
-    calendars: dict[int, object] = {}
+    due = services.papers_due(page.object_list, today)
     for m in page.object_list:
-        if m.date < today or m.is_cancelled or m.papers_dispatched_at:
-            continue
-        rules = m.committee.rules
-        calendar = calendars.get(rules.pk)
-        if calendar is None:
-            calendar = calendars[rules.pk] = calendar_for(rules)
-        m.papers_due = services.papers_deadline(m, calendar)
-        m.papers_missed = m.papers_due < today
+        if m.pk in due:
+            m.papers_due, m.papers_missed = due[m.pk], due[m.pk] < today
     return render(
         request, "meetings/agenda_meetings.html", {"meetings": page.object_list, "page_obj": page}
     )
