@@ -133,7 +133,8 @@ def meeting_page_context(user, meeting: Meeting) -> dict:
     acc = access.committee_access(user, meeting.committee_id)
     dispatched = access.is_dispatched(meeting)
     compliance = services.dispatch_compliance(meeting)
-    held = meeting.date < timezone.localdate()
+    today = timezone.localdate()
+    held = meeting.date < today
     ctx = {
         "meeting": meeting,
         "rows": rows,
@@ -151,7 +152,7 @@ def meeting_page_context(user, meeting: Meeting) -> dict:
         and not held,
         "compliance": compliance if dispatched else None,
         "papers_deadline": compliance.deadline,
-        "papers_overdue": compliance.deadline < timezone.localdate(),
+        "papers_overdue": compliance.deadline < today,
         **meeting_record_for(user, meeting),
         "key_messages": published_key_messages(user, meeting),
         "removed_record": [td for td in removed if not td.paper_id],

@@ -84,7 +84,7 @@ def meetings_list(request):
     due = services.papers_due(page.object_list, today)
     for m in page.object_list:
         if m.pk in due:
-            m.papers_due, m.papers_missed = due[m.pk], due[m.pk] < today
+            m.papers_due, m.papers_overdue = due[m.pk], due[m.pk] < today
     return render(
         request, "meetings/agenda_meetings.html", {"meetings": page.object_list, "page_obj": page}
     )
