@@ -201,6 +201,8 @@ def _paper_context(request, public_id):
         "newer": newer,
         "pdf_url": reader.paper_file_url(paper),
         "max_body": reader.MAX_BODY,
+        # The reader's script compares this with its own copy's last sync (static/js/reader.js).
+        "rendered_at": timezone.now().isoformat(),
     }
 
 
@@ -262,7 +264,9 @@ def notes_sync(request):
         notes = reader.sync_notes(request.user, payload.get("notes", []))
     except reader.SyncError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
-    return JsonResponse({"notes": [reader.note_json(n) for n in notes]})
+    return JsonResponse(
+        {"notes": [reader.note_json(n) for n in notes], "now": timezone.now().isoformat()}
+    )
 
 
 def _my_notes(user) -> list[Note]:

@@ -390,9 +390,14 @@
   }
 
   // The notes of this paper's item: what the page was rendered with, overlaid by what this
-  // device knows (its last sync, and its own edits not yet sent).
+  // device knows (its last sync, and its own edits not yet sent). A note the page lacks is
+  // added from the device's copy only when that copy is newer than the page (or is an edit not
+  // yet sent): a copy synced before the page was drawn still holds notes deleted since.
   function notesHere(store) {
     var item = String(notesBox.getAttribute('data-item'));
+    var pageAt = notesBox.getAttribute('data-rendered-at');
+    var copyIsNewer =
+      !pageAt || (store.synced_at && new Date(store.synced_at).getTime() > new Date(pageAt).getTime());
     var all = {};
     Object.keys(serverNotes).forEach(function (id) {
       all[id] = serverNotes[id];
@@ -400,7 +405,11 @@
     Object.keys(store.notes).forEach(function (id) {
       var n = store.notes[id];
       if (String(n.item) !== item) return;
-      if (!all[id] || n.dirty || newer(n, all[id])) all[id] = n;
+      if (!all[id]) {
+        if (n.dirty || copyIsNewer) all[id] = n;
+      } else if (n.dirty || newer(n, all[id])) {
+        all[id] = n;
+      }
     });
     return Object.keys(all)
       .map(function (id) {
@@ -420,10 +429,14 @@
     return !note.lost;
   }
 
+  // A note's element, as the page's template draws it (portal/reader/_note.html): its Delete is
+  // a form, sent by this script (see onDelete) and, without it, to the server.
   function renderNote(note) {
     var li = document.createElement('li');
     li.className = 'app-reader-note';
     li.setAttribute('data-note-id', note.id);
+    li.setAttribute('data-updated', note.updated_at || '');
+    if (note.dirty) li.setAttribute('data-dirty', '');
     if (note.quote) {
       var q = document.createElement('blockquote');
       q.className = 'app-reader-note__quote';
@@ -442,19 +455,48 @@
       s.textContent = 'Saved on this device; not yet sent.';
       li.appendChild(s);
     }
+    var form = document.createElement('form');
+    form.setAttribute('data-note-delete', '');
     var del = document.createElement('button');
-    del.type = 'button';
+    del.type = 'submit';
     del.className = 'govuk-button govuk-button--secondary govuk-!-margin-bottom-0';
     del.textContent = 'Delete';
     var hidden = document.createElement('span');
     hidden.className = 'govuk-visually-hidden';
     hidden.textContent = ' this note';
     del.appendChild(hidden);
-    del.addEventListener('click', function () {
-      changeNote(note, { deleted: true });
-    });
-    li.appendChild(del);
+    form.appendChild(del);
+    li.appendChild(form);
     return li;
+  }
+
+  // The element already drawn for this note, if it still shows the note as it is. Redrawing
+  // keeps it rather than drawing it afresh: a press on its Delete that began before a redraw
+  // (a sync is answered at any moment) ends on the same button, and is not lost.
+  function drawnAs(note) {
+    var li = notesBox.querySelector('[data-note-id="' + note.id + '"]');
+    if (!li) return null;
+    var at = new Date(li.getAttribute('data-updated')).getTime();
+    if (at !== new Date(note.updated_at).getTime()) return null;
+    if (li.hasAttribute('data-dirty') !== Boolean(note.dirty)) return null;
+    return li;
+  }
+
+  // The notes shown, by id: what a Delete acts on.
+  var shown = {};
+  Object.keys(serverNotes).forEach(function (id) {
+    shown[id] = serverNotes[id];
+  });
+
+  // Make the list hold these elements in this order, moving none that is already in place
+  // (moving an element takes it out of the page for a moment, which also loses a press on it).
+  function fill(list, elements) {
+    Array.prototype.slice.call(list.children).forEach(function (child) {
+      if (elements.indexOf(child) < 0) list.removeChild(child);
+    });
+    elements.forEach(function (el, i) {
+      if (list.children[i] !== el) list.insertBefore(el, list.children[i] || null);
+    });
   }
 
   function render() {
@@ -464,23 +506,37 @@
       var list = notesBox.querySelector('[data-notes-list]');
       var lostList = notesBox.querySelector('[data-notes-lost]');
       var lostBox = notesBox.querySelector('[data-notes-lost-box]');
-      list.textContent = '';
-      lostList.textContent = '';
       var found = notes.filter(isFound);
       var lost = notes.filter(function (n) {
         return !isFound(n);
       });
-      found.forEach(function (n) {
-        list.appendChild(renderNote(n));
+      var elements = {};
+      notes.forEach(function (n) {
+        elements[n.id] = drawnAs(n) || renderNote(n);
+      });
+      shown = {};
+      notes.forEach(function (n) {
+        shown[n.id] = n;
+      });
+      var foundEls = found.map(function (n) {
+        return elements[n.id];
       });
       if (!found.length) {
-        var empty = document.createElement('li');
-        empty.textContent = 'You have no notes on this paper.';
-        list.appendChild(empty);
+        var empty = list.querySelector('[data-notes-empty]');
+        if (!empty) {
+          empty = document.createElement('li');
+          empty.setAttribute('data-notes-empty', '');
+          empty.textContent = 'You have no notes on this paper.';
+        }
+        foundEls.push(empty);
       }
-      lost.forEach(function (n) {
-        lostList.appendChild(renderNote(n));
-      });
+      fill(list, foundEls);
+      fill(
+        lostList,
+        lost.map(function (n) {
+          return elements[n.id];
+        })
+      );
       lostBox.hidden = lost.length === 0;
       highlight(found);
     });
@@ -633,7 +689,18 @@
       });
   }
 
+  // Delete, on a note drawn by the page or by this script: kept on this device, then sent.
+  function onDelete(event) {
+    var form = event.target.closest && event.target.closest('[data-note-delete]');
+    if (!form) return;
+    event.preventDefault();
+    var li = form.closest('[data-note-id]');
+    var note = li && shown[li.getAttribute('data-note-id')];
+    if (note) changeNote(note, { deleted: true });
+  }
+
   if (notesBox && hasCaches) {
+    notesBox.addEventListener('submit', onDelete);
     notesBox.querySelector('[data-note-form]').addEventListener('submit', function (event) {
       event.preventDefault();
       var quoteField = notesBox.querySelector('[data-note-quote]');
@@ -717,7 +784,7 @@
             }
             return response.json().then(function (data) {
               return updateStore(function (now) {
-                var next = { notes: {} };
+                var next = { notes: {}, synced_at: data.now };
                 data.notes.forEach(function (n) {
                   next.notes[n.id] = n;
                 });

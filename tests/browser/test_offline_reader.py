@@ -439,3 +439,92 @@ def test_the_reader_pages_have_no_axe_violations(browser, live_server, rw):
         assert not found, "\n".join(found)
     finally:
         context.close()
+
+
+def _open_synced(page, url: str) -> None:
+    """Open a reader page and wait until its own sync of notes has been answered."""
+    sync_url = reverse("portal:reader_notes_sync")
+    with page.expect_response(lambda r: r.request.method == "POST" and sync_url in r.url):
+        page.goto(url)
+
+
+def test_a_press_on_delete_held_while_the_list_is_redrawn_still_deletes(
+    browser, live_server, rw, personas
+):
+    """The reader redraws the list of notes whenever a sync is answered (on opening the page,
+    on coming back online, every save). It used to replace every note's element, Delete button
+    and all, so a press that began before a redraw and ended after it landed on no button and
+    did nothing (seen as a flaky test: a Delete clicked just as the opening sync was answered)."""
+    from portal import reader
+
+    reader.add_note(personas["member"], rw["p1"], quote="", body=NOTE_TEXT)
+    context, page = new_page(browser, live_server)
+    try:
+        sign_in(page, "member")
+        _open_synced(page, reverse("portal:reader_paper", args=[rw["p1"].public_id]))
+        button = page.get_by_role("button", name="Delete this note")
+        button.scroll_into_view_if_needed()
+        box = button.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.down()
+        # A sync answered while the button is held down redraws the list.
+        sync_url = reverse("portal:reader_notes_sync")
+        with page.expect_response(lambda r: r.request.method == "POST" and sync_url in r.url):
+            page.evaluate("window.dispatchEvent(new Event('online'))")
+        page.wait_for_timeout(200)  # the answer is merged and the list drawn after it arrives
+        page.mouse.up()
+        page.locator("[data-notes-list]").get_by_text("You have no notes on this paper.").wait_for()
+        wait_until(lambda: Note.objects.get().deleted, timeout=LIMIT_MS / 1000)
+        reload_until_synced(page)
+        assert NOTE_TEXT not in page.locator("[data-reader-notes]").inner_text()
+    finally:
+        context.close()
+
+
+def test_a_note_deleted_elsewhere_does_not_come_back_from_this_devices_copy(
+    browser, live_server, rw, personas
+):
+    """The page is drawn from the server's notes, then overlaid with what this device kept at
+    its last sync. A note deleted on another device since then is missing from the page but
+    still in the device's copy: it came back on the page until a sync succeeded, and not at
+    all while syncing failed. A copy older than the page no longer adds notes the page lacks."""
+    from portal import reader
+
+    note = reader.add_note(personas["member"], rw["p1"], quote="", body=NOTE_TEXT)
+    context, page = new_page(browser, live_server)
+    try:
+        sign_in(page, "member")
+        url = reverse("portal:reader_paper", args=[rw["p1"].public_id])
+        _open_synced(page, url)
+        assert NOTE_TEXT in page.locator("[data-notes-list]").inner_text()
+
+        # Deleted on the tablet; the laptop opens the paper again while its syncs fail.
+        reader.sync_notes(
+            personas["member"],
+            [{**reader.note_json(note), "deleted": True, "updated_at": _later(note)}],
+        )
+        assert Note.objects.get().deleted
+        sync_url = reverse("portal:reader_notes_sync")
+        page.route(f"**{sync_url}", lambda route: route.abort())
+        with page.expect_event("requestfailed", lambda r: sync_url in r.url):
+            page.goto(url)
+        page.wait_for_timeout(200)  # the script has drawn the list before it syncs
+        assert NOTE_TEXT not in page.locator("[data-reader-notes]").inner_text()
+        assert "You have no notes on this paper." in page.locator("[data-notes-list]").inner_text()
+
+        # A note written on the tablet after the page was drawn still arrives by a sync.
+        page.unroute(f"**{sync_url}")
+        reader.add_note(personas["member"], rw["p1"], quote="", body="Written later on the tablet")
+        page.locator("[data-notes-list]").get_by_text("You have no notes on this paper.").wait_for()
+        with page.expect_response(lambda r: r.request.method == "POST" and sync_url in r.url):
+            page.evaluate("window.dispatchEvent(new Event('online'))")
+        page.locator("[data-notes-list]").get_by_text("Written later on the tablet").wait_for()
+        assert NOTE_TEXT not in page.locator("[data-reader-notes]").inner_text()
+    finally:
+        context.close()
+
+
+def _later(note) -> str:
+    from datetime import timedelta
+
+    return (note.updated_at + timedelta(seconds=1)).isoformat()
