@@ -231,9 +231,9 @@ def test_a_note_written_offline_reaches_another_device_after_sync(browser, live_
         _shot(other, "reader-paper-note-other-device")
 
         # Deleted on the laptop: gone on the tablet when it next syncs.
-        # The delete goes through the reader's script (IndexedDB, then a sync) or, when the
-        # click lands before the script has drawn the list, through the page's own form: either
-        # way wait until the server has it, or the tablet may sync before the laptop sent it.
+        # The delete goes through the reader's script (the device's copy, then a sync) or, when
+        # the click lands before the script has run, through the page's own form: either way
+        # wait until the server has it, or the tablet may sync before the laptop sent it.
         other.get_by_role("button", name="Delete this note").click()
         other.locator("[data-notes-list]").get_by_text(
             "You have no notes on this paper."
