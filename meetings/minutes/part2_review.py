@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,27 +22,59 @@ from communications.mail import Recipient, queue_bulk
 from meetings import links, signals
 from meetings.errors import ConductError
 from meetings.minutes.tasks import build_minutes_pdf
-from meetings.models import Agenda, AgendaItem, Decision, Minutes, Part, Part2Review
+from meetings.models import Agenda, AgendaItem, Decision, Meeting, Minutes, Part, Part2Review
 
 PART2_REVIEW_DUE = "part2_review_due"
 
 
-def part2_items(committee: Committee) -> QuerySet[AgendaItem]:
-    """The committee's Part 2 items of meetings with an agenda, soonest review first."""
+def _taken(qs: QuerySet[AgendaItem], today: dt.date) -> QuerySet[AgendaItem]:
+    """Items of meetings held (to-day or before) and not cancelled: business actually taken in
+    private. An item on the agenda of a meeting to come is changed on the agenda, not reviewed."""
+    return qs.filter(agenda__meeting__date__lte=today).exclude(
+        agenda__meeting__status=Meeting.Status.CANCELLED
+    )
+
+
+def part2_items(committee: Committee, *, today: dt.date | None = None) -> QuerySet[AgendaItem]:
+    """The committee's Part 2 items taken in private, soonest review first (those without a
+    review date last, on every database)."""
+    today = today or timezone.localdate()
     return (
-        AgendaItem.objects.filter(agenda__meeting__committee=committee, part=Part.PRIVATE)
+        _taken(
+            AgendaItem.objects.filter(agenda__meeting__committee=committee, part=Part.PRIVATE),
+            today,
+        )
         .select_related("agenda__meeting", "part2_ground")
-        .order_by("part2_review_date", "agenda__meeting__date", "number")
+        .order_by(
+            F("part2_review_date").asc(nulls_last=True), "agenda__meeting__date", "number", "pk"
+        )
+    )
+
+
+def part2_items_to_come(committee: Committee, *, today: dt.date | None = None) -> int:
+    """How many Part 2 items are on the agendas of the committee's meetings to come."""
+    today = today or timezone.localdate()
+    return (
+        AgendaItem.objects.filter(
+            agenda__meeting__committee=committee,
+            part=Part.PRIVATE,
+            agenda__meeting__date__gt=today,
+        )
+        .exclude(agenda__meeting__status=Meeting.Status.CANCELLED)
+        .count()
     )
 
 
 def reviews_due(committee: Committee | None = None, *, today: dt.date | None = None):
-    """Part 2 items whose review date has come (to-day or earlier)."""
+    """Part 2 items taken in private whose review date has come (to-day or earlier)."""
     today = today or timezone.localdate()
-    qs = AgendaItem.objects.filter(
-        part=Part.PRIVATE,
-        part2_review_date__lte=today,
-        agenda__meeting__committee__is_active=True,
+    qs = _taken(
+        AgendaItem.objects.filter(
+            part=Part.PRIVATE,
+            part2_review_date__lte=today,
+            agenda__meeting__committee__is_active=True,
+        ),
+        today,
     ).select_related("agenda__meeting__committee", "part2_ground")
     if committee is not None:
         qs = qs.filter(agenda__meeting__committee=committee)
@@ -137,6 +169,14 @@ def republish_item(*, item: AgendaItem, reason: str, by=None) -> Part2Review:
     meeting = item.agenda.meeting
     if item.part != Part.PRIVATE:
         raise ConductError(f"Item {item.number} is already Part 1 business.")
+    cancelled = meeting.status == Meeting.Status.CANCELLED
+    if cancelled or meeting.date > timezone.localdate():
+        when = "was cancelled" if cancelled else "is still to come"
+        raise ConductError(
+            f"Item {item.number} has not been taken in private: the meeting of "
+            f"{meeting.date.day} {meeting.date:%B %Y} {when}. Make it Part 1 business on the "
+            "agenda instead."
+        )
     if not meeting.is_public:
         raise ConductError(
             "This meeting was held wholly in private: its business cannot be re-published item "

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +19,8 @@ from meetings import access
 from meetings.errors import ConductError
 from meetings.minutes import part2_review
 from meetings.models import AgendaItem, Part2Review
+
+PAGE_SIZE = 20
 
 
 class RepublishForm(forms.Form):
@@ -57,7 +60,11 @@ def _committee(request, slug: str) -> Committee:
 def reviews(request, slug: str):
     committee = _committee(request, slug)
     today = timezone.localdate()
-    items = list(part2_review.part2_items(committee))
+    taken = part2_review.part2_items(committee, today=today)
+    # Soonest review first, a page at a time: the items due come first, and the list does not
+    # grow with the committee's history.
+    page = Paginator(taken, PAGE_SIZE).get_page(request.GET.get("page"))
+    items = list(page.object_list)
     for item in items:
         # Each item's own extend form, for ids of its own (the date boxes are drawn in its row).
         item.extend_form = ExtendForm(auto_id=f"extend-{item.pk}-%s")
@@ -72,7 +79,9 @@ def reviews(request, slug: str):
         {
             "committee": committee,
             "items": items,
-            "due": [i for i in items if i.part2_review_date and i.part2_review_date <= today],
+            "page_obj": page,
+            "due": taken.filter(part2_review_date__lte=today).count(),
+            "to_come": part2_review.part2_items_to_come(committee, today=today),
             "today": today,
             "history": history,
         },

@@ -108,7 +108,8 @@ def test_a_lapsed_item_is_public_only_after_the_explicit_step(lapsing, time_mach
     assert Minutes.objects.get(meeting=lapsing["meeting"], version=1).sections[1]["part"] == 2
 
 
-def test_republish_and_extend_refuse_without_a_reason_or_a_future_date(lapsing):
+def test_republish_and_extend_refuse_without_a_reason_or_a_future_date(lapsing, time_machine):
+    time_machine.move_to(dt.datetime(2030, 9, 2, 9, 0))  # both meetings held
     item = lapsing["item"]
     with pytest.raises(ConductError, match="Say why"):
         part2_review.republish_item(item=item, reason="  ")
@@ -192,3 +193,77 @@ def test_the_agenda_form_keeps_a_review_date_for_part2_items_only(world):
     assert item.part2_review_date == DUE
     item = services.update_item(item=item, by=None, part=1)
     assert item.part2_review_date is None
+
+
+def _page(client, **params) -> str:
+    return client.get(reverse("record:part2_reviews", args=["test-jc"]), params).content.decode()
+
+
+def test_only_business_taken_in_private_is_reviewed(lapsing, time_machine):
+    """An item on the agenda of a meeting to come has not been taken in private: it was listed
+    for review (with "Re-publish as Part 1"), counted as due and reminded of. It is now left to
+    the agenda until its meeting is held; re-publishing it is refused with what to do."""
+    item, people = lapsing["item"], lapsing["people"]
+    item.part2_review_date = dt.date(2030, 5, 1)
+    item.save()
+    time_machine.move_to(dt.datetime(2030, 5, 2, 9, 0))  # before the meeting of 4 June 2030
+    client = Client()
+    login(client, people, "secretariat")
+    page = _page(client)
+    assert SECRET_TITLE not in page and "Review due" not in page
+    to_come = lapsing["item"].__class__.objects.filter(part=Part.PRIVATE).count()
+    assert f"{to_come} Part 2 items on the agendas of meetings to come are not listed" in page
+    assert plan_part2_review_reminders() == 0
+    assert "due for review" not in client.get(reverse("secretariat:dashboard")).content.decode()
+    with pytest.raises(ConductError, match="4 June 2030 is still to come"):
+        part2_review.republish_item(item=item, reason="Lapsed.")
+    item.refresh_from_db()
+    assert item.part == Part.PRIVATE
+
+    time_machine.move_to(dt.datetime(2030, 6, 4, 16, 0))  # the meeting's own day, after it
+    login(client, people, "secretariat")  # a month on, the session has expired
+    page = _page(client)
+    assert SECRET_TITLE in page and "Review due" in page
+    assert "1 Part 2 item is due for review" in page
+    assert plan_part2_review_reminders() == 1
+
+
+def test_the_review_list_comes_a_page_at_a_time_due_first(
+    lapsing, time_machine, django_assert_max_num_queries
+):
+    """Items taken in private stay on the list until re-published, so over the years it only
+    grows: it comes 20 to a page, the items due first, in a fixed number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    time_machine.move_to(dt.datetime(2030, 9, 2, 9, 0))
+    due, people = lapsing["item"], lapsing["people"]
+    item = due.__class__.objects.get(pk=due.pk)  # copied below
+    client = Client()
+    login(client, people, "secretariat")
+
+    def add(n: int, start: int) -> None:
+        for number in range(start, start + n):
+            item.pk = None
+            item.number, item.title = number, f"Contract {number}"
+            item.part2_review_date = dt.date(2031, 1, 1) + dt.timedelta(days=number)
+            item.save()
+
+    add(5, 100)
+    with CaptureQueriesContext(connection) as few:
+        _page(client)
+    add(40, 200)  # the one due (1 September 2030) sorts first
+    with CaptureQueriesContext(connection) as many:
+        first = _page(client)
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert first.index(f'id="item-{due.pk}"') < first.index("Contract 100")
+    assert first.count('class="govuk-summary-card"') == 20
+    total = item.__class__.objects.filter(part=Part.PRIVATE).count()  # every meeting is held
+    assert total == 47  # the two meetings' own, and 45 more
+    assert f"Items 1 to 20 of {total}, soonest review first." in first
+    assert "1 Part 2 item is due for review" in first
+    last = _page(client, page=3)
+    assert last.count('class="govuk-summary-card"') == total - 40
+    assert "Contract 239" in last and f'id="item-{due.pk}"' not in last
+    # the private meeting's item has no review date: last, on PostgreSQL as on SQLite
+    assert last.index("Contract 239") < last.index(lapsing["private"].date.strftime("%-d %B %Y"))
