@@ -262,7 +262,7 @@ def _requests(meeting: Meeting, later: Meeting | None, *, members, chair) -> Non
             meeting=meeting,
             requested_by=by,
             title=title,
-            summary=f"I would like the partnership to consider {title.lower()}.",
+            summary=f"I would like the partnership to consider {title[:1].lower()}{title[1:]}.",
             why="Residents and partners have raised it repeatedly.",
             urgent=urgent,
             urgent_reason=reason if urgent else "",

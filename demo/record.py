@@ -250,6 +250,11 @@ def _approve_and_publish(minutes: Minutes, *, at_meeting: Meeting) -> None:
     except ConductError:
         return
     minutes_services.publish_minutes(minutes=minutes)
+    # Approved at that meeting (as it ended), not when the demo is loaded.
+    ended = timezone.make_aware(
+        dt.datetime.combine(at_meeting.date, at_meeting.end_time or at_meeting.start_time)
+    )
+    Minutes.objects.filter(pk=minutes.pk).update(approved_at=min(ended, timezone.now()))
     # Published, and presented to the partners, two days after the meeting that approved them
     # (never later than now), not on the day the demo is loaded. Set directly, as the demo
     # records other past mailings: the partners' emails stand as sent then, not sent today.

@@ -121,3 +121,7 @@ def test_demo_item_requests_were_received_as_the_deadlines_allow(personas, days_
     urgent = ItemRequest.objects.get(urgent=True)
     # Close to the meeting, the urgent request came in its urgent window, as the page says.
     assert (urgent.timing == "urgent") == (timezone.localdate() > deadlines.on_time)
+    # Each summary names its subject as the title spells it (seen: "consider access to nhs
+    # dentistry across the county").
+    dentistry = ItemRequest.objects.get(title__contains="dentistry")
+    assert "consider access to NHS dentistry across the county." in dentistry.summary

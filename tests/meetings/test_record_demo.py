@@ -69,6 +69,10 @@ def test_demo_gives_past_meetings_full_records(client, settings, tmp_path):
     assert published.exists()
     for minutes in published:
         approved_on = minutes.approved_at_item.agenda.meeting.date
+        # approved at that meeting, not when the demo was loaded (seen on the next meeting's
+        # page: "The minutes of the meeting held on 18 August 2026, approved on Monday 7
+        # December 2026, are attached", for minutes approved on 13 October)
+        assert timezone.localdate(minutes.approved_at) == approved_on
         assert timezone.localdate(minutes.published_at) == min(
             approved_on + dt.timedelta(days=2), timezone.localdate()
         )
