@@ -397,3 +397,18 @@ def test_the_demos_member_can_keep_a_dispatched_meeting_and_the_observer_gets_pa
     if resp.status_code == 200:
         assert read not in resp.json()["urls"]
     assert client.get(read).status_code == 404
+
+
+def test_the_reader_marks_a_cancelled_meeting(client, rw, personas):
+    """My meetings tagged a cancelled meeting "Cancelled"; the offline reader's list of the
+    same meetings did not, so a member could open it to read for a meeting that will not
+    happen (seen in the demo: 30 March 2027)."""
+    meeting = rw["meeting"]
+    login(client, personas["member"])
+    url = reverse("portal:reader")
+    assert "Cancelled" not in client.get(url).text
+    meeting.status = meeting.Status.CANCELLED
+    meeting.save(update_fields=["status"])
+    page = client.get(url).text
+    line = page[page.index(reverse("portal:reader_meeting", args=[meeting.pk])) :]
+    assert line.index("Cancelled") < line.index("</li>")
