@@ -135,6 +135,7 @@ def meeting_page_context(user, meeting: Meeting) -> dict:
     compliance = services.dispatch_compliance(meeting)
     today = timezone.localdate()
     held = meeting.date < today
+    cancelled = meeting.status == Meeting.Status.CANCELLED
     ctx = {
         "meeting": meeting,
         "rows": rows,
@@ -144,12 +145,14 @@ def meeting_page_context(user, meeting: Meeting) -> dict:
         "dispatched": dispatched,
         "access": acc,
         # Both only while the meeting is still to come: no item is asked for, and nobody joins,
-        # once it has been held.
-        "can_request": acc.member and meeting.status != Meeting.Status.CANCELLED and not held,
+        # once it has been held or cancelled.
+        "can_request": acc.member and not cancelled and not held,
         # The online joining link is for those who take part (the public watch the webcast).
         "show_online_link": bool(meeting.online_link)
         and (acc.member or acc.staff or acc.guest)
-        and not held,
+        and not held
+        and not cancelled,
+        "cancelled": cancelled,
         "compliance": compliance if dispatched else None,
         "papers_deadline": compliance.deadline,
         "papers_overdue": compliance.deadline < today,

@@ -63,6 +63,36 @@ def test_a_meeting_already_held_offers_no_joining_link_and_no_item_request(
     assert "Request an item for this meeting" not in page
 
 
+@pytest.mark.django_db
+def test_a_cancelled_meeting_offers_no_joining_link_calendar_entry_or_agenda_to_come(
+    client, committee, personas
+):
+    # Seen in the demo: the member's page of the cancelled meeting of 30 March offered "Join the
+    # meeting online" and "Add this meeting to your calendar", and the offline reader said its
+    # agenda "has not been published yet".
+    meeting = Meeting.objects.create(
+        committee=committee,
+        date=dt.date(2030, 6, 4),
+        start_time=dt.time(14, 0),
+        venue="Hall",
+        online_link=JOIN,
+        status=Meeting.Status.CANCELLED,
+    )
+    client.login(username="member", password=PASSWORD)
+    page = client.get(reverse("portal_meetings:meeting", args=[meeting.pk])).content.decode()
+    assert "This meeting has been cancelled" in page
+    assert "Join the meeting online" not in page and "meet.example.org" not in page
+    assert "Add this meeting to your calendar" not in page
+    assert "Request an item for this meeting" not in page
+    reader = client.get(reverse("portal:reader_meeting", args=[meeting.pk])).content.decode()
+    assert "This meeting has been cancelled: no agenda will be published." in reader
+    assert "has not been published yet" not in reader
+    client.logout()
+    public = client.get(meeting.get_absolute_url()).content.decode()
+    assert "This meeting has been cancelled" in public
+    assert "Add this meeting to your calendar" not in public
+
+
 def test_every_template_shows_times_on_the_24_hour_clock():
     templates = Path(settings.BASE_DIR) / "templates"
     offenders = []
