@@ -123,6 +123,9 @@ class Compliance:
     # Not dispatched and the deadline has passed: how late a dispatch today would be (0 when
     # dispatched, or when today is on or before the deadline).
     late_if_sent_today: int = 0
+    # An urgent meeting called at short notice (ToR 7.3): the deadline is the day its notice was
+    # given, the papers being due with it.
+    short_notice: bool = False
 
     @property
     def on_time(self) -> bool:
@@ -143,6 +146,14 @@ class Compliance:
                     f"{working_days_text(self.late_if_sent_today)}."
                 )
             return f"Not yet dispatched; papers deadline {self.deadline:{fmt}}."
+        if self.short_notice:
+            urgent = "this urgent meeting, called at short notice (ToR 7.3)"
+            if self.late_by == 0:
+                return f"Dispatched on {self.dispatched_on:{fmt}} with the notice of {urgent}."
+            return (
+                f"Dispatched on {self.dispatched_on:{fmt}}, {working_days_text(self.late_by)} "
+                f"after the notice of {urgent} ({self.deadline:{fmt}})."
+            )
         if self.late_by == 0:
             return (
                 f"Dispatched on time on {self.dispatched_on:{fmt}} "
@@ -172,15 +183,17 @@ def dispatch_compliance(
     deadline: dt.date,
     dispatched_on: dt.date | None,
     today: dt.date | None = None,
+    short_notice: bool = False,
 ) -> Compliance:
     """How the dispatch date compares with the papers deadline (ToR 12.2); with `today`, how
     late a dispatch not yet made would be if made today."""
     if dispatched_on is None:
         late_today = _late_by(calendar, deadline, today) if today and today > deadline else 0
-        return Compliance(deadline, None, 0, late_today)
+        return Compliance(deadline, None, 0, late_today, short_notice)
     if dispatched_on <= deadline:
-        return Compliance(deadline, dispatched_on, 0)
-    return Compliance(deadline, dispatched_on, _late_by(calendar, deadline, dispatched_on))
+        return Compliance(deadline, dispatched_on, 0, 0, short_notice)
+    late = _late_by(calendar, deadline, dispatched_on)
+    return Compliance(deadline, dispatched_on, late, 0, short_notice)
 
 
 def standard_items() -> Iterable[tuple[str, str, str]]:

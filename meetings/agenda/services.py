@@ -42,6 +42,7 @@ from meetings.models import (
     Part,
     SupplementaryAgenda,
 )
+from meetings.scheduling import deadlines as dl
 from meetings.scheduling.checks import CheckSummary, groups_by_role
 from meetings.scheduling.ical import REQUEST, ics_attachment
 from meetings.scheduling.selectors import email_of, meeting_recipients
@@ -530,10 +531,23 @@ def return_agenda(*, agenda: Agenda, by, comments: str) -> Agenda:
 # ---------------------------------------------------------------- dispatch
 
 
-def papers_deadline(meeting: Meeting, calendar=None) -> dt.date:
+def _papers_deadline(meeting: Meeting, calendar=None) -> tuple[dt.date, bool]:
+    """The papers deadline, and whether it is an urgent meeting's called at short notice (the
+    papers then due with the notice: `deadlines.short_notice_papers_due`)."""
     rules = meeting.committee.rules
     calendar = calendar or calendar_for(rules)
-    return calendar.deadline_before(meeting.date, rules.papers_days, rules.papers_counting)
+    due = calendar.deadline_before(meeting.date, rules.papers_days, rules.papers_counting)
+    short = dl.short_notice_papers_due(
+        due,
+        urgent=meeting.kind == Meeting.Kind.URGENT,
+        notice_due=calendar.deadline_before(meeting.date, rules.notice_days, rules.notice_counting),
+        notice_at=meeting.notice_given_at,
+    )
+    return (due, False) if short is None else (short, True)
+
+
+def papers_deadline(meeting: Meeting, calendar=None) -> dt.date:
+    return _papers_deadline(meeting, calendar)[0]
 
 
 def papers_due(meetings, today: dt.date) -> dict[int, dt.date]:
@@ -560,8 +574,13 @@ def dispatch_compliance(meeting: Meeting) -> rules_mod.Compliance:
     agenda = getattr(meeting, "agenda", None)
     at = agenda.dispatched_at if agenda is not None else None
     on = timezone.localtime(at).date() if at else None
+    deadline, short_notice = _papers_deadline(meeting, cal)
     return rules_mod.dispatch_compliance(
-        cal, deadline=papers_deadline(meeting, cal), dispatched_on=on, today=timezone.localdate()
+        cal,
+        deadline=deadline,
+        dispatched_on=on,
+        today=timezone.localdate(),
+        short_notice=short_notice,
     )
 
 

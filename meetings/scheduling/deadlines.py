@@ -135,6 +135,24 @@ def _local_date(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date()
 
 
+def short_notice_papers_due(
+    papers_due: dt.date, *, urgent: bool, notice_due: dt.date, notice_at: dt.datetime | None
+) -> dt.date | None:
+    """The papers deadline of an urgent meeting called at short notice, or None where the
+    ordinary one stands.
+
+    ToR 7.3: the Chair may call an urgent meeting at short notice, "the notice period ... such as
+    they shall specify". Given after the notice deadline, the notice came too late for the papers
+    to meet theirs (12.2): they are due with the notice, on the day it was given (never earlier
+    than the ordinary deadline)."""
+    if not urgent or notice_at is None:
+        return None
+    given = _local_date(notice_at)
+    if given <= notice_due:
+        return None
+    return max(papers_due, given)
+
+
 def compute_deadlines(
     *,
     meeting_date: dt.date,
@@ -150,12 +168,19 @@ def compute_deadlines(
 
     A tracked deadline is met when its fact is recorded on or before the due date, missed when
     recorded late or not recorded once the day has passed. Notice of an urgent meeting given late
-    is `short_notice` (allowed by ToR 7.3, with the reason shown). Where the committee's notice
-    rule does not cover the meeting's kind (`notice_required` False: an M&SE ordinary meeting),
-    the notice deadline is `not_required`.
+    is `short_notice` (allowed by ToR 7.3, with the reason shown), and its papers are then due
+    with the notice (`short_notice_papers_due`): sent by then they are `short_notice` too. Where
+    the committee's notice rule does not cover the meeting's kind (`notice_required` False: an
+    M&SE ordinary meeting), the notice deadline is `not_required`.
     """
     result = []
-    for key, due in deadline_dates(meeting_date, rules, calendar).items():
+    dates = deadline_dates(meeting_date, rules, calendar)
+    short = short_notice_papers_due(
+        dates[PAPERS], urgent=urgent, notice_due=dates[NOTICE], notice_at=facts.get(NOTICE)
+    )
+    if short is not None:
+        dates[PAPERS] = short
+    for key, due in dates.items():
         days, basis = _period(rules, key)
         fact = facts.get(key)
         left = None
@@ -165,7 +190,9 @@ def compute_deadlines(
             state = NOT_REQUIRED
         elif key in TRACKED and fact is not None:
             on_time = _local_date(fact) <= due
-            if on_time:
+            if on_time and key == PAPERS and short is not None:
+                state = SHORT_NOTICE
+            elif on_time:
                 state = MET
             elif key == NOTICE and urgent:
                 state = SHORT_NOTICE

@@ -73,6 +73,30 @@ def test_late_notice_is_missed_unless_the_meeting_is_urgent():
     assert urgent["notice"].state == dl.SHORT_NOTICE
 
 
+def test_an_urgent_meetings_papers_sent_with_its_short_notice_are_not_missed():
+    # Seen in the demo: the urgent meeting of 9 June, called on 5 June with the papers, showed
+    # "Papers: Missed, done late" and, publicly, "Dispatched late by 4 working days ...
+    # (deadline 1 June 2026)": a deadline before the meeting was called. ToR 7.3: the notice
+    # is as the Chair specifies; the papers are due with it.
+    notice = dt.datetime(2025, 12, 29, 10, 0, tzinfo=LONDON)
+    with_it = dt.datetime(2025, 12, 29, 16, 0, tzinfo=LONDON)
+    result = states(D(2025, 12, 30), {"notice": notice, "papers": with_it}, urgent=True)
+    assert result["notice"].state == dl.SHORT_NOTICE
+    assert result["papers"].state == dl.SHORT_NOTICE
+    assert result["papers"].due == D(2025, 12, 29)
+    # Papers a working day after the notice are late, measured from the notice.
+    after = dt.datetime(2025, 12, 30, 9, 0, tzinfo=LONDON)
+    result = states(D(2025, 12, 30), {"notice": notice, "papers": after}, urgent=True)
+    assert result["papers"].state == dl.MISSED and result["papers"].due == D(2025, 12, 29)
+    # Not urgent, or urgent with the notice given in time: the ordinary deadline stands.
+    ordinary = states(D(2025, 12, 30), {"notice": notice, "papers": with_it})
+    assert ordinary["papers"].state == dl.MISSED and ordinary["papers"].due == D(2025, 12, 24)
+    in_time = dt.datetime(2025, 12, 23, 10, 0, tzinfo=LONDON)
+    late_papers = states(D(2025, 12, 30), {"notice": in_time, "papers": with_it}, urgent=True)
+    assert late_papers["papers"].state == dl.MISSED
+    assert late_papers["papers"].due == D(2025, 12, 24)
+
+
 def test_late_evening_utc_counts_on_the_london_date():
     # 23:30 UTC on 24 June is 00:30 on 25 June in London (BST): one day late.
     meeting = D(2025, 7, 2)

@@ -210,6 +210,39 @@ def test_builder_shows_dispatch_on_time_or_late(committee, people, client):
     assert "22 May 2026" in page.text
 
 
+def test_an_urgent_meeting_called_at_short_notice_is_not_late_with_its_papers(
+    committee, people, client
+):
+    # Seen in the demo: the urgent meeting of 9 June, its notice and papers sent together on 5
+    # June, said publicly "Dispatched late by 4 working days on 5 June 2026 (deadline 1 June
+    # 2026)", a deadline before the meeting was called. ToR 7.3: an urgent meeting's notice is
+    # as the Chair specifies; its papers are due with the notice.
+    meeting = Meeting.objects.create(
+        committee=committee,
+        date=dt.date(2026, 6, 2),
+        start_time=dt.time(10),
+        kind=Meeting.Kind.URGENT,
+        urgent_reason="A decision is needed before the contract lapses.",
+    )
+    agenda = agree(meeting, people)
+    with time_machine.travel(dt.datetime(2026, 5, 27, 9, 0, tzinfo=dt.UTC)):
+        services.dispatch_agenda(agenda=agenda, by=people["secretariat"])  # the summons
+    meeting.refresh_from_db()
+    assert services.papers_deadline(meeting) == dt.date(2026, 5, 27)
+    compliance = services.dispatch_compliance(meeting)
+    assert compliance.short_notice and compliance.late_by == 0
+    public = client.get(meeting.get_absolute_url()).content.decode()
+    assert (
+        "Dispatched on 27 May 2026 with the notice of this urgent meeting, called at short "
+        "notice (ToR 7.3)." in public
+    )
+    assert "late" not in public.lower().split("agenda and papers published")[1][:300]
+    client.login(username="secretariat", password=PASSWORD)
+    assert "Late by" not in client.get(reverse("agenda:builder", args=[meeting.pk])).text
+    listing = client.get(reverse("meetings_admin:meeting_list", args=[committee.slug])).text
+    assert "Missed" not in listing
+
+
 def test_dispatch_view_publishes_part1(meeting, people, client):
     agree(meeting, people)
     url = reverse("meetings_public:meeting", args=[meeting.committee.slug, meeting.pk])
