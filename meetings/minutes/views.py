@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from meetings import access
@@ -68,11 +69,25 @@ def minutes_edit(request, meeting_id: int):
             for s in minutes.sections:
                 s["text"] = texts.get(s["key"], s["text"])
             correcting = not minutes.is_draft
-    approval_items = AgendaItem.objects.filter(
+    # Minutes are approved at a later meeting that has been held (approve_minutes refuses any
+    # other): its "minutes of the last meeting" item, the next meetings first.
+    later = AgendaItem.objects.filter(
         agenda__meeting__committee_id=meeting.committee_id,
         agenda__meeting__date__gt=meeting.date,
         standard_key="minutes",
-    ).select_related("agenda__meeting")[:6]
+    ).exclude(agenda__meeting__status=Meeting.Status.CANCELLED)
+    approval_items = list(
+        later.filter(agenda__meeting__date__lte=timezone.localdate())
+        .select_related("agenda__meeting")
+        .order_by("agenda__meeting__date", "agenda__meeting__start_time")[:6]
+    )
+    approve_next = None
+    if not approval_items:
+        approve_next = (
+            later.select_related("agenda__meeting")
+            .order_by("agenda__meeting__date", "agenda__meeting__start_time")
+            .first()
+        )
     return render(
         request,
         "meetings/minutes_edit.html",
@@ -82,6 +97,7 @@ def minutes_edit(request, meeting_id: int):
             "versions": versions,
             "correcting": correcting,
             "approval_items": approval_items,
+            "approve_next": approve_next,
             "editable": minutes is not None and (minutes.is_draft or correcting),
             "partners": reporting.partners_panel(meeting),
         },

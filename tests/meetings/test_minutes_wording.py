@@ -118,6 +118,36 @@ def test_minutes_are_approved_only_at_a_meeting_that_has_been_held(km, meeting):
     )
 
 
+def test_the_minutes_page_offers_approval_only_at_a_meeting_held(km, meeting, client):
+    # Seen in the demo: October's draft minutes offered "Approved at" the meetings of 8
+    # December (the next day), 2 February and 25 May 2027, each refused once chosen; and the
+    # choices came in no set order.
+    from django.urls import reverse
+
+    minutes_services.generate_minutes(meeting=meeting)
+    cancelled = meeting_with_agenda(km, dt.date(2026, 4, 14), business="Housing")
+    cancelled.status = cancelled.Status.CANCELLED
+    cancelled.save(update_fields=["status"])
+    later = meeting_with_agenda(km, dt.date(2026, 5, 12), business="Winter plan")
+    after = meeting_with_agenda(km, dt.date(2026, 7, 7), business="Strategy")
+    client.force_login(km.users["secretariat"])
+    url = reverse("record:minutes_edit", args=[meeting.pk])
+    with time_machine.travel(dt.datetime(2026, 4, 1, 10, tzinfo=dt.UTC), tick=False):
+        page = client.get(url).content.decode()
+    assert "Record the approval" not in page
+    item = later.agenda.items.get(standard_key="minutes").number
+    assert (
+        f"These minutes are approved at the next meeting, on 12 May 2026 (item {item}): record "
+        "the approval here once it has been held." in page
+    )
+    with time_machine.travel(dt.datetime(2026, 7, 7, 16, tzinfo=dt.UTC), tick=False):
+        page = client.get(url).content.decode()
+    assert "Record the approval" in page and "approved at the next meeting" not in page
+    assert "14 April 2026" not in page  # cancelled
+    assert page.index("The meeting of 12 May 2026") < page.index("The meeting of 7 July 2026")
+    assert after.agenda.items.filter(standard_key="minutes").exists()
+
+
 def test_an_inquorate_error_names_the_meeting(km):
     meeting = meeting_with_agenda(km, DAY)
     mark_present(km, meeting, QUORATE_NINE[:-1])
