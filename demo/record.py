@@ -231,8 +231,13 @@ def _circulated_minutes(meeting: Meeting) -> Minutes:
     circulated = timezone.make_aware(
         dt.datetime.combine(meeting.date + dt.timedelta(days=7), dt.time(10))
     )
+    # Drafted the day after the meeting, not when the demo is loaded (the minutes page lists
+    # each version with the day it was made).
+    drafted = timezone.make_aware(
+        dt.datetime.combine(meeting.date + dt.timedelta(days=1), dt.time(10))
+    )
     Minutes.objects.filter(pk=minutes.pk).update(
-        state=Minutes.State.CIRCULATED, circulated_at=circulated
+        state=Minutes.State.CIRCULATED, circulated_at=circulated, created_at=drafted
     )
     Meeting.objects.filter(pk=meeting.pk).update(
         minutes_circulated_at=meeting.minutes_circulated_at or circulated

@@ -65,6 +65,11 @@ def test_demo_gives_past_meetings_full_records(client, settings, tmp_path):
     # Published minutes were published, and presented to the partners, soon after the meeting
     # that approved them, not on the day the demo was loaded (seen in the demo: "Minutes to
     # partners, 7 Dec" for minutes approved in October).
+    # Drafted after the meeting and before being circulated (seen on the minutes page: "Version
+    # 1: Draft circulated to members, 7 December 2026" for October's minutes).
+    for minutes in Minutes.objects.exclude(circulated_at=None).select_related("meeting"):
+        drafted = timezone.localdate(minutes.created_at)
+        assert minutes.meeting.date < drafted <= timezone.localdate(minutes.circulated_at)
     published = Minutes.objects.filter(state="published").select_related("approved_at_item")
     assert published.exists()
     for minutes in published:
