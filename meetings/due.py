@@ -20,6 +20,7 @@ from django.utils import timezone
 from committees.calendars import calendar_for
 from committees.models import ClosureDay
 from communications.models import OutboxMessage
+from meetings.agenda import rules as agenda_rules
 from meetings.models import Agenda, ItemRequest, Meeting, Minutes, Paper, SupplementaryAgenda
 from meetings.scheduling import deadlines as dl
 from meetings.scheduling.selectors import facts_of
@@ -117,11 +118,19 @@ def secretariat_due(user, committees, today: dt.date | None = None) -> list[DueL
         meeting = agenda.meeting
         meeting.committee = by_id[meeting.committee_id]
         when = papers_due.get(meeting.pk, meeting.date)
+        # Whose agreement, by the committee's rule (K&M: the Chair; M&SE: the Chair and every
+        # Vice-Chair).
+        rule = meeting.committee.rules.agenda_agreed_by
+        if rule == "chair":
+            waiting, action = "the Chair's agreement", "Record the Chair's agreement"
+        else:
+            waiting = f"agreement by {agenda_rules.describe_agreed_by(rule)}"
+            action = "Record their agreements"
         lines.append(
             DueLine(
-                f"The agenda for {meeting} is waiting for the Chair's agreement.",
+                f"The agenda for {meeting} is waiting for {waiting}.",
                 reverse("agenda:builder", args=[meeting.pk]),
-                "Record the Chair's agreement",
+                action,
                 when,
                 overdue=when < today,
             )

@@ -167,6 +167,29 @@ def test_the_dashboard_lists_what_is_due_most_urgent_first(client, personas, com
 
 
 @time_machine.travel(TODAY, tick=False)
+def test_an_agenda_awaiting_agreement_names_whose_by_the_committees_rule(
+    client, personas, committee
+):
+    # Seen in the demo: the M&SE secretariat was told "The agenda ... is waiting for the
+    # Chair's agreement. Record the Chair's agreement", but M&SE's agenda is agreed by the Chair
+    # and every Vice-Chair.
+    soon = _busy_committee(committee, personas["member"])["soon"]
+    from html import unescape
+
+    client.login(username="secretariat", password=PASSWORD)
+    body = unescape(client.get(reverse("secretariat:dashboard")).content.decode())
+    assert f"The agenda for {soon} is waiting for the Chair's agreement." in body
+    committee.rules.agenda_agreed_by = CommitteeRules.AgendaAgreedBy.CHAIR_AND_VICE_CHAIRS
+    committee.rules.save()
+    body = unescape(client.get(reverse("secretariat:dashboard")).content.decode())
+    assert (
+        f"The agenda for {soon} is waiting for agreement by the Chair and every Vice-Chair."
+        in body
+    )
+    assert "Record their agreements" in body and "Chair's agreement" not in body
+
+
+@time_machine.travel(TODAY, tick=False)
 def test_nothing_due_says_so(client, personas, committee):
     client.login(username="secretariat", password=PASSWORD)
     body = client.get(reverse("secretariat:dashboard")).content.decode()
