@@ -93,6 +93,20 @@ def test_a_cancelled_meeting_offers_no_joining_link_calendar_entry_or_agenda_to_
     assert "Add this meeting to your calendar" not in public
 
 
+@pytest.mark.django_db
+def test_a_meeting_held_online_only_says_so(client, committee, personas):
+    # Seen in the demo: the public page of M&SE's extraordinary meeting (no venue, an online
+    # link the public are not given) said nothing of where it was held.
+    meeting = Meeting.objects.create(
+        committee=committee, date=dt.date(2030, 6, 4), start_time=dt.time(9), online_link=JOIN
+    )
+    public = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Held online only" in public and "meet.example.org" not in public
+    meeting.venue = "Hall"
+    meeting.save(update_fields=["venue"])
+    assert "Held online only" not in client.get(meeting.get_absolute_url()).content.decode()
+
+
 def test_every_template_shows_times_on_the_24_hour_clock():
     templates = Path(settings.BASE_DIR) / "templates"
     offenders = []
