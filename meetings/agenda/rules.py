@@ -126,6 +126,8 @@ class Compliance:
     # An urgent meeting called at short notice (ToR 7.3): the deadline is the day its notice was
     # given, the papers being due with it.
     short_notice: bool = False
+    # The committee's paragraph for urgent meetings, as messages cite it ("ToR 7.3").
+    urgent_citation: str = ""
 
     @property
     def on_time(self) -> bool:
@@ -147,7 +149,9 @@ class Compliance:
                 )
             return f"Not yet dispatched; papers deadline {self.deadline:{fmt}}."
         if self.short_notice:
-            urgent = "this urgent meeting, called at short notice (ToR 7.3)"
+            urgent = "this urgent meeting, called at short notice"
+            if self.urgent_citation:
+                urgent += f" ({self.urgent_citation})"
             if self.late_by == 0:
                 return f"Dispatched on {self.dispatched_on:{fmt}} with the notice of {urgent}."
             return (
@@ -184,16 +188,17 @@ def dispatch_compliance(
     dispatched_on: dt.date | None,
     today: dt.date | None = None,
     short_notice: bool = False,
+    urgent_citation: str = "",
 ) -> Compliance:
     """How the dispatch date compares with the papers deadline (ToR 12.2); with `today`, how
     late a dispatch not yet made would be if made today."""
     if dispatched_on is None:
         late_today = _late_by(calendar, deadline, today) if today and today > deadline else 0
-        return Compliance(deadline, None, 0, late_today, short_notice)
+        return Compliance(deadline, None, 0, late_today, short_notice, urgent_citation)
     if dispatched_on <= deadline:
-        return Compliance(deadline, dispatched_on, 0, 0, short_notice)
+        return Compliance(deadline, dispatched_on, 0, 0, short_notice, urgent_citation)
     late = _late_by(calendar, deadline, dispatched_on)
-    return Compliance(deadline, dispatched_on, late, 0, short_notice)
+    return Compliance(deadline, dispatched_on, late, 0, short_notice, urgent_citation)
 
 
 def standard_items() -> Iterable[tuple[str, str, str]]:

@@ -581,6 +581,7 @@ def dispatch_compliance(meeting: Meeting) -> rules_mod.Compliance:
         dispatched_on=on,
         today=timezone.localdate(),
         short_notice=short_notice,
+        urgent_citation=meeting.committee.rules.cite("urgent_meeting") if short_notice else "",
     )
 
 
