@@ -183,8 +183,7 @@ def test_an_agenda_awaiting_agreement_names_whose_by_the_committees_rule(
     committee.rules.save()
     body = unescape(client.get(reverse("secretariat:dashboard")).content.decode())
     assert (
-        f"The agenda for {soon} is waiting for agreement by the Chair and every Vice-Chair."
-        in body
+        f"The agenda for {soon} is waiting for agreement by the Chair and every Vice-Chair." in body
     )
     assert "Record their agreements" in body and "Chair's agreement" not in body
 
