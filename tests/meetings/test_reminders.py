@@ -130,6 +130,26 @@ def test_secretariat_is_told_on_the_day_a_deadline_is_missed(meeting):
 
 
 @pytest.mark.django_db
+def test_an_urgent_meeting_called_at_short_notice_has_its_papers_due_with_the_notice(meeting):
+    # ToR 7.3: called on 29 December for 6 January, its papers were not "missed" on 24
+    # December, before the meeting was called: they are due with the notice.
+    notice = dt.datetime(2025, 12, 29, 10, tzinfo=LONDON)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        kind=Meeting.Kind.URGENT, urgent_reason="A contract lapses.", notice_given_at=notice
+    )
+    with at(2025, 12, 29, 17):
+        plan_reminders()
+    assert not sent(reminders.DEADLINE_MISSED).exists()
+    near = sent(reminders.DEADLINE_NEAR).get(context__deadline_key="papers")
+    assert near.context["deadline"] == "2025-12-29"
+    with at(2025, 12, 30):
+        plan_reminders()
+    missed = sent(reminders.DEADLINE_MISSED).get()
+    assert missed.context["deadline_key"] == "papers"
+    assert missed.context["deadline"] == "2025-12-29"
+
+
+@pytest.mark.django_db
 def test_secretariat_is_reminded_when_minutes_are_due(meeting):
     # Minutes due ten working days after Tue 6 Jan: Tue 20 Jan; reminder two before: Fri 16 Jan.
     with at(2026, 1, 15):
