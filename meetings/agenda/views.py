@@ -103,6 +103,11 @@ def _agreement_context(agenda: Agenda) -> dict:
 def _builder_context(request, meeting: Meeting) -> dict:
     agenda = meeting.agenda
     items = list(agenda_items(agenda))
+    # Items move within their part: the first of a part has no "Up", the last no "Down".
+    for part in (1, 2):
+        in_part = [i for i in items if i.part == part]
+        for i in in_part:
+            i.can_move_up, i.can_move_down = i is not in_part[0], i is not in_part[-1]
     return {
         "meeting": meeting,
         "agenda": agenda,

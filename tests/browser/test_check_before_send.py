@@ -157,3 +157,39 @@ def test_dispatch_late_papers_supplementary_and_cancel_through_their_check_pages
     page.get_by_role("button", name="Cancel the meeting").click()
     expect(page.locator("body")).to_contain_text("Meeting cancelled")
     assert Meeting.objects.get(pk=other.pk).status == Meeting.Status.CANCELLED
+
+
+def test_moving_an_item_keeps_the_keyboard_on_its_button(page, sign_in, personas, committee):
+    """The builder swaps in the redrawn table after Up or Down (htmx). The buttons had no ids,
+    so the focus was lost to the page's top: a keyboard user moving an item three places had
+    to tab back to it each time. Each keeps its place now, and the item's new number is read."""
+    meeting = Meeting.objects.create(
+        committee=committee,
+        date=timezone.localdate() + dt.timedelta(days=70),
+        start_time=dt.time(14),
+    )
+    agenda = services.get_or_create_agenda(meeting=meeting)
+    items = list(agenda.items.filter(part=1).order_by("number"))
+    moving = items[2]
+    sign_in("secretariat")
+    page.goto(reverse("agenda:builder", args=[meeting.pk]))
+    page.locator(f"#move-{moving.pk}-up").focus()
+    for expected in (2, 1):
+        with page.expect_response(lambda r: "/move/" in r.url):
+            page.keyboard.press("Enter")
+        page.wait_for_function(
+            "n => document.querySelector('#item-%d td').textContent.trim() === String(n)"
+            % moving.pk,
+            arg=expected,
+        )
+        if expected == 2:
+            page.wait_for_function(
+                "id => document.activeElement.id === id", arg=f"move-{moving.pk}-up"
+            )
+    moving.refresh_from_db()
+    assert moving.number == 1
+    # At the top the item has no "Up": the keyboard is on its "Down".
+    page.wait_for_function(
+        "id => document.activeElement && document.activeElement.id === id",
+        arg=f"move-{moving.pk}-down",
+    )

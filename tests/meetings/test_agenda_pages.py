@@ -95,10 +95,23 @@ def test_move_without_javascript_redirects_and_with_htmx_returns_the_table(clien
     assert AgendaItem.objects.get(pk=second.pk).number == 1
     resp = client.post(url, {"direction": "down"}, HTTP_HX_REQUEST="true")
     assert resp.status_code == 200
-    assert resp.text.lstrip().startswith('<div id="agenda-items">')
+    assert resp.text.lstrip().startswith('<div id="agenda-items"')
     assert "<html" not in resp.text
     assert AgendaItem.objects.get(pk=second.pk).number == 2
     assert client.get(url).status_code == 405  # state changes are POST-only
+
+
+def test_the_first_item_of_a_part_has_no_up_and_the_last_no_down(client, meeting, people):
+    # Seen in the demo: item 1 offered "Up" and the last item "Down", each doing nothing.
+    agenda = services.get_or_create_agenda(meeting=meeting)
+    items = list(agenda.items.filter(part=1).order_by("number"))
+    client.login(username="secretariat", password=PASSWORD)
+    page = client.get(reverse("agenda:builder", args=[meeting.pk])).text
+    first, last = items[0].number, items[-1].number
+    assert f"move item {first} up" not in page and f"move item {first} down" in page
+    assert f"move item {last} down" not in page and f"move item {last} up" in page
+    middle = items[1].number
+    assert f"move item {middle} up" in page and f"move item {middle} down" in page
 
 
 def test_builder_renders_and_add_item_form_saves(client, meeting, people, grounds):
