@@ -178,9 +178,8 @@ def test_moving_an_item_keeps_the_keyboard_on_its_button(page, sign_in, personas
         with page.expect_response(lambda r: "/move/" in r.url):
             page.keyboard.press("Enter")
         page.wait_for_function(
-            "n => document.querySelector('#item-%d td').textContent.trim() === String(n)"
-            % moving.pk,
-            arg=expected,
+            "([id, n]) => document.querySelector(id + ' td').textContent.trim() === String(n)",
+            arg=[f"#item-{moving.pk}", expected],
         )
         if expected == 2:
             page.wait_for_function(
