@@ -3,6 +3,13 @@
 import os
 
 from celery import Celery
+from kombu.transport import TRANSPORT_ALIASES
+
+from icp_secretariat.lib import filebroker
+
+# The demo's embedded broker (no REDIS_URL): kombu's filesystem transport, made safe for a
+# worker taking messages while they are written (icp_secretariat.lib.filebroker).
+TRANSPORT_ALIASES.setdefault(filebroker.ALIAS, "icp_secretariat.lib.filebroker:Transport")
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "icp_secretariat.settings")
 

@@ -272,9 +272,10 @@ else:
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "secretariat@icp.example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Celery. Redis when REDIS_URL is set; otherwise kombu's filesystem transport, so the demo
+# Celery. Redis when REDIS_URL is set; otherwise kombu's filesystem transport (made safe for a
+# worker taking messages while they are written: icp_secretariat.lib.filebroker), so the demo
 # runs a real worker and beat with nothing else installed.
-CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+CELERY_BROKER_URL = REDIS_URL or "icpfile://"
 if not REDIS_URL:
     _broker_dir = VAR_DIR / "celery-broker"
     # kombu's filesystem transport fails on a missing folder; a fresh clone has none yet.

@@ -72,7 +72,7 @@ def test_make_run_serves_the_demo_runs_a_worker_and_ctrl_c_stops_everything(tmp_
         wait_for(lambda: "Press Ctrl-C" in log.read_text(), 300, "the demo to start", log)
         wait_for(lambda: re.search(r"celery@\S+ ready", log.read_text()), 120, "worker", log)
         text = log.read_text()
-        assert "filesystem://" in text  # the embedded broker, no Redis
+        assert "icpfile://" in text  # the embedded broker (filebroker), no Redis
         assert (tmp_path / "var" / "celery-broker" / "control").is_dir()
         if not control_existed:  # nothing written outside VAR_DIR
             assert not (BASE_DIR / "control").exists()
