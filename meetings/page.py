@@ -135,7 +135,7 @@ def meeting_page_context(user, meeting: Meeting) -> dict:
     compliance = services.dispatch_compliance(meeting)
     today = timezone.localdate()
     held = meeting.date < today
-    cancelled = meeting.status == Meeting.Status.CANCELLED
+    cancelled = meeting.is_cancelled
     ctx = {
         "meeting": meeting,
         "rows": rows,
@@ -152,7 +152,6 @@ def meeting_page_context(user, meeting: Meeting) -> dict:
         and (acc.member or acc.staff or acc.guest)
         and not held
         and not cancelled,
-        "cancelled": cancelled,
         "compliance": compliance if dispatched else None,
         "papers_deadline": compliance.deadline,
         "papers_overdue": compliance.deadline < today,

@@ -183,16 +183,14 @@ def _timing(meeting: Meeting, calendars: dict[str, WorkingCalendar], today: dt.d
     """The meeting's deadlines by its committee's working calendar (England's if none)."""
     rules = meeting.committee.rules
     cal = calendars.get(rules.holiday_region) or calendars["ENG"]
-    due = dl.deadline_dates(meeting.date, rules, cal)
     # An urgent meeting called at short notice has its papers due with the notice.
-    short = dl.short_notice_papers_due(
-        due[dl.PAPERS],
+    due, _short = dl.meeting_deadline_dates(
+        meeting.date,
+        rules,
+        cal,
         urgent=meeting.kind == Meeting.Kind.URGENT,
-        notice_due=due[dl.NOTICE],
         notice_at=meeting.notice_given_at,
     )
-    if short is not None:
-        due[dl.PAPERS] = short
     return _Timing(
         meeting=meeting,
         rules=rules,

@@ -535,15 +535,14 @@ def _papers_deadline(meeting: Meeting, calendar=None) -> tuple[dt.date, bool]:
     """The papers deadline, and whether it is an urgent meeting's called at short notice (the
     papers then due with the notice: `deadlines.short_notice_papers_due`)."""
     rules = meeting.committee.rules
-    calendar = calendar or calendar_for(rules)
-    due = calendar.deadline_before(meeting.date, rules.papers_days, rules.papers_counting)
-    short = dl.short_notice_papers_due(
-        due,
+    dates, short = dl.meeting_deadline_dates(
+        meeting.date,
+        rules,
+        calendar or calendar_for(rules),
         urgent=meeting.kind == Meeting.Kind.URGENT,
-        notice_due=calendar.deadline_before(meeting.date, rules.notice_days, rules.notice_counting),
         notice_at=meeting.notice_given_at,
     )
-    return (due, False) if short is None else (short, True)
+    return dates[dl.PAPERS], short
 
 
 def papers_deadline(meeting: Meeting, calendar=None) -> dt.date:

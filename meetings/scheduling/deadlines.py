@@ -153,6 +153,25 @@ def short_notice_papers_due(
     return max(papers_due, given)
 
 
+def meeting_deadline_dates(
+    meeting_date: dt.date,
+    rules: Any,
+    calendar: WorkingCalendar,
+    *,
+    urgent: bool,
+    notice_at: dt.datetime | None,
+) -> tuple[dict[str, dt.date], bool]:
+    """`deadline_dates` of one meeting, an urgent one's papers due with its short notice
+    (`short_notice_papers_due`); and whether they are."""
+    dates = deadline_dates(meeting_date, rules, calendar)
+    short = short_notice_papers_due(
+        dates[PAPERS], urgent=urgent, notice_due=dates[NOTICE], notice_at=notice_at
+    )
+    if short is not None:
+        dates[PAPERS] = short
+    return dates, short is not None
+
+
 def compute_deadlines(
     *,
     meeting_date: dt.date,
@@ -174,12 +193,9 @@ def compute_deadlines(
     M&SE ordinary meeting), the notice deadline is `not_required`.
     """
     result = []
-    dates = deadline_dates(meeting_date, rules, calendar)
-    short = short_notice_papers_due(
-        dates[PAPERS], urgent=urgent, notice_due=dates[NOTICE], notice_at=facts.get(NOTICE)
+    dates, short = meeting_deadline_dates(
+        meeting_date, rules, calendar, urgent=urgent, notice_at=facts.get(NOTICE)
     )
-    if short is not None:
-        dates[PAPERS] = short
     for key, due in dates.items():
         days, basis = _period(rules, key)
         fact = facts.get(key)
@@ -190,7 +206,7 @@ def compute_deadlines(
             state = NOT_REQUIRED
         elif key in TRACKED and fact is not None:
             on_time = _local_date(fact) <= due
-            if on_time and key == PAPERS and short is not None:
+            if on_time and key == PAPERS and short:
                 state = SHORT_NOTICE
             elif on_time:
                 state = MET
