@@ -8,8 +8,11 @@ authentication) see what their role allows on the pages.
 from __future__ import annotations
 
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from icp_secretariat.lib.params import api_whole_number
 from meetings import access
 from meetings.models import AgendaItem, Meeting, Paper
 
@@ -122,6 +125,15 @@ class PaperSerializer(serializers.ModelSerializer):
         return reverse("meetings_public:paper", args=[obj.public_id])
 
 
+COMMITTEE_FILTER = OpenApiParameter(
+    "committee", OpenApiTypes.STR, description="Only this committee's (its slug)."
+)
+MEETING_FILTER = OpenApiParameter(
+    "meeting", OpenApiTypes.INT, description="Only this meeting's (its `id`)."
+)
+
+
+@extend_schema_view(list=extend_schema(parameters=[COMMITTEE_FILTER]))
 class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = MeetingSerializer
 
@@ -133,6 +145,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
         return qs.order_by("date", "start_time")
 
 
+@extend_schema_view(list=extend_schema(parameters=[MEETING_FILTER]))
 class AgendaItemViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AgendaItemSerializer
 
@@ -140,12 +153,13 @@ class AgendaItemViewSet(viewsets.ReadOnlyModelViewSet):
         qs = access.visible_items_queryset(self.request.user).select_related(
             "agenda", "agenda__meeting", "agenda__meeting__committee", "part2_ground"
         )
-        meeting = self.request.query_params.get("meeting")
-        if meeting and meeting.isdigit():
-            qs = qs.filter(agenda__meeting_id=int(meeting))
+        meeting = api_whole_number(self.request, "meeting", what="a meeting's id")
+        if meeting is not None:
+            qs = qs.filter(agenda__meeting_id=meeting)
         return qs.order_by("agenda__meeting__date", "agenda_id", "number")
 
 
+@extend_schema_view(list=extend_schema(parameters=[MEETING_FILTER]))
 class PaperViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = PaperSerializer
     lookup_field = "public_id"
@@ -156,9 +170,9 @@ class PaperViewSet(viewsets.ReadOnlyModelViewSet):
             .select_related("item")
             .defer("text", "html")
         )
-        meeting = self.request.query_params.get("meeting")
-        if meeting and meeting.isdigit():
-            qs = qs.filter(item__agenda__meeting_id=int(meeting))
+        meeting = api_whole_number(self.request, "meeting", what="a meeting's id")
+        if meeting is not None:
+            qs = qs.filter(item__agenda__meeting_id=meeting)
         return qs.order_by("item__agenda__meeting__date", "item__number", "pk")
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from committees.models import Committee
 from icp_secretariat.lib.fulltext import mark_matches
+from icp_secretariat.lib.params import whole_number
 from icp_secretariat.lib.public_cache import public_page
 from icp_secretariat.lib.text import render_light_markdown
 from meetings.agenda.services import papers_due
@@ -71,9 +72,9 @@ def meetings(request, slug: str):
     year = years[0] if years else None
     raw = request.GET.get("year")
     if raw:
-        if not raw.isdigit() or int(raw) not in years:
+        if whole_number(raw) not in years:
             raise Http404("No meetings that year")
-        year = int(raw)
+        year = whole_number(raw)
     past = (
         list(meetings.filter(date__lt=today, date__year=year).order_by("-date", "-start_time"))
         if year

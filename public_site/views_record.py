@@ -13,6 +13,7 @@ from django.shortcuts import render
 
 from committees.models import Committee
 from icp_secretariat.lib import files
+from icp_secretariat.lib.params import whole_number
 from icp_secretariat.lib.text import text_to_html
 from meetings import access
 from meetings.conduct.recording import section_moments
@@ -61,7 +62,7 @@ def _visible_version(request, meeting: Meeting, version: int | None):
 def minutes(request, slug: str, meeting_id: int):
     meeting = _meeting(request, slug, meeting_id)
     raw = request.GET.get("version", "")
-    chosen, versions = _visible_version(request, meeting, int(raw) if raw.isdigit() else None)
+    chosen, versions = _visible_version(request, meeting, whole_number(raw))
     part1 = access.minutes_visible_to(request.user, chosen, Part.PUBLIC)
     part2 = access.minutes_visible_to(request.user, chosen, Part.PRIVATE)
     sections = []
@@ -139,12 +140,12 @@ def register_rows(request, committee: Committee, params) -> tuple:
                 Q(part=Part.PUBLIC, meeting__is_public=True, text__icontains=q)
                 | Q(public_summary__icontains=q)
             )
-    year = params.get("year", "")
-    if year.isdigit():
-        qs = qs.filter(year=int(year))
-    meeting = params.get("meeting", "")
-    if meeting.isdigit():
-        qs = qs.filter(meeting_id=int(meeting))
+    year = whole_number(params.get("year"))
+    if year is not None:
+        qs = qs.filter(year=year)
+    meeting = whole_number(params.get("meeting"))
+    if meeting is not None:
+        qs = qs.filter(meeting_id=meeting)
     part = params.get("part", "")
     if part in ("1", "2"):
         qs = qs.filter(part=int(part))
@@ -167,12 +168,12 @@ def register(request, slug: str):
         .values_list("year", flat=True)
         .distinct()
     )
-    raw_year = request.GET.get("year", "")
-    meetings_year = int(raw_year) if raw_year.isdigit() else (years[0] if years else None)
-    raw_meeting = request.GET.get("meeting", "")
+    meetings_year = whole_number(request.GET.get("year"))
+    if meetings_year is None:
+        meetings_year = years[0] if years else None
     meetings = Meeting.objects.filter(
         Q(decisions__committee=committee, decisions__year=meetings_year)
-        | Q(pk=int(raw_meeting) if raw_meeting.isdigit() else None, committee=committee)
+        | Q(pk=whole_number(request.GET.get("meeting")), committee=committee)
     )
     meetings = meetings.distinct().order_by("-date")
     return render(

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from icp_secretariat.lib.params import whole_number
 from meetings import access
 from meetings.agenda import services, supplementary
 from meetings.agenda.forms import AgendaItemForm, InvitationForm, PaperUploadForm
@@ -250,8 +251,8 @@ def send_to_chair(request, meeting_id: int):
 def record_agreement(request, meeting_id: int):
     """The secretariat records an agreement given another way (by email, in person)."""
     meeting = _meeting(request, meeting_id)
-    raw = request.POST.get("person", "")
-    person = Person.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    person_id = whole_number(request.POST.get("person"))
+    person = Person.objects.filter(pk=person_id).first() if person_id is not None else None
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from committees.models import Role
+from icp_secretariat.lib.params import whole_number
 from icp_secretariat.lib.redirects import safe_next
 from meetings import access
 from meetings.conduct import services as record
@@ -137,6 +138,17 @@ def remote(request, meeting_id: int):
     return redirect(_screen_url(meeting, "quorum"))
 
 
+def _votes_by_person(post) -> dict[int, str]:
+    """A named vote's choices from its form: `vote-<person id>` fields with a choice. A field
+    whose name is not a person's id is no one's vote."""
+    votes = {}
+    for key, value in post.items():
+        person_id = whole_number(key[5:]) if key.startswith("vote-") else None
+        if person_id is not None and value:
+            votes[person_id] = value
+    return votes
+
+
 @login_required
 @require_POST
 def attendance(request, meeting_id: int):
@@ -144,7 +156,7 @@ def attendance(request, meeting_id: int):
     meeting = _meeting(request, meeting_id)
     items = {str(i.pk): i for i in AgendaItem.objects.filter(agenda__meeting=meeting)}
     existing = {a.person_id: a for a in Attendance.objects.filter(meeting=meeting)}
-    person_ids = [int(pid) for pid in request.POST.getlist("person") if pid.isdigit()]
+    person_ids = [n for n in map(whole_number, request.POST.getlist("person")) if n is not None]
     people = {p.pk: p for p in Person.objects.filter(pk__in=person_ids)}
     saved, failed = 0, 0
     for pid in person_ids:
@@ -307,10 +319,7 @@ def decide(request, meeting_id: int, item_id: int):
     form = DecisionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        by_name = {}
-        for key, value in request.POST.items():
-            if key.startswith("vote-") and key[5:].isdigit() and value:
-                by_name[int(key[5:])] = value
+        by_name = _votes_by_person(request.POST)
         casting = {"for": True, "against": False}.get(data.get("casting_vote") or "")
         try:
             decision = record.record_decision(

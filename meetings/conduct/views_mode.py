@@ -30,6 +30,7 @@ from meetings.conduct.views import (
     _item_context,
     _meeting,
     _people,
+    _votes_by_person,
 )
 from meetings.errors import ConductError
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingRecord
@@ -300,11 +301,7 @@ def _decide(request, meeting, the_item):
     form = DecisionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        by_name = {
-            int(key[5:]): value
-            for key, value in request.POST.items()
-            if key.startswith("vote-") and key[5:].isdigit() and value
-        }
+        by_name = _votes_by_person(request.POST)
         casting = {"for": True, "against": False}.get(data.get("casting_vote") or "")
         try:
             decision = record.record_decision(

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from icp_secretariat.lib.params import api_whole_number
 from meetings import access
+from meetings.api import COMMITTEE_FILTER, MEETING_FILTER
 from meetings.minutes.key_messages import key_messages_url
 from meetings.models import KeyMessages
 
@@ -35,6 +38,7 @@ class KeyMessagesSerializer(serializers.ModelSerializer):
         return key_messages_url(obj.meeting)
 
 
+@extend_schema_view(list=extend_schema(parameters=[MEETING_FILTER, COMMITTEE_FILTER]))
 class KeyMessagesViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = KeyMessagesSerializer
 
@@ -44,9 +48,9 @@ class KeyMessagesViewSet(viewsets.ReadOnlyModelViewSet):
             .filter(state=KeyMessages.State.PUBLISHED)
             .select_related("meeting", "meeting__committee")
         )
-        meeting = self.request.query_params.get("meeting", "")
-        if meeting.isdigit():
-            qs = qs.filter(meeting_id=int(meeting))
+        meeting = api_whole_number(self.request, "meeting", what="a meeting's id")
+        if meeting is not None:
+            qs = qs.filter(meeting_id=meeting)
         committee = self.request.query_params.get("committee")
         if committee:
             qs = qs.filter(meeting__committee__slug=committee)
