@@ -12,7 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from icp_secretariat.lib.params import api_whole_number
+from icp_secretariat.lib.params import MAX_KEY, api_whole_number
 from meetings import access
 from meetings.models import AgendaItem, Meeting, Paper
 
@@ -129,7 +129,9 @@ COMMITTEE_FILTER = OpenApiParameter(
     "committee", OpenApiTypes.STR, description="Only this committee's (its slug)."
 )
 MEETING_FILTER = OpenApiParameter(
-    "meeting", OpenApiTypes.INT, description="Only this meeting's (its `id`)."
+    "meeting",
+    {"type": "integer", "minimum": 0, "maximum": MAX_KEY},
+    description="Only this meeting's (its `id`).",
 )
 
 
