@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from committees.models import Committee, Organisation
+from icp_secretariat.lib.params import whole_number
 from meetings import access
 from meetings.errors import ConductError
 from meetings.forward_plan import services as forward_plan
@@ -98,7 +99,9 @@ def agree(request, pk: int):
 @require_POST
 def add_to_agenda(request, meeting_id: int):
     meeting = access.get_meeting_for_secretariat(request.user, meeting_id)
-    topic = get_object_or_404(ForwardPlanItem, pk=request.POST.get("topic") or 0, meeting=meeting)
+    topic = get_object_or_404(
+        ForwardPlanItem, pk=whole_number(request.POST.get("topic")) or 0, meeting=meeting
+    )
     try:
         item = forward_plan.add_topic_to_agenda(topic=topic, by=request.user)
         messages.success(request, f"Added item {item.number}: {item.title}.")

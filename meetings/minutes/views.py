@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from icp_secretariat.lib.params import whole_number
 from meetings import access
 from meetings.conduct.selectors import (
     current_minutes,
@@ -132,7 +133,7 @@ def minutes_action(request, meeting_id: int, what: str):
         elif what == "approve":
             at_item = get_object_or_404(
                 AgendaItem.objects.select_related("agenda__meeting"),
-                pk=request.POST.get("at_item") or 0,
+                pk=whole_number(request.POST.get("at_item")) or 0,
                 agenda__meeting__committee_id=meeting.committee_id,
             )
             minutes_services.approve_minutes(minutes=minutes, at_item=at_item, by=request.user)

@@ -115,3 +115,16 @@ def test_odd_person_numbers_in_the_secretariats_forms_are_no_one(client, km):
         )
         assert response.status_code == 200
         assert "Choose who gave their agreement" in response.text
+
+
+def test_a_choice_that_is_not_a_number_finds_nothing(client, km):
+    """The forward plan's "Add to agenda" and the minutes' "approved at" post the key of what was
+    chosen; a value that is not one is 404, as a key that names nothing is."""
+    meeting = meeting_with_agenda(km, dt.date(2026, 3, 10))
+    minutes_services.circulate_minutes(minutes=minutes_services.generate_minutes(meeting=meeting))
+    client.force_login(km.users["secretariat"])
+    for odd in ("abc", SUPERSCRIPT_TWO, HUGE):
+        add = reverse("record:forward_plan_add", args=[meeting.pk])
+        assert client.post(add, {"topic": odd}).status_code == 404, odd
+        approve = reverse("record:minutes_action", args=[meeting.pk, "approve"])
+        assert client.post(approve, {"at_item": odd}).status_code == 404, odd
