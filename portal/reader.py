@@ -29,6 +29,7 @@ MAX_NOTES_PER_SYNC = 500
 MAX_BODY = 10_000
 MAX_QUOTE = 2_000
 CONTEXT = 64
+MAX_PAGE = 2_147_483_647  # the largest page the database keeps (a positive integer field)
 
 
 def reader_token(request) -> str:
@@ -198,7 +199,10 @@ def _clean(raw: object, now: dt.datetime) -> IncomingNote:
         raise SyncError(f"A note can be at most {MAX_BODY:,} characters.")
     if len(quote) > MAX_QUOTE:
         raise SyncError(f"A highlight can be at most {MAX_QUOTE:,} characters.")
-    when = parse_datetime(str(raw.get("updated_at") or ""))
+    try:
+        when = parse_datetime(str(raw.get("updated_at") or ""))
+    except ValueError:  # written as a time but none (a 13th month)
+        when = None
     if when is None:
         raise SyncError("Each note needs the time of its last change (updated_at).")
     if timezone.is_naive(when):
@@ -208,7 +212,7 @@ def _clean(raw: object, now: dt.datetime) -> IncomingNote:
     page = raw.get("page")
     try:
         page = int(page) if page not in (None, "") else None
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: JSON's Infinity
         page = None
     return IncomingNote(
         client_id=client_id,
@@ -216,7 +220,7 @@ def _clean(raw: object, now: dt.datetime) -> IncomingNote:
         quote=quote,
         prefix=str(raw.get("prefix") or "")[:CONTEXT],
         suffix=str(raw.get("suffix") or "")[:CONTEXT],
-        page=page if page and page > 0 else None,
+        page=page if page and 0 < page <= MAX_PAGE else None,
         body=body,
         deleted=bool(raw.get("deleted")),
         updated_at=when,

@@ -254,6 +254,25 @@ def test_sync_rejects_bad_input_with_a_message_and_saves_nothing(client, rw, per
     assert not Note.objects.exists()
 
 
+def test_sync_answers_dates_and_pages_out_of_range_without_a_500(client, rw, personas):
+    """A time that reads as a date but is none (13th month), a page past any integer the
+    database holds, and JSON's Infinity: each a 400 with a message or a note without a page."""
+    login(client, personas["member"])
+    url = reverse("portal:reader_notes_sync")
+    resp = client.post(
+        url,
+        data=json.dumps({"notes": [note(rw["p1"]) | {"updated_at": "2026-13-45T10:00:00"}]}),
+        content_type="application/json",
+    )
+    assert resp.status_code == 400 and "updated_at" in resp.json()["error"]
+    assert not Note.objects.exists()
+    for page in (99999999999999999999, "99999999999999999999", 1e300, float("inf"), -3):
+        body = json.dumps({"notes": [note(rw["p1"], f"page {page}", page=page)]})  # inf: Infinity
+        resp = client.post(url, data=body, content_type="application/json")
+        assert resp.status_code == 200, (page, resp.content[:300])
+    assert Note.objects.filter(author=personas["member"], page__isnull=True).count() == 5
+
+
 def test_sync_is_csrf_protected(rw, personas):
     from django.test import Client
 
