@@ -24,19 +24,25 @@ def validate_https_url(value: str) -> None:
         )
 
 
+MAX_SECONDS = 99 * 3600 + 59 * 60 + 59  # 99:59:59, more than any meeting's recording
+
+
 def parse_timestamp(text: str) -> int | None:
     """'1:02:03', '62:03', '3723' or '' (None) to seconds; ValueError with a message otherwise."""
     text = (text or "").strip()
     if not text:
         return None
     pieces = text.split(":")
-    if len(pieces) > 3 or not all(p.isdigit() for p in pieces):
+    # Digits 0 to 9 only: "²".isdigit() is true, and int() refuses it.
+    if len(pieces) > 3 or not all(p.isascii() and p.isdigit() for p in pieces):
         raise ValueError(f"“{text}” is not a time: write it as h:mm:ss, mm:ss or seconds.")
     seconds = 0
     for p in pieces:
         seconds = seconds * 60 + int(p)
     if len(pieces) > 1 and any(int(p) >= 60 for p in pieces[1:]):
         raise ValueError(f"“{text}”: minutes and seconds go up to 59.")
+    if seconds > MAX_SECONDS:
+        raise ValueError(f"“{text}” is later than any recording: a meeting's lasts hours.")
     return seconds
 
 

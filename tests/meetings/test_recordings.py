@@ -34,6 +34,15 @@ def test_each_provider_gets_its_own_way_of_starting_at_a_time():
     assert parse_timestamp("") is None
     with pytest.raises(ValueError):
         parse_timestamp("1:75")
+    assert parse_timestamp("99:59:59") == 359_999
+    # Not a time, or later than any recording (and than the database's integers): a message.
+    for odd, says in (
+        ("1:\u00b2", "is not a time"),
+        ("99999999999999999999", "later than any recording"),
+        ("100:00:00", "later than any recording"),
+    ):
+        with pytest.raises(ValueError, match=says):
+            parse_timestamp(odd)
 
 
 def _items(world):
