@@ -1,7 +1,8 @@
 """Where to go after a form: the one check every `next` from a form or query string goes through.
 
 A `next` is followed only when it stays on this site (same host, and https when the request
-was); anything else (another site, `//evil.example`, `javascript:`) falls back to `default`.
+was) and is a path or a whole URL; anything else (another site, `//evil.example`, `javascript:`,
+or a word, which `redirect()` would look up as a URL name and fail on) falls back to `default`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ def safe_next(request, default: str, *args, field: str = "next", **kwargs) -> st
     """
     candidate = request.POST.get(field) or request.GET.get(field) or ""
     candidate = candidate.strip()
-    if candidate and url_has_allowed_host_and_scheme(
+    if candidate.startswith(("/", "http://", "https://")) and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate

@@ -14,6 +14,11 @@ OFF_SITE = [
     "javascript:alert(1)",
     "http://testserver.evil.example/",
     " https://evil.example/",
+    # Not a path: `redirect()` would look these up as URL names (NoReverseMatch, a 500).
+    "\u00b2",
+    "abc",
+    "communications:outbox",
+    "meetings",
 ]
 
 
@@ -38,3 +43,12 @@ def test_on_site_next_is_followed_and_the_default_may_be_a_url_name():
 def test_http_next_refused_on_a_secure_request():
     request = RequestFactory().post("/x/", {"next": "http://testserver/meetings/"}, secure=True)
     assert safe_next(request, "/") == "/"
+
+
+def test_a_next_that_is_a_word_redirects_to_the_default_not_a_500():
+    """Found by posting odd values to every form of the demo: "Retry" on the communications
+    page with `next=²` was a 500 (`redirect("²")` looked for a URL named "²")."""
+    from django.shortcuts import redirect
+
+    request = RequestFactory().post("/x/", {"next": "\u00b2"})
+    assert redirect(safe_next(request, "/dashboard/")).url == "/dashboard/"
