@@ -107,6 +107,15 @@ class SafeDateInputField(DateInputField):
             self.earliest_year, self.latest_year = 1, 9999
             self.validators = [v for v in self.validators if v is not check_in_range]
 
+    def clean(self, value):
+        # Boxes holding only spaces are not empty to Django's check of a required field, and
+        # each box cleans to nothing: without this a required date came back None (a clean_
+        # method comparing it to today was a 500).
+        result = super().clean(value)
+        if result is None and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return result
+
     def has_changed(self, initial, data):
         if isinstance(data, str):
             return True
