@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 from django.urls import include, path
+from django.views import defaults
 from django.views.defaults import page_not_found
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
@@ -24,6 +25,13 @@ urlpatterns = [
     path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),
 ]
+
+
+def bad_request(request, exception=None):
+    """400: JSON under /api/, as the API's other refusals; the site's page everywhere else."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(exception or "Bad request.")}, status=400)
+    return defaults.bad_request(request, exception)
 
 
 def not_found(request, exception=None):

@@ -9,6 +9,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -17,6 +18,38 @@ from meetings.access import SignInFirst
 from members.selectors import must_use_two_factor
 
 _ALWAYS_ALLOWED = ("/accounts/", "/static/", "/favicon.ico")
+
+
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class NulCharactersMiddleware:
+    """NUL characters ("%00"), which PostgreSQL's text cannot hold: wherever one reached the
+    database it was a 500 (a search, a filter, a slug, a minutes section, key messages).
+
+    In the address they are answered 400 (templates/400.html; JSON under /api/) before anything
+    looks them up: no one types one. In a posted form they are taken out of the values, so text
+    pasted with one (from a damaged document, say) is saved without it rather than lost."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or "\x00" in value
+            for key, values in request.GET.lists()
+            for value in values
+        ):
+            raise BadRequest("The address holds a NUL character, which is not text.")
+        if request.method == "POST" and request.content_type in _FORMS:
+            posted = request.POST
+            if any("\x00" in v for _, values in posted.lists() for v in values):
+                cleaned = posted.copy()
+                for key, values in posted.lists():
+                    cleaned.setlist(key, [v.replace("\x00", "") for v in values])
+                cleaned._mutable = False
+                request.POST = cleaned
+        return self.get_response(request)
 
 
 class RequireStaffTwoFactorMiddleware:

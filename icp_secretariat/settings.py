@@ -77,6 +77,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A NUL character in the address is a 400 before anything (a cache, a query) reads it;
+    # one in a posted form is taken out of the value.
+    "icp_secretariat.middleware.NulCharactersMiddleware",
     # Answers anonymous GETs of cached public pages before anything else runs (issue 17).
     "icp_secretariat.lib.public_cache.EarlyPublicCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",

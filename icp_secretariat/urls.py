@@ -45,3 +45,4 @@ urlpatterns = [
 
 # Under /api/ a 404 answers JSON, as the API schema documents (issue 16.11).
 handler404 = "icp_secretariat.api_urls.not_found"
+handler400 = "icp_secretariat.api_urls.bad_request"

@@ -185,6 +185,11 @@ class IncomingNote:
     updated_at: dt.datetime
 
 
+def _text(value: object) -> str:
+    """A note's text as sent, without NUL characters (PostgreSQL's text cannot hold one)."""
+    return str(value or "").replace("\x00", "")
+
+
 def _clean(raw: object, now: dt.datetime) -> IncomingNote:
     if not isinstance(raw, dict):
         raise SyncError("Each note must be an object.")
@@ -193,8 +198,8 @@ def _clean(raw: object, now: dt.datetime) -> IncomingNote:
         paper = str(uuid.UUID(str(raw.get("paper", ""))))
     except ValueError as exc:
         raise SyncError("Each note needs an id and a paper.") from exc
-    body = str(raw.get("body") or "")
-    quote = str(raw.get("quote") or "")
+    body = _text(raw.get("body"))
+    quote = _text(raw.get("quote"))
     if len(body) > MAX_BODY:
         raise SyncError(f"A note can be at most {MAX_BODY:,} characters.")
     if len(quote) > MAX_QUOTE:
@@ -218,8 +223,8 @@ def _clean(raw: object, now: dt.datetime) -> IncomingNote:
         client_id=client_id,
         paper=paper,
         quote=quote,
-        prefix=str(raw.get("prefix") or "")[:CONTEXT],
-        suffix=str(raw.get("suffix") or "")[:CONTEXT],
+        prefix=_text(raw.get("prefix"))[:CONTEXT],
+        suffix=_text(raw.get("suffix"))[:CONTEXT],
         page=page if page and 0 < page <= MAX_PAGE else None,
         body=body,
         deleted=bool(raw.get("deleted")),
@@ -287,8 +292,8 @@ def sync_notes(user, raw_notes: object) -> list[Note]:
 
 def add_note(user, paper: Paper, *, quote: str, body: str, page: int | None = None) -> Note:
     """A note written without JavaScript (the form posts here)."""
-    quote = squash(quote)[:MAX_QUOTE]
-    body = (body or "").strip()
+    quote = squash(_text(quote))[:MAX_QUOTE]
+    body = _text(body).strip()
     if not body and not quote:
         raise SyncError("Write a note, or quote the text it is about.")
     if len(body) > MAX_BODY:

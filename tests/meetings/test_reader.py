@@ -271,6 +271,17 @@ def test_sync_answers_dates_and_pages_out_of_range_without_a_500(client, rw, per
         resp = client.post(url, data=body, content_type="application/json")
         assert resp.status_code == 200, (page, resp.content[:300])
     assert Note.objects.filter(author=personas["member"], page__isnull=True).count() == 5
+    # A NUL character (PostgreSQL's text cannot hold one) in a note, its quote or its context,
+    # by the sync or by the form without JavaScript: the rest of the text is kept.
+    nul = note(rw["p1"], "before\x00after", quote="q\x00uote", prefix="\x00", suffix="s\x00")
+    resp = client.post(url, data=json.dumps({"notes": [nul]}), content_type="application/json")
+    assert resp.status_code == 200
+    kept = Note.objects.get(client_id=nul["id"])
+    assert (kept.body, kept.quote, kept.prefix, kept.suffix) == ("beforeafter", "quote", "", "s")
+    form = reverse("portal:reader_note_add", args=[rw["p1"].public_id])
+    resp = client.post(form, {"body": "form\x00note", "quote": ""})
+    assert resp.status_code == 302
+    assert Note.objects.filter(author=personas["member"], body="formnote").exists()
 
 
 def test_sync_is_csrf_protected(rw, personas):
