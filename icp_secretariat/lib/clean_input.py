@@ -8,7 +8,8 @@ one-line field) and drops the rest; tab and newline are kept where a field may h
 It runs in three places, the same function each time:
 - every form `CharField` (ModelForms, plain forms, the admin, allauth; `install()` at start-up),
   passwords excepted, so the value a form validates is the value saved;
-- a `pre_save` safety net on every model of our apps (`install()`), for services and scripts;
+- a `pre_save` safety net on every model of our apps (`install()`), for services and scripts,
+  the texts inside JSON fields included (a minutes' sections);
 - the output of feeds and calendars (`xml_safe`), for anything stored before.
 """
 
@@ -63,6 +64,12 @@ def _clean_model(sender, instance, raw=False, **kwargs) -> None:
     from django.db import models
 
     for field in sender._meta.concrete_fields:
+        if isinstance(field, models.JSONField):  # the texts inside (minutes' sections)
+            value = getattr(instance, field.attname, None)
+            cleaned = _clean_json(value)
+            if cleaned != value:
+                setattr(instance, field.attname, cleaned)
+            continue
         if not isinstance(field, models.CharField | models.TextField) or field.choices:
             continue
         value = getattr(instance, field.attname, None)
@@ -70,6 +77,17 @@ def _clean_model(sender, instance, raw=False, **kwargs) -> None:
             cleaned = _CONTROLS.sub("", _BREAKS.sub(_line_break(field), value))
             if cleaned != value:
                 setattr(instance, field.attname, cleaned)
+
+
+def _clean_json(value):
+    """Every string in a JSON value (keys too) cleaned as a text field's; the rest as it was."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_clean_json(v) for v in value]
+    if isinstance(value, dict):
+        return {_clean_json(k): _clean_json(v) for k, v in value.items()}
+    return value
 
 
 def _line_break(field) -> str:

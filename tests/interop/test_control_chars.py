@@ -37,6 +37,18 @@ def test_model_save_strips_control_characters(world):
     assert paper.title == "Vertical tab"
 
 
+def test_model_save_strips_control_characters_inside_json_fields(world):
+    """A minutes' sections are JSON: a NUL pasted into one reached PostgreSQL (which refuses
+    it: a 500) past the text fields' safety net."""
+    from meetings.minutes import services as minutes_services
+
+    minutes = minutes_services.generate_minutes(meeting=world["meeting"])
+    minutes.sections[0]["text"] = "Members noted\x00 the\x0breport."
+    minutes.save(update_fields=["sections"])
+    minutes.refresh_from_db()
+    assert minutes.sections[0]["text"] == "Members noted the\nreport."
+
+
 @pytest.mark.django_db
 def test_a_form_strips_control_characters_on_the_way_in(client, personas):
     client.force_login(personas["member"])
