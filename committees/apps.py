@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from icp_secretariat.lib import clean_input, public_cache
+from icp_secretariat.lib import clean_input, params, public_cache
 
 
 class CommitteesConfig(AppConfig):
@@ -13,3 +13,5 @@ class CommitteesConfig(AppConfig):
         public_cache.watch_app(self.label)
         # Control characters never get in: every form text field and every model save.
         clean_input.install()
+        # A multiple choice refuses a key past the database's integers with a message.
+        params.guard_choice_keys()

@@ -8,6 +8,8 @@ here is treated as absent, or refused with a message, by the caller; never a 500
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as FormError
+from django.db import models
 from rest_framework.exceptions import ValidationError
 
 # The largest key a table here can hold (a signed 64-bit integer, PostgreSQL's and SQLite's).
@@ -33,3 +35,34 @@ def api_whole_number(request, name: str, *, what: str) -> int | None:
     if value is None:
         raise ValidationError({name: [f"Give {what}: a whole number."]})
     return value
+
+
+def guard_choice_keys() -> None:
+    """Once, from an AppConfig.ready(): a multiple choice of rows (checkboxes of people, say)
+    refuses a posted key past the database's integers as "not a valid value", before Django's
+    own check of the choices queries with it. On SQLite that query could not bind the number: a
+    20-digit key in place of a checkbox's was a 500 (PostgreSQL found no such row)."""
+    from django.forms.models import ModelMultipleChoiceField
+
+    original = ModelMultipleChoiceField._check_values
+    if getattr(original, "guards_keys", False):
+        return
+
+    def _check_values(self, value):
+        opts = self.queryset.model._meta
+        field = (
+            opts.pk if (self.to_field_name or "pk") == "pk" else opts.get_field(self.to_field_name)
+        )
+        if isinstance(field, models.IntegerField) and isinstance(value, list | tuple):
+            for key in value:
+                digits = str(key).strip().removeprefix("-")
+                if digits.isascii() and digits.isdigit() and whole_number(digits) is None:
+                    raise FormError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": key},
+                    )
+        return original(self, value)
+
+    _check_values.guards_keys = True
+    ModelMultipleChoiceField._check_values = _check_values

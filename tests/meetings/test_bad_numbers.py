@@ -128,3 +128,23 @@ def test_a_choice_that_is_not_a_number_finds_nothing(client, km):
         assert client.post(add, {"topic": odd}).status_code == 404, odd
         approve = reverse("record:minutes_action", args=[meeting.pk, "approve"])
         assert client.post(approve, {"at_item": odd}).status_code == 404, odd
+
+
+def test_a_multiple_choice_refuses_a_key_past_the_databases_integers(km):
+    """The Leadership Team's checkboxes (and every multiple choice of rows): a 20-digit key in
+    place of a person's was a 500 on SQLite (the demo), inside Django's check of the choices,
+    which could not bind the number. It is now "not a valid value", on every database."""
+    from meetings.scheduling.forms import LeadershipAgreementForm
+    from members.models import Person
+
+    form = LeadershipAgreementForm({"agreed_by": [HUGE]})
+    form.fields["agreed_by"].queryset = Person.objects.all()
+    assert not form.is_valid()
+    assert form.errors.as_data()["agreed_by"][0].code == "invalid_pk_value"
+    assert f"“{HUGE}” is not a valid value." in form.errors["agreed_by"]
+    person = km.p("kcc_leader")
+    form = LeadershipAgreementForm({"agreed_by": [str(person.pk)], "agreed_on": "2026-03-01"})
+    form.fields["agreed_by"].queryset = Person.objects.all()
+    form.is_valid()
+    assert "agreed_by" not in form.errors
+    assert list(form.cleaned_data["agreed_by"]) == [person]
