@@ -3,7 +3,6 @@
 from django.http import JsonResponse
 from django.urls import include, path
 from django.views import defaults
-from django.views.defaults import page_not_found
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
 
@@ -38,4 +37,4 @@ def not_found(request, exception=None):
     """404: JSON under /api/ (as the schema documents), the site's page everywhere else."""
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
-    return page_not_found(request, exception)
+    return defaults.page_not_found(request, exception)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.dateparse import parse_datetime
 
+from icp_secretariat.lib.clean_input import clean_text
 from icp_secretariat.lib.pdf_text import paragraphs, squash
 from meetings import access
 from meetings.agenda import papers as paper_files
@@ -186,8 +187,9 @@ class IncomingNote:
 
 
 def _text(value: object) -> str:
-    """A note's text as sent, without NUL characters (PostgreSQL's text cannot hold one)."""
-    return str(value or "").replace("\x00", "")
+    """A note's text as sent, without control characters: the sync saves in bulk, past the
+    pre_save clean-up (`lib.clean_input`), and PostgreSQL's text cannot hold a NUL."""
+    return clean_text(str(value or ""))
 
 
 def _clean(raw: object, now: dt.datetime) -> IncomingNote:
@@ -292,8 +294,8 @@ def sync_notes(user, raw_notes: object) -> list[Note]:
 
 def add_note(user, paper: Paper, *, quote: str, body: str, page: int | None = None) -> Note:
     """A note written without JavaScript (the form posts here)."""
-    quote = squash(_text(quote))[:MAX_QUOTE]
-    body = _text(body).strip()
+    quote = squash(quote)[:MAX_QUOTE]
+    body = (body or "").strip()
     if not body and not quote:
         raise SyncError("Write a note, or quote the text it is about.")
     if len(body) > MAX_BODY:

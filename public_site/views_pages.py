@@ -72,9 +72,9 @@ def meetings(request, slug: str):
     year = years[0] if years else None
     raw = request.GET.get("year")
     if raw:
-        if whole_number(raw) not in years:
-            raise Http404("No meetings that year")
         year = whole_number(raw)
+        if year not in years:
+            raise Http404("No meetings that year")
     past = (
         list(meetings.filter(date__lt=today, date__year=year).order_by("-date", "-start_time"))
         if year
