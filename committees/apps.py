@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from icp_secretariat.lib import clean_input, params, public_cache
+from icp_secretariat.lib import clean_input, history, params, public_cache
 
 
 class CommitteesConfig(AppConfig):
@@ -15,3 +15,5 @@ class CommitteesConfig(AppConfig):
         clean_input.install()
         # A multiple choice refuses a key past the database's integers with a message.
         params.guard_choice_keys()
+        # The audit history's manager class is made once per model, not at every save.
+        history.reuse_history_managers()
