@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, Max
+from django.db.models import Case, Count, F, IntegerField, Max, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -173,10 +173,15 @@ def _apply_numbers(agenda: Agenda, order: list[int] | None = None) -> None:
         rows.sort(key=lambda r: r[0] == exclusion.pk and r[1] == Part.PUBLIC)
     numbers = dict(rules_mod.renumber([(pk, part) for pk, part, _ in rows]))
     if not all(numbers[pk] == number for pk, _, number in rows):
-        # Two steps so the unique (agenda, number) constraint holds row by row.
+        # Two statements, whatever the number of items: out of the way, then each to its
+        # number; the unique (agenda, number) constraint holds row by row throughout.
         AgendaItem.objects.filter(agenda=agenda).update(number=F("number") + 10000)
-        for pk, number in numbers.items():
-            AgendaItem.objects.filter(pk=pk).update(number=number)
+        AgendaItem.objects.filter(agenda=agenda, pk__in=numbers).update(
+            number=Case(
+                *(When(pk=pk, then=Value(number)) for pk, number in numbers.items()),
+                output_field=IntegerField(),
+            )
+        )
     if exclusion is not None:
         AgendaItem.objects.filter(pk=exclusion.pk).update(description=_exclusion_text(agenda))
 

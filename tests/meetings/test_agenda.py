@@ -220,3 +220,32 @@ def test_dispatched_agenda_items_cannot_change(meeting, people):
         services.update_item(item=item, by=people["secretariat"], title="Changed")
     with pytest.raises(AgendaError, match="already"):
         services.dispatch_agenda(agenda=agenda, by=people["secretariat"])
+
+
+def test_renumbering_costs_the_same_queries_for_a_long_agenda(meeting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    agenda = services.get_or_create_agenda(meeting=meeting)
+
+    def reverse_all() -> tuple[int, list[int]]:
+        order = list(agenda.items.order_by("number").values_list("pk", flat=True))[::-1]
+        with CaptureQueriesContext(connection) as ctx:
+            services.reorder_items(agenda=agenda, order=order, by=None)
+        return len(ctx.captured_queries), order
+
+    def add(n: int) -> None:
+        for k in range(n):
+            services.add_item(agenda=agenda, by=None, title=f"Item {k}", part=1)
+
+    add(4)
+    short, order = reverse_all()
+    # Every item took the number of its place in the order given (all Part 1 here).
+    assert list(agenda.items.order_by("number").values_list("pk", flat=True)) == order
+    assert list(agenda.items.order_by("number").values_list("number", flat=True)) == list(
+        range(1, len(order) + 1)
+    )
+    add(20)
+    long, order = reverse_all()
+    assert list(agenda.items.order_by("number").values_list("pk", flat=True)) == order
+    assert long == short  # one statement renumbers them all, not one a row
