@@ -15,9 +15,11 @@ from __future__ import annotations
 
 def reuse_history_managers() -> None:
     """Install once, at start-up (AppConfig.ready)."""
+    # Imported here, as the other start-up guards import what they patch: the app is loaded by
+    # then, and importing this module loads nothing of it.
     from simple_history.manager import HistoryDescriptor
 
-    if getattr(HistoryDescriptor, "_reuses_manager_class", False):
+    if getattr(HistoryDescriptor.__get__, "reuses_manager_class", False):
         return
 
     def __get__(self, instance, owner):
@@ -27,5 +29,5 @@ def reuse_history_managers() -> None:
             self._manager_class = manager_class
         return manager_class(self.model, instance)
 
+    __get__.reuses_manager_class = True
     HistoryDescriptor.__get__ = __get__
-    HistoryDescriptor._reuses_manager_class = True

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from meetings.agenda import services
 from meetings.agenda.rules import move, renumber
@@ -223,9 +225,6 @@ def test_dispatched_agenda_items_cannot_change(meeting, people):
 
 
 def test_renumbering_costs_the_same_queries_for_a_long_agenda(meeting):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     agenda = services.get_or_create_agenda(meeting=meeting)
 
     def reverse_all() -> tuple[int, list[int]]:
