@@ -381,7 +381,10 @@ class RetentionRuleForm(GDSFormMixin, forms.ModelForm):
             "former_member_interests_months",
             "unconfirmed_subscription_days",
         ]
-        widgets = {f: forms.TextInput(attrs={"inputmode": "numeric"}) for f in fields}
+        widgets = {
+            f: forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"})
+            for f in fields
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -217,6 +217,14 @@ TRUST_PROXY = envbool("TRUST_PROXY", False)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# crispy-forms-gds styles text, email and password boxes as GOV.UK inputs but leaves number and
+# URL boxes as the browser draws them (about 18px tall, 10px text, a thin border): the
+# committee's rules, the votes of the record screens and the interests reminders. Numbers get
+# a box sized for a few digits, as the GOV.UK Design System asks.
+CRISPY_CLASS_CONVERTERS = {
+    "numberinput": "govuk-input govuk-input--width-4",
+    "urlinput": "govuk-input",
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -165,7 +165,10 @@ class ClosureDayForm(forms.ModelForm):
         model = ClosureDay
         fields = ["committee", "date", "description", "region"]
         field_classes = {"date": SafeDateField}
-        help_texts = {"description": "For example: offices closed between Christmas and New Year."}
+        help_texts = {
+            "date": "For example, 29 12 2026",
+            "description": "For example: offices closed between Christmas and New Year.",
+        }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,11 +178,22 @@ class ClosureDayForm(forms.ModelForm):
             field.queryset = committees_for_secretariat(user)
         field.label = "Committee it applies to"
         field.required = not self.is_admin
-        field.empty_label = "Every committee" if self.is_admin else None
+        # Nothing is chosen for the user: a secretariat of several committees who did not look
+        # at the box would otherwise add the day to the first of them by name. Only a
+        # secretariat of one committee has it chosen already.
+        if self.is_admin:
+            field.empty_label = "Every committee"
+        elif field.queryset.count() == 1:
+            field.empty_label = None
+        else:
+            field.empty_label = "Choose a committee"
         field.error_messages["required"] = "Choose the committee the closure day applies to"
         if not self.is_admin:
             field.help_text = ""
-        self.fields["region"].label = "Bank holiday region it applies to"
+        region = self.fields["region"]
+        region.label = "Bank holiday region it applies to"
+        region.choices = [("", "Every region"), *[c for c in region.choices if c[0]]]
+        region.help_text = ""
         self.helper = _helper(
             "Add closure day",
             Field.select("committee"),

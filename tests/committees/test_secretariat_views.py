@@ -379,3 +379,29 @@ def test_dates_in_forms_are_iso_for_date_inputs(client, officer, committee):
     body = client.get(reverse("secretariat:membership_edit", args=[committee.slug, m.pk]))
     assert f'value="{m.start:%Y-%m-%d}"' in body.content.decode()
     assert m.start == dt.date(2024, 1, 1)
+
+
+def test_number_boxes_are_gov_uk_inputs_sized_for_a_number(client, officer, committee):
+    # crispy-forms-gds left number boxes as the browser draws them: about 18px tall with 10px
+    # text and a thin border, beside full-size GOV.UK boxes (the rules' days), and the
+    # retention rule's text boxes for numbers ran the whole column for "6".
+    import re
+
+    from committees.models import RetentionRule
+
+    RetentionRule.objects.get_or_create(committee=committee)
+    for url in (
+        reverse("secretariat:rules_edit", args=[committee.slug]),
+        reverse("secretariat:retention_edit", args=[committee.slug]),
+    ):
+        page = client.get(url).content.decode()
+        boxes = [
+            tag
+            for tag in re.findall(r"<input\b[^>]*>", page)
+            if 'type="number"' in tag or 'inputmode="numeric"' in tag
+        ]
+        assert len(boxes) >= 4, url
+        for tag in boxes:
+            classes = re.search(r'class="([^"]*)"', tag).group(1).split()
+            assert "govuk-input" in classes, tag
+            assert any(c.startswith("govuk-input--width-") for c in classes), tag

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from committees.models import ClosureDay
+from committees.models import ClosureDay, Committee, CommitteeRules
 from communications.models import OutboxMessage
 from meetings.models import Meeting
 from meetings.scheduling.services import schedule_meeting
@@ -253,6 +253,41 @@ def test_staff_add_and_remove_closure_days(client, personas, committee, clock):
     assert "already a closure day" in response.content.decode()
     client.post(reverse("meetings_admin:closure_day_delete", args=[day.pk]))
     assert not ClosureDay.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_closure_day_goes_to_no_committee_the_user_did_not_choose(
+    client, personas, committee, clock
+):
+    # A secretariat of a committee and its sub-committee: the form chose the first by name
+    # ("Broadening ..." in the demo), so a day added without looking went to the sub-committee.
+    sub = Committee.objects.create(
+        name="A Sub-committee", slug="a-sub", purpose="Testing.", parent=committee
+    )
+    CommitteeRules.objects.create(committee=sub)
+    sub.secretariat.add(personas["secretariat"])
+    signed_in(client, personas["secretariat"])
+    url = reverse("meetings_admin:closure_days")
+    page = client.get(url).content.decode()
+    assert '<option value="" selected>Choose a committee</option>' in page
+    assert '<option value="" selected>Every region</option>' in page
+    assert "For example, 29 12 2026" in page
+    response = client.post(url, {"date": "2025-12-29", "description": "Closed", "region": ""})
+    assert "Choose the committee the closure day applies to" in response.content.decode()
+    assert not ClosureDay.objects.exists()
+    client.post(url, {"date": "2025-12-29", "description": "Closed", "committee": committee.pk})
+    assert ClosureDay.objects.get().committee == committee
+    assert "Every region" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_secretariat_of_one_committee_has_it_chosen(client, personas, committee, clock):
+    signed_in(client, personas["secretariat"])
+    page = client.get(reverse("meetings_admin:closure_days")).content.decode()
+    # Its one committee is the select's only option, so the browser shows it chosen.
+    committee_select = page.split('name="committee"')[1].split("</select>")[0]
+    assert committee_select.count("<option") == 1
+    assert f'<option value="{committee.pk}">' in committee_select
 
 
 @pytest.mark.django_db
