@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from icp_secretariat.lib import clean_input, history, params, public_cache
+from icp_secretariat.lib import blank_choice, clean_input, history, params, public_cache
 
 
 class CommitteesConfig(AppConfig):
@@ -17,3 +17,5 @@ class CommitteesConfig(AppConfig):
         params.guard_choice_keys()
         # The audit history's manager class is made once per model, not at every save.
         history.reuse_history_managers()
+        # A select's empty choice reads "Not chosen", not Django's row of hyphens.
+        blank_choice.name_blank_choices()
