@@ -88,6 +88,29 @@ def test_signed_in_users_reach_two_factor_settings(client, personas):
     assert "govuk-summary-card" in body and reverse("mfa_activate_totp") in body
 
 
+def test_the_header_offers_the_dashboard_only_to_those_who_have_one(client, personas):
+    # A member's header linked to a dashboard that said only "You are not on the secretariat
+    # of any committee", the one place the two-factor and password links were.
+    dashboard = f'href="{reverse("secretariat:dashboard")}"'
+    for persona in ("member", "observer", "outsider"):
+        sign_in(client, persona)
+        home = client.get(reverse("portal:home")).content.decode()
+        header = home.split("</header>")[0]
+        assert dashboard not in header, persona
+        assert f'href="{reverse("portal:home")}"' in header
+        assert f'href="{reverse("mfa_index")}"' in home, persona
+        assert f'href="{reverse("account_change_password")}"' in home, persona
+        client.logout()
+    for persona in ("secretariat", "admin"):
+        sign_in(client, persona)
+        header = client.get(reverse("portal:home")).content.decode().split("</header>")[0]
+        assert dashboard in header, persona
+        client.logout()
+    # Nobody signed in: no header links but "Sign in".
+    header = client.get("/").content.decode().split("</header>")[0]
+    assert dashboard not in header and reverse("account_login") in header
+
+
 @override_settings(MFA_REQUIRED_FOR_STAFF=True)
 def test_secretariat_without_totp_is_sent_to_set_it_up_then_gets_in(client, personas):
     sign_in(client, "secretariat")
