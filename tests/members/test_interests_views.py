@@ -56,6 +56,10 @@ def test_portal_home_lists_the_persons_committees(client, personas, committee):
     client.force_login(personas["member"])
     body = client.get(reverse("portal:home")).content.decode()
     assert committee.name in body and "Member seat" in body
+    # Back from "Your interests" to the page by its name ("Your pages" named no page).
+    body = client.get(reverse("portal:interests")).content.decode()
+    home = reverse("portal:home")
+    assert f'<a href="{home}" class="govuk-back-link">My meetings</a>' in body
 
 
 @pytest.mark.django_db
