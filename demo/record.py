@@ -179,7 +179,34 @@ def _key_messages(meeting: Meeting, *, publish: bool) -> None:
     km = key_messages_services.start_key_messages(meeting=meeting)
     if publish:
         km = key_messages_services.approve_key_messages(key_messages=km)
-        key_messages_services.publish_key_messages(key_messages=km)
+
+        # Drafted, approved and sent to the members in the days after the meeting (never later
+        # than now), not on the day the demo is loaded: set directly, as the demo records its
+        # other past mailings, so the members' emails stand as sent then and are not sent again
+        # at every start of the demo (52 a meeting).
+        def day_after(days: int) -> dt.datetime:
+            moment = dt.datetime.combine(meeting.date + dt.timedelta(days=days), dt.time(10))
+            return min(timezone.make_aware(moment), timezone.now())
+
+        published = day_after(3)
+        km = key_messages_services.publish_key_messages(key_messages=km, now=published)
+        KeyMessages.objects.filter(pk=km.pk).update(
+            created_at=day_after(1), approved_at=day_after(2)
+        )
+        OutboxMessage.objects.filter(
+            meeting=meeting,
+            message_name=key_messages_services.KEY_MESSAGES_PUBLISHED,
+            state=OutboxMessage.State.QUEUED,
+        ).update(
+            state=OutboxMessage.State.SENT,
+            created_at=published,
+            sent_at=published,
+            attempts=1,
+            mailing=(
+                f"{key_messages_services.KEY_MESSAGES_PUBLISHED}:m{meeting.pk}:"
+                f"{timezone.localdate(published)}"
+            ),
+        )
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
+from django.utils import timezone
 
 from communications.models import OutboxMessage
 from meetings import access
@@ -346,3 +347,18 @@ def test_the_demo_reports_each_meeting_as_its_tor_says(client, settings, tmp_pat
     )
     assert {p.organisation.short_name for p in sent} == {"ICB", "KCC", "Medway"}
     assert not MinutesPresentation.objects.filter(status="no_contact").exists()
+    # The published key messages went to the members in the days after their meeting, as the
+    # demo's other past mailings: not queued at load, so not sent again at every start of the
+    # demo (104 emails dated the day it was started, each mailing "Key messages, <today>").
+    for km in mse.filter(state="published").select_related("meeting"):
+        assert km.created_at <= km.approved_at <= km.published_at
+        assert timezone.localdate(km.published_at) > km.meeting.date
+        assert timezone.localdate(km.published_at) < timezone.localdate()
+        emails = OutboxMessage.objects.filter(meeting=km.meeting, message_name="key_messages")
+        assert emails.count() == km.sent_to > 0
+        assert not emails.exclude(state="sent").exists()
+        assert set(emails.values_list("sent_at", flat=True)) == {km.published_at}
+        day = timezone.localdate(km.published_at)
+        assert set(emails.values_list("mailing", flat=True)) == {
+            f"key_messages:m{km.meeting_id}:{day}"
+        }
