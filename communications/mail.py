@@ -78,7 +78,9 @@ def render_message(name: str, context: dict[str, Any]) -> tuple[str, str, str]:
     subject = " ".join(render_text(f"emails/{name}-subject.txt", ctx).split())
     text = render_text(f"emails/{name}-body.txt", ctx)
     try:
-        html = render_to_string(f"emails/{name}-body.html", ctx)
+        # The HTML version's <title> is the subject (emails/_base.html): a mail client shows
+        # it for an opened or forwarded message, and a screen reader announces it.
+        html = render_to_string(f"emails/{name}-body.html", {**ctx, "email_subject": subject})
     except TemplateDoesNotExist:
         html = ""
     return subject, text, html

@@ -147,3 +147,27 @@ def test_meeting_emails_have_no_run_of_blank_lines(name, urgent_reason, committe
         assert f"because: {urgent_reason}\n\n" in after
     else:
         assert after.startswith("\n\n") and not after.startswith("\n\n\n")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", [n for n in message_names() if (TEMPLATES / f"{n}-body.html").exists()]
+)
+def test_the_html_part_of_every_email_is_titled_with_its_subject(name, committee):
+    # Every HTML email had an empty <title> (or none: the interests emails): a forwarded or
+    # opened message had no name, and a screen reader announced none.
+    from django.utils.html import escape
+
+    committee.name = committee.short_name = NASTY
+    committee.save()
+    meeting = Meeting.objects.create(
+        committee=committee, date=dt.date(2026, 3, 3), start_time=dt.time(14, 0), venue=NASTY
+    )
+    context = {v: Nasty() for v in variable_names()}
+    context.update(committee=committee, meeting=meeting)
+    subject, _text, html = render_message(name, context)
+    assert subject.strip()
+    # A whole document in the product's layout (the interests emails were bare fragments).
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="en">' in html, name
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert title == escape(subject), (name, title)
