@@ -830,6 +830,14 @@ def invite_to_meeting(
     return inv
 
 
+def withdraw_invitation(*, invitation: MeetingInvitation, by) -> None:
+    """The person is no longer invited: what the invitation admitted them to (Part 2 of that
+    meeting) is closed to them from the next request. The audit history keeps who withdrew
+    it and when."""
+    invitation._history_user = by
+    invitation.delete()
+
+
 # ---------------------------------------------------------------- members' item requests
 
 

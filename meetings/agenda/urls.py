@@ -50,6 +50,11 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/item-requests/", views.requests_list, name="requests"),
     path("meetings/<int:meeting_id>/paper-downloads/", views.downloads_log, name="downloads"),
     path("meetings/<int:meeting_id>/invitations/", views.invitations, name="invitations"),
+    path(
+        "meetings/<int:meeting_id>/invitations/<int:invitation_id>/withdraw/",
+        views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
     path("agenda-items/<int:item_id>/edit/", views.item_edit, name="item_edit"),
     path("agenda-items/<int:item_id>/delete/", views.item_delete, name="item_delete"),
     path("agenda-items/<int:item_id>/move/", views.item_move, name="item_move"),

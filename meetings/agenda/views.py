@@ -459,6 +459,19 @@ def invitations(request, meeting_id: int):
     )
 
 
+@login_required
+@require_POST
+def invitation_withdraw(request, meeting_id: int, invitation_id: int):
+    """Withdraw an invitation made by mistake or no longer wanted (one of this meeting's)."""
+    meeting = _meeting(request, meeting_id)
+    invitation = get_object_or_404(
+        MeetingInvitation.objects.select_related("person"), pk=invitation_id, meeting=meeting
+    )
+    services.withdraw_invitation(invitation=invitation, by=request.user)
+    messages.success(request, f"{invitation.person} is no longer invited.")
+    return redirect("agenda:invitations", meeting.pk)
+
+
 # ---------------------------------------------------------------- supplementary agendas
 
 
