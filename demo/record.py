@@ -180,33 +180,38 @@ def _key_messages(meeting: Meeting, *, publish: bool) -> None:
     if publish:
         km = key_messages_services.approve_key_messages(key_messages=km)
 
-        # Drafted, approved and sent to the members in the days after the meeting (never later
-        # than now), not on the day the demo is loaded: set directly, as the demo records its
-        # other past mailings, so the members' emails stand as sent then and are not sent again
-        # at every start of the demo (52 a meeting).
-        def day_after(days: int) -> dt.datetime:
-            moment = dt.datetime.combine(meeting.date + dt.timedelta(days=days), dt.time(10))
-            return min(timezone.make_aware(moment), timezone.now())
-
-        published = day_after(3)
+        # Drafted, approved and sent to the members in the days after the meeting, not on the
+        # day the demo is loaded, so the members' emails (52 a meeting) are not sent again at
+        # every start of the demo.
+        published = _days_after(meeting.date, 3)
         km = key_messages_services.publish_key_messages(key_messages=km, now=published)
         KeyMessages.objects.filter(pk=km.pk).update(
-            created_at=day_after(1), approved_at=day_after(2)
+            created_at=_days_after(meeting.date, 1), approved_at=_days_after(meeting.date, 2)
         )
-        OutboxMessage.objects.filter(
-            meeting=meeting,
-            message_name=key_messages_services.KEY_MESSAGES_PUBLISHED,
-            state=OutboxMessage.State.QUEUED,
-        ).update(
-            state=OutboxMessage.State.SENT,
-            created_at=published,
-            sent_at=published,
-            attempts=1,
-            mailing=(
-                f"{key_messages_services.KEY_MESSAGES_PUBLISHED}:m{meeting.pk}:"
-                f"{timezone.localdate(published)}"
-            ),
+        name = key_messages_services.KEY_MESSAGES_PUBLISHED
+        queued = OutboxMessage.objects.filter(
+            meeting=meeting, message_name=name, state=OutboxMessage.State.QUEUED
         )
+        _sent_then(queued, name=name, meeting_id=meeting.pk, at=published)
+
+
+def _days_after(day: dt.date, days: int) -> dt.datetime:
+    """10:00 that many days after `day`, never later than now."""
+    moment = dt.datetime.combine(day + dt.timedelta(days=days), dt.time(10))
+    return min(timezone.make_aware(moment), timezone.now())
+
+
+def _sent_then(messages, *, name: str, meeting_id: int, at: dt.datetime) -> None:
+    """Record past emails as sent at `at`, in one mailing of that day as if queued then: set
+    directly, as the demo records every past mailing, so they stand as sent then and are not
+    sent today."""
+    messages.update(
+        state=OutboxMessage.State.SENT,
+        created_at=at,
+        sent_at=at,
+        attempts=1,
+        mailing=f"{name}:m{meeting_id}:{timezone.localdate(at)}",
+    )
 
 
 @transaction.atomic
@@ -287,24 +292,13 @@ def _approve_and_publish(minutes: Minutes, *, at_meeting: Meeting) -> None:
         dt.datetime.combine(at_meeting.date, at_meeting.end_time or at_meeting.start_time)
     )
     Minutes.objects.filter(pk=minutes.pk).update(approved_at=min(ended, timezone.now()))
-    # Published, and presented to the partners, two days after the meeting that approved them
-    # (never later than now), not on the day the demo is loaded. Set directly, as the demo
-    # records other past mailings: the partners' emails stand as sent then, not sent today.
-    published = min(
-        timezone.make_aware(
-            dt.datetime.combine(at_meeting.date + dt.timedelta(days=2), dt.time(10))
-        ),
-        timezone.now(),
-    )
+    # Published, and presented to the partners, two days after the meeting that approved them,
+    # not on the day the demo is loaded: the partners' emails stand as sent then.
+    published = _days_after(at_meeting.date, 2)
     Minutes.objects.filter(pk=minutes.pk).update(published_at=published)
     presentations = MinutesPresentation.objects.filter(minutes=minutes)
     presentations.update(at=published)
-    OutboxMessage.objects.filter(
+    messages = OutboxMessage.objects.filter(
         pk__in=presentations.exclude(message=None).values("message_id")
-    ).update(
-        state=OutboxMessage.State.SENT,
-        created_at=published,
-        sent_at=published,
-        attempts=1,
-        mailing=f"{MINUTES_TO_PARTNER}:m{minutes.meeting_id}:{timezone.localdate(published)}",
     )
+    _sent_then(messages, name=MINUTES_TO_PARTNER, meeting_id=minutes.meeting_id, at=published)

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from committees.selectors import is_staff_user  # the one staff rule, as icp_secretariat.auth
+
 
 def site(request):
     return {
@@ -14,7 +16,5 @@ def site(request):
 
 
 def _is_staff(request) -> bool:
-    from committees.selectors import is_staff_user  # the one staff rule
-
     user = getattr(request, "user", None)
     return user is not None and is_staff_user(user)
